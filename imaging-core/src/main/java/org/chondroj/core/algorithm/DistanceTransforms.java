@@ -61,16 +61,43 @@ public final class DistanceTransforms {
 	 */
 	public static float[] squaredDistance(final Volume<UnsignedByteType> mask, final boolean toForeground) {
 		final int[] dims = mask.dimensions();
-		final byte[] m = Volumes.byteData(mask);
-		final float[] f = new float[m.length];
-		final int slice = dims[0] * dims[1];
-		Parallel.forEach(dims[2], z -> {
-			for (int i = z * slice, end = i + slice; i < end; i++)
-				f[i] = (m[i] != 0) == toForeground ? 0f : Float.POSITIVE_INFINITY;
-		});
-		for (int axis = 0; axis < 3; axis++)
-			pass(f, dims, axis, mask.geometry().spacing(axis));
+		final float[] f = new float[dims[0] * dims[1] * dims[2]];
+		linesAlongX(Volumes.byteData(mask), toForeground, dims, mask.geometry().spacing(0), f);
+		pass(f, dims, 1, mask.geometry().spacing(1));
+		pass(f, dims, 2, mask.geometry().spacing(2));
 		return f;
+	}
+
+	/**
+	 * The first, 1-D pass along x (the contiguous axis) straight from the mask: two sweeps give each voxel's distance
+	 * in voxels to the nearest feature voxel of its line; stored squared, in mm², or infinite for lines without one.
+	 */
+	private static void linesAlongX(final byte[] m, final boolean toForeground, final int[] dims, final double spacing, final float[] f) {
+		final int nx = dims[0], ny = dims[1];
+		final double s2 = spacing * spacing;
+		Parallel.forEach(dims[2], z -> {
+			final int[] d = new int[nx];
+			for (int y = 0; y < ny; y++) {
+				final int start = nx * (y + ny * z);
+				int last = -1; // position of the last feature voxel seen, −1 = none yet
+				for (int x = 0; x < nx; x++) {
+					if ((m[start + x] != 0) == toForeground)
+						last = x;
+					d[x] = last < 0 ? Integer.MAX_VALUE : x - last;
+				}
+				if (last < 0) {
+					java.util.Arrays.fill(f, start, start + nx, Float.POSITIVE_INFINITY);
+					continue;
+				}
+				last = Integer.MAX_VALUE;
+				for (int x = nx - 1; x >= 0; x--) {
+					if (d[x] == 0)
+						last = x;
+					final int k = last == Integer.MAX_VALUE ? d[x] : Math.min(d[x], last - x);
+					f[start + x] = (float) (s2 * k * k);
+				}
+			}
+		});
 	}
 
 	private static Volume<FloatType> sqrt(final Volume<UnsignedByteType> mask, final float[] squared) {
@@ -83,22 +110,35 @@ public final class DistanceTransforms {
 	}
 
 	/**
-	 * One exact 1-D pass along {@code axis}: replaces every line's values f by min_q (s²(p−q)² + f(q)). Lines
-	 * are grouped by planes (z-slices for the x and y passes, y-rows for the z pass) processed in parallel.
+	 * One exact 1-D pass along {@code axis} (y or z): replaces every line's values f by min_q (s²(p−q)² + f(q)).
+	 * Lines are grouped by planes (z-slices for the y pass, y-rows for the z pass) processed in parallel; each line
+	 * is copied into a contiguous buffer, and lines that are all 0 or all infinite are left as they are (their
+	 * result equals their input), which skips most of the work far from the object.
 	 */
 	private static void pass(final float[] f, final int[] dims, final int axis, final double spacing) {
 		final int[] strides = { 1, dims[0], dims[0] * dims[1] };
 		final int n = dims[axis], step = strides[axis];
 		final int outer = axis == 2 ? 1 : 2; // parallel over this axis
-		final int inner = axis == 0 ? 1 : 0; // lines within one task
 		final double s2 = spacing * spacing;
 		Parallel.forEach(dims[outer], o -> {
+			final float[] line = new float[n];
 			final double[] g = new double[n];
 			final int[] v = new int[n];
 			final double[] zs = new double[n + 1];
-			for (int in = 0; in < dims[inner]; in++) {
-				final int start = o * strides[outer] + in * strides[inner];
-				envelope(f, start, step, n, s2, g, v, zs);
+			for (int x = 0; x < dims[0]; x++) {
+				final int start = o * strides[outer] + x;
+				boolean anyNonZero = false, anyFinite = false;
+				for (int p = 0, i = start; p < n; p++, i += step) {
+					final float value = f[i];
+					line[p] = value;
+					anyNonZero |= value != 0f;
+					anyFinite |= value != Float.POSITIVE_INFINITY;
+				}
+				if (!anyNonZero || !anyFinite)
+					continue;
+				envelope(line, n, s2, g, v, zs);
+				for (int p = 0, i = start; p < n; p++, i += step)
+					f[i] = line[p];
 			}
 		});
 	}
@@ -107,12 +147,11 @@ public final class DistanceTransforms {
 	 * Lower envelope of the parabolas y = s²(p−q)² + f(q) over the sites q with finite f, evaluated at every p of
 	 * one line (Felzenszwalb &amp; Huttenlocher's algorithm, in units of the voxel index). In place.
 	 */
-	private static void envelope(final float[] f, final int start, final int step, final int n, final double s2,
-			final double[] g, final int[] v, final double[] zs) {
+	private static void envelope(final float[] f, final int n, final double s2, final double[] g, final int[] v, final double[] zs) {
 		// g(q) = f(q)/s² + q², so that intersections are in index units
 		int k = -1;
-		for (int q = 0, i = start; q < n; q++, i += step) {
-			final float fq = f[i];
+		for (int q = 0; q < n; q++) {
+			final float fq = f[q];
 			if (fq == Float.POSITIVE_INFINITY)
 				continue;
 			final double gq = fq / s2 + (double) q * q;
@@ -140,12 +179,12 @@ public final class DistanceTransforms {
 		if (k < 0)
 			return; // no site: the line stays infinite
 		int j = 0;
-		for (int p = 0, i = start; p < n; p++, i += step) {
+		for (int p = 0; p < n; p++) {
 			while (zs[j + 1] < p)
 				j++;
 			final int q = v[j];
 			final double d = p - q;
-			f[i] = (float) (s2 * (d * d + (g[q] - (double) q * q)));
+			f[p] = (float) (s2 * (d * d + (g[q] - (double) q * q)));
 		}
 	}
 }
