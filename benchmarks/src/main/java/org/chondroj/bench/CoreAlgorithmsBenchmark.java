@@ -6,6 +6,8 @@ import org.chondroj.core.Volume;
 import org.chondroj.core.algorithm.ConnectedComponents;
 import org.chondroj.core.algorithm.Connectivity;
 import org.chondroj.core.algorithm.DistanceTransforms;
+import org.chondroj.core.algorithm.Filters;
+import org.chondroj.core.mesh.MarchingCubes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,6 +62,18 @@ public class CoreAlgorithmsBenchmark {
 	@Benchmark
 	public Object connectedComponents26() {
 		return ConnectedComponents.label(volume, Connectivity.TWENTY_SIX);
+	}
+
+	/** Closed marching-cubes surface of the mask, vertices in patient mm. */
+	@Benchmark
+	public Object surfaceMesh() {
+		return MarchingCubes.surface(volume);
+	}
+
+	/** Gaussian smoothing with σ = 1 mm (the scale of cartilage). */
+	@Benchmark
+	public Object gaussian1mm() {
+		return Filters.gaussian(volume, 1.0);
 	}
 
 	/** 6-connected components with their sizes. */

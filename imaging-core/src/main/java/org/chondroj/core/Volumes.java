@@ -92,27 +92,27 @@ public final class Volumes {
 
 	/** The backing array of an 8-bit volume (shared, not copied). */
 	public static byte[] byteData(final Volume<? extends GenericByteType<?>> volume) {
-		return (byte[]) storage(volume);
+		return (byte[]) data(volume);
 	}
 
 	/** The backing array of a 16-bit volume (shared, not copied). */
 	public static short[] shortData(final Volume<? extends GenericShortType<?>> volume) {
-		return (short[]) storage(volume);
+		return (short[]) data(volume);
 	}
 
 	/** The backing array of a 32-bit integer volume (shared, not copied). */
 	public static int[] intData(final Volume<? extends GenericIntType<?>> volume) {
-		return (int[]) storage(volume);
+		return (int[]) data(volume);
 	}
 
 	/** The backing array of a float volume (shared, not copied). */
 	public static float[] floatData(final Volume<FloatType> volume) {
-		return (float[]) storage(volume);
+		return (float[]) data(volume);
 	}
 
 	/** The backing array of a double volume (shared, not copied). */
 	public static double[] doubleData(final Volume<DoubleType> volume) {
-		return (double[]) storage(volume);
+		return (double[]) data(volume);
 	}
 
 	/**
@@ -121,7 +121,7 @@ public final class Volumes {
 	 */
 	public static float[] floatValues(final Volume<?> volume) {
 		if (volume.type() instanceof FloatType)
-			return (float[]) storage(volume);
+			return (float[]) data(volume);
 		final float[] out = new float[volume.size()];
 		final Cursor<? extends RealType<?>> c = volume.img().cursor();
 		for (int i = 0; i < out.length; i++)
@@ -132,7 +132,7 @@ public final class Volumes {
 	/** A float copy of any volume (same geometry and metadata). O(n). */
 	public static Volume<FloatType> toFloats(final Volume<?> volume) {
 		final float[] values = floatValues(volume);
-		final float[] copy = values == storage(volume) ? values.clone() : values;
+		final float[] copy = values == data(volume) ? values.clone() : values;
 		return wrapFloats(copy, volume.dimensions(), volume.geometry()).withMetadata(volume.metadata());
 	}
 
@@ -167,7 +167,11 @@ public final class Volumes {
 		return new long[] { dims[0], dims[1], dims[2] };
 	}
 
-	private static Object storage(final Volume<?> volume) {
+	/**
+	 * The backing primitive array of any volume (shared, not copied): {@code byte[]}, {@code short[]}, {@code int[]},
+	 * {@code float[]}, {@code double[]} or, for packed types, {@code long[]}.
+	 */
+	public static Object data(final Volume<?> volume) {
 		return ((ArrayDataAccess<?>) volume.img().update(null)).getCurrentStorageArray();
 	}
 }

@@ -11,7 +11,6 @@ import org.joml.Matrix4d;
 import net.imglib2.RandomAccess;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgFactory;
-import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -87,8 +86,9 @@ public final class Resampling {
 		final int nx = source.dimension(0), ny = source.dimension(1), nz = source.dimension(2);
 		final T type = source.type();
 		final ArrayImg<T, ?> img = new ArrayImgFactory<>(type).create(tx, ty, tz);
+		final Volume<T> result = Volumes.of(img, targetGeometry, source.metadata());
 		final boolean primitive = type.getEntitiesPerPixel().getRatio() == 1;
-		final Object from = primitive ? storage(source.img()) : null, to = primitive ? storage(img) : null;
+		final Object from = primitive ? Volumes.data(source) : null, to = primitive ? Volumes.data(result) : null;
 		Parallel.forEach(tz, z -> {
 			final int[] index = new int[tx];
 			final RandomAccess<T> in = primitive ? null : source.img().randomAccess(), out = primitive ? null : img.randomAccess();
@@ -121,7 +121,7 @@ public final class Resampling {
 					}
 			}
 		});
-		return Volumes.of(img, targetGeometry, source.metadata());
+		return result;
 	}
 
 	/**
@@ -200,10 +200,6 @@ public final class Resampling {
 			r = rr;
 		final int i = (int) Math.floor(r);
 		return i < 0 ? 0 : i >= n ? n - 1 : i;
-	}
-
-	private static Object storage(final ArrayImg<?, ?> img) {
-		return ((ArrayDataAccess<?>) img.update(null)).getCurrentStorageArray();
 	}
 
 	/** to[row + x] = from[index[x]], or 0 where index[x] &lt; 0, for one primitive element per voxel. */
