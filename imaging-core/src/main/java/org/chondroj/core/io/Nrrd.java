@@ -88,9 +88,10 @@ public final class Nrrd {
 		if (pos > 0 && dataStart < 0 && prefix.length == TextHeaders.MAX_HEADER)
 			throw new VolumeFormatException(file, "header longer than " + TextHeaders.MAX_HEADER + " bytes");
 
-		final int dimension = (int) TextHeaders.integers(require(fields, "dimension", file), 1, file, "dimension")[0];
-		if (dimension != 3 && dimension != 4)
-			throw new VolumeFormatException(file, "dimension " + dimension + ": only 3-D volumes (or 4-D with one axis of size 1) are supported");
+		final long dimensionField = TextHeaders.integers(require(fields, "dimension", file), 1, file, "dimension")[0];
+		if (dimensionField != 3 && dimensionField != 4)
+			throw new VolumeFormatException(file, "dimension " + dimensionField + ": only 3-D volumes (or 4-D with one axis of size 1) are supported");
+		final int dimension = (int) dimensionField;
 		final long[] sizes = TextHeaders.integers(require(fields, "sizes", file), dimension, file, "sizes");
 		for (final long s : sizes)
 			if (s <= 0)
