@@ -1,0 +1,11 @@
+/**
+ * Volume files: NIfTI-1 ({@link org.chondroj.core.io.Nifti}, read and write), MetaImage
+ * ({@link org.chondroj.core.io.MetaImage}, read and write) and NRRD ({@link org.chondroj.core.io.Nrrd}, read), with
+ * {@link org.chondroj.core.io.VolumeFiles} choosing the format by the file name. Every volume read has its geometry
+ * in LPS patient coordinates (NIfTI and RAS-space NRRD are converted through
+ * {@link org.chondroj.core.PatientCoordinates#flipLpsRas}); every bad file gives a
+ * {@link org.chondroj.core.io.VolumeFormatException} naming the file, with sizes from headers checked against what the
+ * file holds before anything is allocated from them; every file is written through
+ * {@link org.chondroj.core.io.AtomicFiles}, so nothing is left half-written.
+ */
+package org.chondroj.core.io;
