@@ -152,26 +152,27 @@ public final class Nifti {
 
 		final VoxelGeometry geometry;
 		final String xform;
+		final double mm = millimetresPerUnit(h[123], file);
 		final int qformCode = b.getShort(252), sformCode = b.getShort(254);
 		if (sformCode > 0) {
 			VoxelGeometry g;
 			String x = "sform";
 			try {
-				g = geometry(sform(b), file, "sform");
+				g = geometry(sform(b).scaleLocal(mm), file, "sform");
 			} catch (final VolumeFormatException e) {
 				if (qformCode <= 0)
 					throw e;
-				g = geometry(qform(b, file), file, "qform");
+				g = geometry(qform(b, file).scaleLocal(mm), file, "qform");
 				x = "qform (sform sheared)";
 			}
 			geometry = g;
 			xform = x;
 		} else if (qformCode > 0) {
-			geometry = geometry(qform(b, file), file, "qform");
+			geometry = geometry(qform(b, file).scaleLocal(mm), file, "qform");
 			xform = "qform";
 		} else {
 			final double[] sp = pixdim(b, file);
-			geometry = geometry(new Matrix4d().scaling(sp[0], sp[1], sp[2]), file, "pixdim");
+			geometry = geometry(new Matrix4d().scaling(sp[0] * mm, sp[1] * mm, sp[2] * mm), file, "pixdim");
 			xform = "none";
 		}
 
@@ -189,6 +190,24 @@ public final class Nifti {
 		final Volume<?> volume = scale ? Volumes.wrapFloats(type.scaled(data, slope, inter), size, geometry)
 				: type.wrap(data, size, geometry);
 		return volume.withMetadata(metadata);
+	}
+
+	/**
+	 * Millimetres per spatial unit of the header's xyzt_units (bits 0–2): metre 1000, millimetre 1, micron 0.001;
+	 * unknown (0) is taken as millimetres, as every NIfTI tool does.
+	 */
+	private static double millimetresPerUnit(final byte xyztUnits, final Path file) throws VolumeFormatException {
+		switch (xyztUnits & 0x07) {
+		case 0:
+		case 2:
+			return 1;
+		case 1:
+			return 1000;
+		case 3:
+			return 1e-3;
+		default:
+			throw new VolumeFormatException(file, "xyzt_units " + (xyztUnits & 0xff) + " names no spatial unit (bits 0-2 must be 0-3)");
+		}
 	}
 
 	private static ElementType elementType(final int datatype, final Path file) throws VolumeFormatException {

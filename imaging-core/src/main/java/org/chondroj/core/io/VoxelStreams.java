@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 
 import org.chondroj.core.Volume;
+import org.chondroj.core.Volumes;
 
 /**
  * Voxel data to and from streams, with every size a header claims checked against what the file really holds.
@@ -119,7 +119,7 @@ final class VoxelStreams {
 	 */
 	static void write(final Volume<?> volume, final ElementType type, final ByteOrder order, final OutputStream out)
 			throws IOException {
-		final Object data = ((ArrayDataAccess<?>) volume.img().update(null)).getCurrentStorageArray();
+		final Object data = Volumes.data(volume);
 		final int n = volume.size();
 		final int perChunk = CHUNK / type.bytes;
 		final ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, (long) n * type.bytes)).order(order);

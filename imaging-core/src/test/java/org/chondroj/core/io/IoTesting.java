@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
-import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
@@ -101,7 +100,7 @@ final class IoTesting {
 
 	/** The backing primitive array of a volume. */
 	static Object data(final Volume<?> v) {
-		return ((ArrayDataAccess<?>) v.img().update(null)).getCurrentStorageArray();
+		return Volumes.data(v);
 	}
 
 	/** Same voxel type, dimensions and bit-identical voxels. */

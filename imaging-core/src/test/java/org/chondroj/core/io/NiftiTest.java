@@ -254,6 +254,30 @@ class NiftiTest {
 		assertFalse(read[0] < 0);
 	}
 
+	/** xyzt_units in metres or microns scale the geometry to millimetres (spacing and origin alike). */
+	@Test
+	void spatialUnitsScaleToMillimetres() throws IOException {
+		final Path f = dir.resolve("units.nii");
+		final VoxelGeometry g = IoTesting.oblique();
+		Nifti.write(IoTesting.random("uint8", g, 3), f);
+		final byte[] bytes = Files.readAllBytes(f);
+		assertEquals(2, bytes[123] & 0x07, "we write millimetres");
+		for (final int[] unitAndFactor : new int[][] { { 1, 1000 }, { 3, -1000 }, { 0, 1 } }) {
+			bytes[123] = (byte) unitAndFactor[0];
+			Files.write(f, bytes);
+			final double factor = unitAndFactor[1] > 0 ? unitAndFactor[1] : -1.0 / unitAndFactor[1];
+			final VoxelGeometry read = Nifti.read(f).geometry();
+			for (int d = 0; d < 3; d++) {
+				assertEquals(g.spacing(d) * factor, read.spacing(d), 1e-5 * factor, "unit code " + unitAndFactor[0]);
+				assertEquals(g.origin()[d] * factor, read.origin()[d], 1e-4 * factor, "unit code " + unitAndFactor[0]);
+			}
+		}
+		bytes[123] = 5;
+		Files.write(f, bytes);
+		final VolumeFormatException e = org.junit.jupiter.api.Assertions.assertThrows(VolumeFormatException.class, () -> Nifti.read(f));
+		assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("xyzt_units"), e.getMessage());
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Volume<DoubleType> castDouble(final Volume<?> v) {
 		return (Volume<DoubleType>) v;
