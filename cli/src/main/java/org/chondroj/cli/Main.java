@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  * library method and prints or writes the result; exit code 0 = success, 1 = the work failed, 2 = bad usage.
  */
 @Command(name = "chondroj", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, //
-		description = "Quantitative knee MRI: cartilage thickness and bone-marrow lesions from DICOM and label maps.")
+		description = "Quantitative knee MRI: cartilage thickness and bone-marrow lesions from DICOM and label maps.", //
+		subcommands = { InfoCommand.class })
 public final class Main implements Runnable {
 
 	@CommandLine.Spec
