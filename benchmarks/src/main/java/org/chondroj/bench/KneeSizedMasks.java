@@ -9,8 +9,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
  * Benchmark inputs of the size of an OAI DESS scan (160 sagittal slices of 384 × 384, 0.7 × 0.3646 × 0.3646 mm):
- * three bone-sized ellipsoids (femur, tibia, patella) and a 2 mm shell on each, about a quarter of the voxels
- * foreground. Deterministic. (The phantom module will replace this with a real knee once it exists.)
+ * three bone-sized ellipsoids (femur, tibia, patella), 2 mm apart, and a 2 mm shell on each, about a fifth of
+ * the voxels foreground. Deterministic. (The phantom module will replace this with a real knee once it exists.)
  */
 public final class KneeSizedMasks {
 
@@ -21,9 +21,9 @@ public final class KneeSizedMasks {
 
 	/** Ellipsoid centres and semi-axes in mm: femur, tibia, patella (x = medial–lateral, y = anterior–posterior, z = up). */
 	private static final double[][] BONES = { //
-			{ 56, 70, 95, 38, 30, 45 }, //
-			{ 56, 72, 35, 36, 28, 28 }, //
-			{ 56, 30, 92, 18, 8, 20 } };
+			{ 56, 70, 100, 38, 30, 30 }, //
+			{ 56, 72, 38, 36, 28, 26 }, //
+			{ 56, 24, 100, 18, 8, 20 } };
 	private static final double SHELL_MM = 2.0;
 
 	private KneeSizedMasks() {

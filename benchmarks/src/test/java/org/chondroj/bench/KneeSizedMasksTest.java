@@ -26,8 +26,9 @@ class KneeSizedMasksTest {
 		assertTrue(fraction > 0.15 && fraction < 0.40, "foreground fraction " + fraction);
 		final ConnectedComponents.Result cc = ConnectedComponents.label(m, Connectivity.SIX);
 		assertEquals(3, cc.count());
-		// the femur ellipsoid with its shell, 38+2 × 30+2 × 45+2 mm semi-axes, clipped by the grid: of the order of its volume
+		// the largest is the femur: an ellipsoid of 38 × 30 × 30 mm semi-axes inside a shell of about 2 mm, within the grid
 		final double femurMm3 = cc.size(cc.largest()) * m.geometry().voxelVolume();
-		assertTrue(femurMm3 > 100_000 && femurMm3 < 4.0 / 3 * Math.PI * 40 * 32 * 47, "femur " + femurMm3 + " mm³");
+		final double outer = 4.0 / 3 * Math.PI * 38 * 30 * 30 * Math.pow(1 + 2.0 / 30, 3);
+		assertEquals(outer, femurMm3, 0.01 * outer, "femur with its shell, mm³");
 	}
 }
