@@ -1,0 +1,203 @@
+package org.chondroj.dicom;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The DICOM attributes ChondroJ reads or writes: the one dictionary of tag numbers, value representations and
+ * keywords (PS3.6). Constants are named by the standard's keywords, so {@code Tag.ImagePositionPatient} reads as the
+ * standard does. Attributes not listed here are still parsed and kept (by number, VR {@code UN} when the encoding is
+ * implicit); private attributes are kept as bytes.
+ */
+public enum Tag {
+	// File meta information (PS3.10)
+	FileMetaInformationGroupLength(0x00020000, VR.UL),
+	FileMetaInformationVersion(0x00020001, VR.OB),
+	MediaStorageSOPClassUID(0x00020002, VR.UI),
+	MediaStorageSOPInstanceUID(0x00020003, VR.UI),
+	TransferSyntaxUID(0x00020010, VR.UI),
+	ImplementationClassUID(0x00020012, VR.UI),
+	ImplementationVersionName(0x00020013, VR.SH),
+	SourceApplicationEntityTitle(0x00020016, VR.AE),
+	// DICOMDIR
+	DirectoryRecordSequence(0x00041220, VR.SQ),
+	DirectoryRecordType(0x00041430, VR.CS),
+	ReferencedFileID(0x00041500, VR.CS),
+	// Identification
+	SpecificCharacterSet(0x00080005, VR.CS),
+	ImageType(0x00080008, VR.CS),
+	InstanceCreationDate(0x00080012, VR.DA),
+	InstanceCreationTime(0x00080013, VR.TM),
+	SOPClassUID(0x00080016, VR.UI),
+	SOPInstanceUID(0x00080018, VR.UI),
+	StudyDate(0x00080020, VR.DA),
+	SeriesDate(0x00080021, VR.DA),
+	AcquisitionDate(0x00080022, VR.DA),
+	ContentDate(0x00080023, VR.DA),
+	AcquisitionDateTime(0x0008002A, VR.DT),
+	StudyTime(0x00080030, VR.TM),
+	SeriesTime(0x00080031, VR.TM),
+	AcquisitionTime(0x00080032, VR.TM),
+	ContentTime(0x00080033, VR.TM),
+	AccessionNumber(0x00080050, VR.SH),
+	Modality(0x00080060, VR.CS),
+	Manufacturer(0x00080070, VR.LO),
+	InstitutionName(0x00080080, VR.LO),
+	ReferringPhysicianName(0x00080090, VR.PN),
+	StationName(0x00081010, VR.SH),
+	StudyDescription(0x00081030, VR.LO),
+	SeriesDescription(0x0008103E, VR.LO),
+	ManufacturerModelName(0x00081090, VR.LO),
+	AcquisitionContrast(0x00089209, VR.CS),
+	// Patient
+	PatientName(0x00100010, VR.PN),
+	PatientID(0x00100020, VR.LO),
+	PatientBirthDate(0x00100030, VR.DA),
+	PatientSex(0x00100040, VR.CS),
+	PatientAge(0x00101010, VR.AS),
+	PatientWeight(0x00101030, VR.DS),
+	// Acquisition
+	BodyPartExamined(0x00180015, VR.CS),
+	ScanningSequence(0x00180020, VR.CS),
+	SequenceVariant(0x00180021, VR.CS),
+	ScanOptions(0x00180022, VR.CS),
+	MRAcquisitionType(0x00180023, VR.CS),
+	SequenceName(0x00180024, VR.SH),
+	SliceThickness(0x00180050, VR.DS),
+	RepetitionTime(0x00180080, VR.DS),
+	EchoTime(0x00180081, VR.DS),
+	InversionTime(0x00180082, VR.DS),
+	NumberOfAverages(0x00180083, VR.DS),
+	ImagingFrequency(0x00180084, VR.DS),
+	EchoNumbers(0x00180086, VR.IS),
+	MagneticFieldStrength(0x00180087, VR.DS),
+	SpacingBetweenSlices(0x00180088, VR.DS),
+	EchoTrainLength(0x00180091, VR.IS),
+	DeviceSerialNumber(0x00181000, VR.LO),
+	SoftwareVersions(0x00181020, VR.LO),
+	ProtocolName(0x00181030, VR.LO),
+	ReceiveCoilName(0x00181250, VR.SH),
+	AcquisitionMatrix(0x00181310, VR.US),
+	InPlanePhaseEncodingDirection(0x00181312, VR.CS),
+	FlipAngle(0x00181314, VR.DS),
+	PatientPosition(0x00185100, VR.CS),
+	PulseSequenceName(0x00189005, VR.SH),
+	SpectrallySelectedSuppression(0x00189025, VR.CS),
+	EffectiveEchoTime(0x00189082, VR.FD),
+	MRTimingAndRelatedParametersSequence(0x00189112, VR.SQ),
+	MREchoSequence(0x00189114, VR.SQ),
+	MRModifierSequence(0x00189115, VR.SQ),
+	// Relationship and geometry
+	StudyInstanceUID(0x0020000D, VR.UI),
+	SeriesInstanceUID(0x0020000E, VR.UI),
+	StudyID(0x00200010, VR.SH),
+	SeriesNumber(0x00200011, VR.IS),
+	AcquisitionNumber(0x00200012, VR.IS),
+	InstanceNumber(0x00200013, VR.IS),
+	ImagePositionPatient(0x00200032, VR.DS),
+	ImageOrientationPatient(0x00200037, VR.DS),
+	FrameOfReferenceUID(0x00200052, VR.UI),
+	Laterality(0x00200060, VR.CS),
+	ImageLaterality(0x00200062, VR.CS),
+	TemporalPositionIdentifier(0x00200100, VR.IS),
+	NumberOfTemporalPositions(0x00200105, VR.IS),
+	ImagesInAcquisition(0x00201002, VR.IS),
+	PositionReferenceIndicator(0x00201040, VR.LO),
+	SliceLocation(0x00201041, VR.DS),
+	ImageComments(0x00204000, VR.LT),
+	StackID(0x00209056, VR.SH),
+	InStackPositionNumber(0x00209057, VR.UL),
+	FrameContentSequence(0x00209111, VR.SQ),
+	PlanePositionSequence(0x00209113, VR.SQ),
+	PlaneOrientationSequence(0x00209116, VR.SQ),
+	TemporalPositionIndex(0x00209128, VR.UL),
+	DimensionIndexValues(0x00209157, VR.UL),
+	DimensionIndexPointer(0x00209165, VR.AT),
+	FunctionalGroupPointer(0x00209167, VR.AT),
+	DimensionIndexSequence(0x00209222, VR.SQ),
+	// Image pixel
+	SamplesPerPixel(0x00280002, VR.US),
+	PhotometricInterpretation(0x00280004, VR.CS),
+	PlanarConfiguration(0x00280006, VR.US),
+	NumberOfFrames(0x00280008, VR.IS),
+	Rows(0x00280010, VR.US),
+	Columns(0x00280011, VR.US),
+	PixelSpacing(0x00280030, VR.DS),
+	BitsAllocated(0x00280100, VR.US),
+	BitsStored(0x00280101, VR.US),
+	HighBit(0x00280102, VR.US),
+	PixelRepresentation(0x00280103, VR.US),
+	WindowCenter(0x00281050, VR.DS),
+	WindowWidth(0x00281051, VR.DS),
+	RescaleIntercept(0x00281052, VR.DS),
+	RescaleSlope(0x00281053, VR.DS),
+	RescaleType(0x00281054, VR.LO),
+	LossyImageCompression(0x00282110, VR.CS),
+	PixelMeasuresSequence(0x00289110, VR.SQ),
+	PixelValueTransformationSequence(0x00289145, VR.SQ),
+	// Multi-frame functional groups
+	SharedFunctionalGroupsSequence(0x52009229, VR.SQ),
+	PerFrameFunctionalGroupsSequence(0x52009230, VR.SQ),
+	// Pixel data
+	FloatPixelData(0x7FE00008, VR.OF),
+	DoubleFloatPixelData(0x7FE00009, VR.OD),
+	PixelData(0x7FE00010, VR.OW),
+	// Item delimitation (no VR on the wire)
+	Item(0xFFFEE000, VR.UN),
+	ItemDelimitationItem(0xFFFEE00D, VR.UN),
+	SequenceDelimitationItem(0xFFFEE0DD, VR.UN);
+
+	private static final Map<Integer, Tag> BY_NUMBER = new HashMap<>();
+	static {
+		for (final Tag t : values())
+			BY_NUMBER.put(t.number, t);
+	}
+
+	private final int number;
+	private final VR vr;
+
+	Tag(final int number, final VR vr) {
+		this.number = number;
+		this.vr = vr;
+	}
+
+	/** The tag number, group in the high 16 bits. */
+	public int number() {
+		return number;
+	}
+
+	/** The value representation of the attribute (the first one where PS3.6 allows several, e.g. US for US or SS). */
+	public VR vr() {
+		return vr;
+	}
+
+	/** The attribute with this tag number, or {@code null} if it is not in this dictionary. */
+	public static Tag of(final int number) {
+		return BY_NUMBER.get(number);
+	}
+
+	/** The VR for decoding implicit-VR data: the dictionary's, {@code UN} for unknown attributes, {@code UL} for group lengths. */
+	public static VR implicitVR(final int number) {
+		final Tag t = BY_NUMBER.get(number);
+		if (t != null)
+			return t.vr;
+		return (number & 0xFFFF) == 0 ? VR.UL : VR.UN;
+	}
+
+	/** True for attributes of odd (private) groups. */
+	public static boolean isPrivate(final int number) {
+		return (number >>> 16 & 1) == 1;
+	}
+
+	/** The text form "(gggg,eeee)" of a tag number, as in the standard. */
+	public static String toString(final int number) {
+		return String.format(Locale.ROOT, "(%04X,%04X)", number >>> 16, number & 0xFFFF);
+	}
+
+	/** "Keyword (gggg,eeee)" for known tags, "(gggg,eeee)" otherwise: how error messages name an attribute. */
+	public static String describe(final int number) {
+		final Tag t = BY_NUMBER.get(number);
+		return t == null ? toString(number) : t.name() + " " + toString(number);
+	}
+}
