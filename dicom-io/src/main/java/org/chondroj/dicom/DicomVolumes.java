@@ -193,7 +193,7 @@ public final class DicomVolumes {
 			final double gap = along[order[k]] - along[order[k - 1]];
 			gaps[k - 1] = gap;
 			if (gap < SPACING_TOLERANCE_MM)
-				throw problem(series, "two slices at one position (" + format(sorted.get(k).position()) + " mm, " + number(gap) + " mm apart along the normal): "
+				throw problem(series, "two slices at one position, " + format(sorted.get(k).position()) + " mm (" + number(gap) + " mm apart along the normal): "
 						+ sorted.get(k - 1).describe() + " and " + sorted.get(k).describe());
 			min = Math.min(min, gap);
 			max = Math.max(max, gap);
@@ -220,19 +220,18 @@ public final class DicomVolumes {
 			Arrays.sort(sortedGaps);
 			final double typical = sortedGaps[sortedGaps.length / 2];
 			for (int k = 0; k < gaps.length; k++) {
-				if (Math.abs(gaps[k] - spacing) <= tolerance)
-					continue;
-				uniform = false;
-				if (options.allowNonUniformSpacing())
-					continue;
-				if (gaps[k] > 1.5 * typical)
+				if (Math.abs(gaps[k] - spacing) > tolerance)
+					uniform = false;
+				if (gaps[k] > 1.5 * typical && !options.allowNonUniformSpacing())
 					throw problem(series, "missing slice(s): a gap of " + number(gaps[k]) + " mm between " + sorted.get(k).describe() + " and "
 							+ sorted.get(k + 1).describe() + ", where slices are " + number(typical) + " mm apart (about "
 							+ Math.round(gaps[k] / typical - 1) + " missing)");
-				throw problem(series, "non-uniform slice spacing: gaps from " + number(min) + " to " + number(max) + " mm (mean " + number(spacing)
-						+ " mm, tolerance " + number(tolerance) + " mm), e.g. " + number(gaps[k]) + " mm between " + sorted.get(k).describe() + " and "
-						+ sorted.get(k + 1).describe());
 			}
+			for (int k = 0; k < gaps.length && !options.allowNonUniformSpacing(); k++)
+				if (Math.abs(gaps[k] - spacing) > tolerance)
+					throw problem(series, "non-uniform slice spacing: gaps from " + number(min) + " to " + number(max) + " mm (mean " + number(spacing)
+							+ " mm, tolerance " + number(tolerance) + " mm), e.g. " + number(gaps[k]) + " mm between " + sorted.get(k).describe() + " and "
+							+ sorted.get(k + 1).describe());
 		}
 		final Matrix3d direction = new Matrix3d().setColumn(0, row).setColumn(1, col).setColumn(2, n);
 		final double[] origin = sorted.get(0).position().clone();
@@ -355,10 +354,10 @@ public final class DicomVolumes {
 		put(m, Metadata.FRAME_OF_REFERENCE_UID, h.string(Tag.FrameOfReferenceUID));
 		put(m, MODALITY, h.string(Tag.Modality));
 		put(m, MANUFACTURER, h.string(Tag.Manufacturer));
-		put(m, MAGNETIC_FIELD_STRENGTH, find(h, Tag.MagneticFieldStrength));
+		put(m, MAGNETIC_FIELD_STRENGTH, numeric(find(h, Tag.MagneticFieldStrength)));
 		put(m, Metadata.ECHO_TIME, Double.isNaN(f.echoTime()) ? null : DicomScanner.number(f.echoTime()));
-		put(m, Metadata.REPETITION_TIME, find(h, Tag.RepetitionTime));
-		put(m, Metadata.FLIP_ANGLE, find(h, Tag.FlipAngle));
+		put(m, Metadata.REPETITION_TIME, numeric(find(h, Tag.RepetitionTime)));
+		put(m, Metadata.FLIP_ANGLE, numeric(find(h, Tag.FlipAngle)));
 		final String sequence = find(h, Tag.SequenceName);
 		put(m, SEQUENCE_NAME, sequence != null ? sequence : find(h, Tag.PulseSequenceName));
 		put(m, FAT_SUPPRESSION, fatSuppression(h));
@@ -446,6 +445,17 @@ public final class DicomVolumes {
 			while (common != null && !f.toAbsolutePath().startsWith(common))
 				common = common.getParent();
 		return common;
+	}
+
+	/** A number from DICOM text in a plain form ("2500.0" → "2500"); the text itself if it does not parse. */
+	private static String numeric(final String text) {
+		if (text == null)
+			return null;
+		try {
+			return DicomScanner.number(Double.parseDouble(text.trim()));
+		} catch (final NumberFormatException e) {
+			return text;
+		}
 	}
 
 	private static void put(final Map<String, String> m, final String key, final String value) {
