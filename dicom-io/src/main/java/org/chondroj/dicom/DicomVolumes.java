@@ -341,9 +341,23 @@ public final class DicomVolumes {
 	 * folder holding the files, or the file if there is one), and this class's keys where the header has them.
 	 */
 	public static Metadata metadata(final Arrangement a) {
-		final DicomSeries s = a.series();
+		Metadata m = metadata(a.series(), a.slices().get(0));
+		if (!a.uniform())
+			m = m.with(SLICE_SPACING_NONUNIFORM, number(a.minGap()) + ".." + number(a.maxGap()) + " mm");
+		return m;
+	}
+
+	/**
+	 * The metadata of a stack from its headers alone (no geometry needed, so also for stacks that
+	 * {@link #arrange} refuses): as {@link #metadata(Arrangement)} without {@link #SLICE_SPACING_NONUNIFORM}, with the
+	 * echo time of the first frame in file order.
+	 */
+	public static Metadata metadata(final DicomSeries s) {
+		return metadata(s, s.frames().get(0));
+	}
+
+	private static Metadata metadata(final DicomSeries s, final DicomFrame f) {
 		final Attributes h = s.header();
-		final DicomFrame f = a.slices().get(0);
 		final Map<String, String> m = new LinkedHashMap<>();
 		put(m, SERIES_ID, s.id());
 		put(m, SPLIT_REASON, s.reason().isEmpty() ? null : s.reason());
@@ -363,12 +377,10 @@ public final class DicomVolumes {
 		put(m, FAT_SUPPRESSION, fatSuppression(h));
 		if (Double.isFinite(f.philipsScaleSlope())) {
 			boolean varies = false;
-			for (final DicomFrame x : a.slices())
+			for (final DicomFrame x : s.frames())
 				varies |= Double.compare(x.philipsScaleSlope(), f.philipsScaleSlope()) != 0;
 			put(m, PHILIPS_SCALE_SLOPE, DicomScanner.number(f.philipsScaleSlope()) + (varies ? " (varies per frame)" : ""));
 		}
-		if (!a.uniform())
-			put(m, SLICE_SPACING_NONUNIFORM, number(a.minGap()) + ".." + number(a.maxGap()) + " mm");
 		put(m, Metadata.SOURCE, source(s).toString());
 		final String[] side = laterality(h, s.description());
 		return Metadata.of(m).withLaterality(Laterality.parse(side[0]), side[1]);
