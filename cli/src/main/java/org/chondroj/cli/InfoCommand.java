@@ -1,6 +1,7 @@
 package org.chondroj.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +12,8 @@ import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.dicom.DicomScan;
+import org.chondroj.dicom.DicomScanner;
 import org.chondroj.knee.LabelPresets;
 import org.joml.Vector3d;
 
@@ -20,17 +23,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chondroj info FILE…}: what a volume file holds and where it lies in the patient. */
+/**
+ * {@code chondroj info PATH… [--json]}: for a folder or DICOM file, the studies and series stacks found (headers only);
+ * for a volume file, what it holds and where it lies in the patient.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, description = {
-		"Describes volume files (" + VolumeFiles.READABLE + "): size, voxel size, position and orientation in the patient (LPS),",
+		"For a folder or a DICOM file: the DICOM studies and series found (headers only, fast): description, size, voxel size,",
+		"orientation, TE/TR, laterality, files, why a series was split, and the non-DICOM and unreadable files.",
+		"For volume files (" + VolumeFiles.READABLE + "): size, voxel size, position and orientation in the patient (LPS),",
 		"value range, and for label maps the voxels and volume of each label." })
 final class InfoCommand implements Callable<Integer> {
 
 	/** A volume whose values are all integers in 0..255 with at most this many distinct values is shown as a label map. */
 	private static final int MAX_LABELS_SHOWN = 64;
 
-	@Parameters(arity = "1..*", paramLabel = "FILE", description = "volume files")
+	@Parameters(arity = "1..*", paramLabel = "PATH", description = "folders or DICOM files, or volume files")
 	private Path[] files;
+
+	@Option(names = "--json", description = "write JSON instead of text")
+	private boolean json;
 
 	@Option(names = "--label-preset", paramLabel = "NAME", description = "name the labels with a preset: ${COMPLETION-CANDIDATES}", completionCandidates = PresetNames.class)
 	private String preset;
@@ -42,9 +53,40 @@ final class InfoCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		final PrintWriter out = spec.commandLine().getOut();
 		final LabelTable names = preset == null ? LabelTable.empty() : LabelPresets.byName(preset);
-		for (final Path file : files)
-			describe(VolumeFiles.read(file), file, names, out);
+		final JsonWriter j = json ? new JsonWriter(out) : null;
+		if (j != null)
+			j.beginArray();
+		for (final Path file : files) {
+			if (isVolumeFile(file)) {
+				final Volume<?> v = VolumeFiles.read(file);
+				if (j != null)
+					DicomInfo.volumeJson(v, file, j);
+				else
+					describe(v, file, names, out);
+			} else {
+				final DicomScan scan = DicomScanner.scan(file);
+				if (j != null)
+					DicomInfo.json(scan, j);
+				else
+					DicomInfo.text(scan, out);
+			}
+		}
+		if (j != null) {
+			j.endArray();
+			j.finish();
+		}
 		return 0;
+	}
+
+	/** A regular file whose name ends as a volume file's does. */
+	static boolean isVolumeFile(final Path file) {
+		if (!Files.isRegularFile(file) || file.getFileName() == null)
+			return false;
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		for (final String ending : VolumeFiles.READABLE.split(",\\s*"))
+			if (name.endsWith(ending))
+				return true;
+		return false;
 	}
 
 	private static void describe(final Volume<?> v, final Path file, final LabelTable names, final PrintWriter out) {
@@ -84,7 +126,7 @@ final class InfoCommand implements Callable<Integer> {
 	}
 
 	/** The patient direction an axis points to: the letter of its largest component, e.g. "left". */
-	private static String towards(final Vector3d c) {
+	static String towards(final Vector3d c) {
 		final double ax = Math.abs(c.x), ay = Math.abs(c.y), az = Math.abs(c.z);
 		if (ax >= ay && ax >= az)
 			return c.x > 0 ? "left" : "right";
