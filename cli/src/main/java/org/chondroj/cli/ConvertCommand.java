@@ -33,7 +33,8 @@ final class ConvertCommand implements Callable<Integer> {
 	@Option(names = "--allow-nonuniform-spacing", description = "accept missing slices and non-uniform slice spacing (mean spacing used, recorded in the metadata)")
 	private boolean allowNonUniform;
 
-	@Option(names = "--philips-precise-scaling", description = "apply the Philips private scale slope (2005,100E), as dcm2niix does")
+	@Option(names = "--philips-precise-scaling", negatable = true, defaultValue = "true", fallbackValue = "true",
+			description = "apply the Philips private scale slope (2005,100E) where present, as dcm2niix does (default); --no-philips-precise-scaling keeps the displayed values")
 	private boolean philipsPrecise;
 
 	@Spec

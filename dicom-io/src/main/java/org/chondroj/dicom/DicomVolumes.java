@@ -46,9 +46,11 @@ import org.joml.Vector3d;
  * <b>Values.</b> An {@code UnsignedShortType} volume of the stored values when every frame is unsigned, at most 16
  * bits, one sample, with RescaleSlope 1 and RescaleIntercept 0; otherwise a {@code FloatType} volume of
  * {@code stored · RescaleSlope + RescaleIntercept}, with each frame's own slope and intercept (enhanced files can
- * differ per frame). The Philips private scale slope (2005,100E) is recorded under {@link #PHILIPS_SCALE_SLOPE} and
- * not applied unless {@link Options#philipsPreciseScaling} asks for Philips' "floating point" values
- * {@code (stored · slope + intercept) / (slope · scale slope)} (what dcm2niix writes by default, its {@code -p y}).
+ * differ per frame). Where the Philips private scale slope (2005,100E) is present it is recorded under
+ * {@link #PHILIPS_SCALE_SLOPE} and, by default, applied: the values are then Philips' "floating point" values
+ * {@code (stored · slope + intercept) / (slope · scale slope)}, which compare across series and sessions (the display
+ * rescale of each series is undone), and are what dcm2niix writes by default (its {@code -p y}).
+ * {@link Options#philipsPreciseScaling philipsPreciseScaling(false)} keeps the displayed values instead.
  * <p>
  * <b>Metadata</b>: see {@link #metadata}. <b>Cost</b>: every file is read once, in parallel on the common fork-join
  * pool (each file's frames go to their own slices, so the result does not depend on the number of threads); peak
@@ -87,7 +89,7 @@ public final class DicomVolumes {
 
 	/** How to read a series. Immutable; start from {@link #defaults()}. */
 	public static final class Options {
-		private static final Options DEFAULTS = new Options(false, false);
+		private static final Options DEFAULTS = new Options(false, true);
 		private final boolean allowNonUniformSpacing, philipsPreciseScaling;
 
 		private Options(final boolean allowNonUniformSpacing, final boolean philipsPreciseScaling) {
@@ -95,7 +97,7 @@ public final class DicomVolumes {
 			this.philipsPreciseScaling = philipsPreciseScaling;
 		}
 
-		/** Strict spacing, no Philips private scaling. */
+		/** Strict spacing; the Philips private scaling applied where present. */
 		public static Options defaults() {
 			return DEFAULTS;
 		}
@@ -105,7 +107,7 @@ public final class DicomVolumes {
 			return new Options(allow, philipsPreciseScaling);
 		}
 
-		/** Apply the Philips private scale slope (2005,100E) where present, as dcm2niix does by default. */
+		/** Apply (default) or ignore the Philips private scale slope (2005,100E) where present; dcm2niix applies it by default. */
 		public Options philipsPreciseScaling(final boolean apply) {
 			return new Options(allowNonUniformSpacing, apply);
 		}

@@ -67,8 +67,8 @@ class DicomVolumesRealDataTest {
 	/**
 	 * Philips Enhanced MR B0 map (dcm_qa_enh, one file, 64 frames): split into the field map (TE 0) and the magnitude
 	 * (TE 1.52 ms) stacks; the magnitude equals dcm2niix's reference conversion {@code Ref/Philips_WIP_B0_NS_801_e1.nii}
-	 * in position (1e-3 mm) and, with the Philips private scale slope applied as dcm2niix does, in value (to float32
-	 * rounding, 1e-6 relative); without it our values are stored · RescaleSlope, i.e. the reference · RS · SS.
+	 * in position (1e-3 mm) and, with the Philips private scale slope applied by default as dcm2niix does, in value (to
+	 * float32 rounding, 1e-6 relative); without it our values are stored · RescaleSlope, i.e. the reference · RS · SS.
 	 */
 	@Test
 	void philipsEnhancedEqualsReference() throws Exception {
@@ -79,7 +79,7 @@ class DicomVolumesRealDataTest {
 		assertTrue(stacks.get(1).reason().contains("TE 1.52 ms"), stacks.get(1).reason());
 		final DicomSeries magnitude = stacks.get(1);
 		assertEquals(32, magnitude.frames().size());
-		final Volume<?> precise = DicomVolumes.read(magnitude, DicomVolumes.Options.defaults().philipsPreciseScaling(true));
+		final Volume<?> precise = DicomVolumes.read(magnitude);
 		final Volume<?> reference = VolumeFiles.read(dir.resolve("Ref/Philips_WIP_B0_NS_801_e1.nii"));
 		final GridComparison.Result r = GridComparison.compare(precise, reference, 1e-6);
 		System.out.println("Philips enhanced (precise scaling) vs dcm2niix Ref: " + r);
@@ -88,7 +88,7 @@ class DicomVolumesRealDataTest {
 		assertEquals(0, r.mismatches(), r.toString());
 		assertEquals(4.0, precise.geometry().spacing(2), 1e-4);
 
-		final Volume<?> plain = DicomVolumes.read(magnitude);
+		final Volume<?> plain = DicomVolumes.read(magnitude, DicomVolumes.Options.defaults().philipsPreciseScaling(false));
 		final double rs = magnitude.frames().get(0).rescaleSlope(), ss = magnitude.frames().get(0).philipsScaleSlope();
 		assertEquals(8.448640073766e-06, ss, 1e-15);
 		assertEquals("8.44864e-06", plain.metadata().get(DicomVolumes.PHILIPS_SCALE_SLOPE));
