@@ -50,8 +50,8 @@ final class RleDecoder {
 			if (start < HEADER || start > data.length)
 				throw error(file, frame, String.format(Locale.ROOT, "segment %d starts at byte %d, outside the fragment's %d bytes after its header",
 						s + 1, start, data.length));
-			if (s > 0 && start < starts[s])
-				throw error(file, frame, String.format(Locale.ROOT, "segment %d starts at byte %d, before segment %d (at %d)", s + 1, start, s, starts[s]));
+			if (s > 0 && start < starts[s - 1])
+				throw error(file, frame, String.format(Locale.ROOT, "segment %d starts at byte %d, before segment %d (at %d)", s + 1, start, s, starts[s - 1]));
 			starts[s] = (int) start;
 		}
 		starts[expected] = data.length;
