@@ -16,8 +16,10 @@ import javax.imageio.ImageReader;
  * <li>Encapsulated Uncompressed (1.2.840.10008.1.2.1.98): each frame's bytes are native little-endian pixel data;</li>
  * <li>RLE Lossless: {@link RleDecoder}, in-house, 8, 16 and 32 bits (and 1 bit: one bit-stream segment), any number
  * of samples;</li>
- * <li>JPEG baseline, extended, lossless and JPEG 2000 part 1: through ImageIO plugins ({@link ImageIODecoders}), read
- * as rasters (no colour conversion);</li>
+ * <li>JPEG baseline, extended, lossless and JPEG 2000 part 1 (also 1-bit): through ImageIO plugins
+ * ({@link ImageIODecoders}), read as rasters (no colour conversion). Refused with a {@link DicomFormatException} that
+ * says so: DCT-based JPEG of 12 bits (the JDK's decoder is 8-bit only) and JPEG 2000 codestreams with interleaved
+ * tile-parts (which JJ2000 decodes wrongly without an error);</li>
  * <li>anything else (JPEG-LS, JPEG 2000 part 2, HTJ2K, MPEG, unknown syntaxes): {@link UnsupportedTransferSyntaxException}.</li>
  * </ul>
  * Frames are cut from the fragments ({@link #frames}) with the Basic Offset Table when there is one; without it, one
