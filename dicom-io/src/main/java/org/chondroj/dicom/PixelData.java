@@ -10,7 +10,14 @@ import java.nio.file.Path;
  * {@link UnsupportedTransferSyntaxException}, never decoded into wrong values.
  * <p>
  * Values are kept as {@code int} (16-bit data is the norm in MR; 32-bit unsigned values above 2³¹−1 are refused).
- * Samples of colour images are interleaved (R, G, B per pixel) whatever the Planar Configuration of the file.
+ * Samples of colour images are interleaved (R, G, B per pixel) whatever the Planar Configuration of the file, and
+ * never colour-converted: {@link #photometricInterpretation()} says what the values are. Native YBR_FULL_422 (two
+ * luma values and one chroma pair per two pixels) is expanded to full-resolution YCbCr, chroma repeated, and described
+ * as YBR_FULL; for compressed data see {@link Codecs}.
+ * <p>
+ * Native edge cases: 8-bit data in OW of explicit VR big endian is unswapped (the encoder swapped each 16-bit word);
+ * 1-bit data is a continuous bit stream, least significant bit first, frames not byte-aligned; bits above Bits Stored
+ * (overlays, garbage) are masked off.
  */
 public final class PixelData {
 
@@ -46,6 +53,9 @@ public final class PixelData {
 		final int bitsAllocated = require(ds, Tag.BitsAllocated, path);
 		final int bitsStored = ds.intValue(Tag.BitsStored, bitsAllocated);
 		final boolean signed = ds.intValue(Tag.PixelRepresentation, 0) == 1;
+		final String framesText = ds.string(Tag.NumberOfFrames);
+		if (framesText != null && ds.intValue(Tag.NumberOfFrames, -1) < 0)
+			throw new DicomFormatException(path, -1, Tag.NumberOfFrames.number(), "'" + framesText + "' is not a number of frames");
 		final int frames = Math.max(1, ds.intValue(Tag.NumberOfFrames, 1));
 		final String photometric = ds.string(Tag.PhotometricInterpretation) == null ? "MONOCHROME2" : ds.string(Tag.PhotometricInterpretation);
 		final int pixelTag = Tag.PixelData.number();
@@ -64,13 +74,22 @@ public final class PixelData {
 			if (raw == null)
 				throw new DicomFormatException(path, -1, pixelTag, ds.fragments(pixelTag) != null ? "encapsulated pixel data in a native transfer syntax"
 						: "no pixel data (was the file read with readHeader?)");
-			values = nativeValues(raw, ds.bigEndian() && ds.vr(pixelTag) != VR.OB, (int) count, bitsAllocated, bitsStored, signed, path);
+			final boolean bigEndian = ds.bigEndian() && ds.vr(pixelTag) != VR.OB;
+			if (samples == 3 && "YBR_FULL_422".equals(photometric)) {
+				// native YBR_FULL_422 is always subsampled: Y1 Y2 Cb Cr for each two pixels of a row (PS3.3 C.7.6.3.1.2)
+				if (columns % 2 != 0 || bitsAllocated == 1)
+					throw new DicomFormatException(path, -1, pixelTag, "YBR_FULL_422 needs an even number of columns and 8 or more bits, not "
+							+ columns + " columns of " + bitsAllocated + " bits");
+				values = expand422(nativeValues(raw, bigEndian, (int) (count / 3 * 2), bitsAllocated, bitsStored, signed, path), (int) count);
+				return new PixelData(rows, columns, frames, samples, bitsAllocated, bitsStored, signed, "YBR_FULL", values);
+			}
+			values = nativeValues(raw, bigEndian, (int) count, bitsAllocated, bitsStored, signed, path);
 			if (samples > 1 && ds.intValue(Tag.PlanarConfiguration, 0) == 1)
 				interleave(values, rows * columns, samples, frames);
 		} else {
 			values = Codecs.decode(file, ds.fragments(pixelTag), rows, columns, samples, frames, bitsAllocated, bitsStored, signed);
 		}
-		return new PixelData(rows, columns, frames, samples, bitsAllocated, bitsStored, signed, photometric, values);
+		return new PixelData(rows, columns, frames, samples, bitsAllocated, bitsStored, signed, Codecs.decodedPhotometric(ts.codec(), photometric), values);
 	}
 
 	private static int require(final Attributes ds, final Tag tag, final Path path) throws DicomFormatException {
@@ -80,10 +99,16 @@ public final class PixelData {
 		return v;
 	}
 
-	/** Stored values from native pixel bytes: masked to Bits Stored, sign-extended if signed. */
+	/**
+	 * Stored values from native pixel bytes: masked to Bits Stored, sign-extended if signed. {@code bigEndian} means
+	 * the bytes are big-endian 16-bit words (OW in explicit VR big endian): 16- and 32-bit values are read big-endian,
+	 * and 8-bit values, which the encoder wrote as byte pairs swapped within each word, are unswapped.
+	 */
 	static int[] nativeValues(final byte[] raw, final boolean bigEndian, final int count, final int bitsAllocated, final int bitsStored,
 			final boolean signed, final Path path) throws DicomFormatException {
-		final long needed = bitsAllocated == 1 ? (count + 7L) / 8 : (long) count * (bitsAllocated / 8);
+		long needed = bitsAllocated == 1 ? (count + 7L) / 8 : (long) count * (bitsAllocated / 8);
+		if (bigEndian && bitsAllocated == 8)
+			needed += needed & 1;
 		if (raw.length < needed)
 			throw new DicomFormatException(path, -1, Tag.PixelData.number(), "pixel data holds " + raw.length + " bytes, the image needs " + needed);
 		final int[] out = new int[count];
@@ -94,8 +119,9 @@ public final class PixelData {
 				out[i] = raw[i >> 3] >> (i & 7) & 1;
 			return out;
 		case 8:
+			final int swap = bigEndian ? 1 : 0;
 			for (int i = 0; i < count; i++)
-				out[i] = extend(raw[i] & 0xFF, shift, signed);
+				out[i] = extend(raw[i ^ swap] & 0xFF, shift, signed);
 			return out;
 		case 16:
 			for (int i = 0, j = 0; i < count; i++, j += 2) {
@@ -114,6 +140,18 @@ public final class PixelData {
 			}
 			return out;
 		}
+	}
+
+	/** Subsampled YBR_FULL_422 (Y1 Y2 Cb Cr per pixel pair) to full-resolution YCbCr triplets, chroma repeated. */
+	static int[] expand422(final int[] v, final int count) {
+		final int[] out = new int[count];
+		for (int i = 0, o = 0; i + 3 < v.length && o + 5 < count; i += 4, o += 6) {
+			out[o] = v[i];
+			out[o + 3] = v[i + 1];
+			out[o + 1] = out[o + 4] = v[i + 2];
+			out[o + 2] = out[o + 5] = v[i + 3];
+		}
+		return out;
 	}
 
 	/** The low bits that are stored, as a signed or unsigned number. */
@@ -161,6 +199,10 @@ public final class PixelData {
 		return signed;
 	}
 
+	/**
+	 * The photometric interpretation of the decoded values: the file's, except where decoding changed it (YBR_FULL_422
+	 * expanded or decoded from JPEG is YBR_FULL; YBR_RCT/YBR_ICT decoded from JPEG 2000 is RGB).
+	 */
 	public String photometricInterpretation() {
 		return photometric;
 	}
