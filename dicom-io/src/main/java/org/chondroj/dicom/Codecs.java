@@ -86,7 +86,7 @@ final class Codecs {
 					final byte[] frame = data.get(f);
 					final String problem = j2k ? ImageIODecoders.jpeg2000Problem(frame) : ImageIODecoders.jpegProblem(frame);
 					if (problem != null)
-						throw new DicomFormatException(path, -1, PIXEL_DATA, what + " frame " + (f + 1) + ": " + problem);
+						throw new UnsupportedTransferSyntaxException(path, file.transferSyntax(), what + " frame " + (f + 1) + ": " + problem);
 					ImageIODecoders.decode(reader, frame, out, f * frameLength, rows, columns, samples, path, f, what);
 				}
 			} finally {

@@ -14,7 +14,13 @@ public final class UnsupportedTransferSyntaxException extends DicomFormatExcepti
 
 	public UnsupportedTransferSyntaxException(final Path file, final TransferSyntax syntax) {
 		super(file, -1, Tag.PixelData.number(), "unsupported transfer syntax " + syntax
-				+ " (ChondroJ decodes native, deflated, RLE, JPEG baseline/extended/lossless and JPEG 2000 part 1 pixel data)");
+				+ " (ChondroJ decodes native, deflated, RLE, 8-bit JPEG baseline/extended, JPEG lossless and JPEG 2000 part 1 pixel data)");
+		this.syntax = syntax;
+	}
+
+	/** A syntax that is decodable in general, but not this variant of it (e.g. 12-bit DCT JPEG); {@code detail} says which. */
+	public UnsupportedTransferSyntaxException(final Path file, final TransferSyntax syntax, final String detail) {
+		super(file, -1, Tag.PixelData.number(), "unsupported variant of " + syntax + ": " + detail);
 		this.syntax = syntax;
 	}
 
