@@ -37,9 +37,16 @@ public final class DicomWriter {
 	private final Map<Attributes, Long> itemLengths = new IdentityHashMap<>();
 	private final OutputStream out;
 	private final byte[] header = new byte[12];
+	/** True while writing the meta information group itself (group 0002 is skipped in data sets only). */
+	private final boolean meta;
 
 	private DicomWriter(final OutputStream out) {
+		this(out, false);
+	}
+
+	private DicomWriter(final OutputStream out, final boolean meta) {
 		this.out = out;
+		this.meta = meta;
 	}
 
 	/** Writes {@code dataset} to {@code file} in explicit VR little endian (native pixel data). */
@@ -119,7 +126,7 @@ public final class DicomWriter {
 		meta.setString(Tag.ImplementationClassUID, Uids.IMPLEMENTATION_CLASS_UID);
 		meta.setString(Tag.ImplementationVersionName, IMPLEMENTATION_VERSION_NAME);
 		final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(256);
-		final DicomWriter w = new DicomWriter(body);
+		final DicomWriter w = new DicomWriter(body, true);
 		try {
 			w.writeItemContent(meta);
 			final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(body.size() + 12);
@@ -135,8 +142,8 @@ public final class DicomWriter {
 
 	/* ---- lengths ---- */
 
-	private static boolean skipped(final int tag) {
-		return (tag >>> 16) == 0x0002 || (tag & 0xFFFF) == 0 && (tag >>> 16) != 0xFFFE;
+	private boolean skipped(final int tag) {
+		return !meta && ((tag >>> 16) == 0x0002 || (tag & 0xFFFF) == 0);
 	}
 
 	/** Length of an item's (or the data set's) content, bytes; computed once per item. */
