@@ -209,7 +209,7 @@ public final class DicomWriter {
 			}
 			final List<byte[]> fragments = ds.fragments(tag);
 			if (fragments != null) {
-				elementHeader(tag, vr == VR.OW ? VR.OW : VR.OB, 0xFFFFFFFFL);
+				elementHeader(tag, VR.OB, 0xFFFFFFFFL); // encapsulated pixel data is always OB (PS3.5 §A.4)
 				for (final byte[] f : fragments) {
 					itemHeader(ITEM, padded(f.length));
 					out.write(f);
