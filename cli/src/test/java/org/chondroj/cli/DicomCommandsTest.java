@@ -94,7 +94,7 @@ class DicomCommandsTest {
 		final Path folder = geWithExtras(dir);
 		final Path nii = dir.resolve("knee.nii.gz");
 		assertEquals(0, run("convert", folder.toString(), "--out", nii.toString()), err.toString()); // one series: --series may be omitted
-		assertTrue(out.toString().contains("512 × 512 × 80 FloatType"), out.toString());
+		assertTrue(out.toString().contains("512 × 512 × 80 ShortType"), out.toString());
 		final Volume<?> back = VolumeFiles.read(nii);
 		final Volume<?> direct = DicomVolumes.read(folder, "1.3.6.1.4.1.19291.2.1.2.1240241521310421957358529148331", DicomVolumes.Options.defaults());
 		assertTrue(back.geometry().approximatelyEquals(direct.geometry(), 1e-4), back.geometry() + " vs " + direct.geometry());

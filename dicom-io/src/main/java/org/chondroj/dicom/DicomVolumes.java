@@ -43,8 +43,8 @@ import org.joml.Vector3d;
  * {@link Options#allowNonUniformSpacing} accepts the last two, uses the mean spacing and records the gaps under
  * {@link #SLICE_SPACING_NONUNIFORM}.
  * <p>
- * <b>Values.</b> An {@code UnsignedShortType} volume of the stored values when every frame is unsigned, at most 16
- * bits, one sample, with RescaleSlope 1 and RescaleIntercept 0; otherwise a {@code FloatType} volume of
+ * <b>Values.</b> An {@code UnsignedShortType} (or, for signed data, {@code ShortType}) volume of the stored values when
+ * every frame is at most 16 bits, one sample, with RescaleSlope 1 and RescaleIntercept 0; otherwise a {@code FloatType} volume of
  * {@code stored · RescaleSlope + RescaleIntercept}, with each frame's own slope and intercept (enhanced files can
  * differ per frame). Where the Philips private scale slope (2005,100E) is present it is recorded under
  * {@link #PHILIPS_SCALE_SLOPE} and, by default, applied: the values are then Philips' "floating point" values
@@ -254,7 +254,8 @@ public final class DicomVolumes {
 	/**
 	 * Reads a stack as a volume (see the class description for the sorting, geometry, values and checks).
 	 *
-	 * @return a new volume owning its voxels: {@code UnsignedShortType} or {@code FloatType}
+	 * @return a new volume owning its voxels: {@code UnsignedShortType} or {@code ShortType} (stored values, identity
+	 *         rescale, unsigned or signed), else {@code FloatType}
 	 * @throws DicomFormatException if the geometry does not make one grid, or a file's pixels do not match its header
 	 * @throws UnsupportedTransferSyntaxException if a file's pixel data cannot be decoded
 	 */
@@ -264,11 +265,16 @@ public final class DicomVolumes {
 		final int columns = a.dimensions()[0], rows = a.dimensions()[1], count = a.dimensions()[2];
 		final int sliceLength = columns * rows;
 		final int total = Volumes.checkedSize(a.dimensions());
-		boolean unsignedShorts = true;
-		for (final DicomFrame f : slices)
-			unsignedShorts &= !f.signed() && f.bitsStored() <= 16 && f.identityRescale() && !(options.philipsPreciseScaling() && Double.isFinite(f.philipsScaleSlope()));
-		final short[] shorts = unsignedShorts ? new short[total] : null;
-		final float[] floats = unsignedShorts ? null : new float[total];
+		// stored values kept as 16-bit integers when nothing rescales them, all unsigned or all signed; floats otherwise
+		boolean stored16 = true, allSigned = true, noneSigned = true;
+		for (final DicomFrame f : slices) {
+			stored16 &= f.bitsStored() <= 16 && f.identityRescale() && !(options.philipsPreciseScaling() && Double.isFinite(f.philipsScaleSlope()));
+			allSigned &= f.signed();
+			noneSigned &= !f.signed();
+		}
+		stored16 &= allSigned || noneSigned;
+		final short[] shorts = stored16 ? new short[total] : null;
+		final float[] floats = stored16 ? null : new float[total];
 		// file -> (frame, slice) pairs
 		final Map<Path, List<int[]>> byFile = new LinkedHashMap<>();
 		for (int k = 0; k < count; k++)
@@ -308,8 +314,8 @@ public final class DicomVolumes {
 		} catch (final UncheckedIOException e) {
 			throw e.getCause();
 		}
-		final Volume<?> v = shorts != null ? Volumes.wrapUnsignedShorts(shorts, a.dimensions(), a.geometry())
-				: Volumes.wrapFloats(floats, a.dimensions(), a.geometry());
+		final Volume<?> v = shorts == null ? Volumes.wrapFloats(floats, a.dimensions(), a.geometry())
+				: allSigned ? Volumes.wrapShorts(shorts, a.dimensions(), a.geometry()) : Volumes.wrapUnsignedShorts(shorts, a.dimensions(), a.geometry());
 		Metadata m = metadata(a);
 		m = m.with(VALUE_SCALING, shorts != null ? "stored values (identity rescale)"
 				: options.philipsPreciseScaling() && Double.isFinite(slices.get(0).philipsScaleSlope()) ? "Philips floating point: (stored·RescaleSlope + RescaleIntercept)/(RescaleSlope·(2005,100E))"

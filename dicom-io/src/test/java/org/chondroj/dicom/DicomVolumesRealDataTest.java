@@ -19,7 +19,7 @@ import org.chondroj.core.testing.RealData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.type.numeric.integer.ShortType;
 
 /** Real series against dcm2niix's conversions (an independent implementation), voxel by voxel in patient space. */
 class DicomVolumesRealDataTest {
@@ -41,7 +41,7 @@ class DicomVolumesRealDataTest {
 		System.out.printf(Locale.ROOT, "GE DESS: scan %.0f ms, read %.0f ms (%d files)%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, series.files().size());
 		assertEquals(80, series.files().size());
 		assertEquals(List.of(512, 512, 80), List.of(ours.dimension(0), ours.dimension(1), ours.dimension(2)));
-		assertTrue(ours.type() instanceof FloatType, "signed stored values give floats"); // PixelRepresentation 1
+		assertTrue(ours.type() instanceof ShortType, "signed stored values, identity rescale: 16-bit signed voxels"); // PixelRepresentation 1
 		assertEquals(0.3125, ours.geometry().spacing(0), 1e-9);
 		assertEquals(1.5, ours.geometry().spacing(2), 1e-4); // positions are DS text with 4 decimals
 		final Metadata m = ours.metadata();
