@@ -88,15 +88,23 @@ public final class TriangleMesh {
 	/** Surface area, mm²: the sum of the triangle areas. O(t). */
 	public double area() {
 		double sum = 0;
-		final float[] p = vertices;
+		final double[] n = new double[3];
 		for (int t = 0; t < triangles.length; t += 3) {
-			final int a = 3 * triangles[t], b = 3 * triangles[t + 1], c = 3 * triangles[t + 2];
-			final double ux = (double) p[b] - p[a], uy = (double) p[b + 1] - p[a + 1], uz = (double) p[b + 2] - p[a + 2];
-			final double vx = (double) p[c] - p[a], vy = (double) p[c + 1] - p[a + 1], vz = (double) p[c + 2] - p[a + 2];
-			final double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-			sum += Math.sqrt(nx * nx + ny * ny + nz * nz);
+			cross(t, n);
+			sum += Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
 		}
 		return 0.5 * sum;
+	}
+
+	/** (b − a) × (c − a) of the triangle starting at {@code triangles[t]}: its normal, with twice its area as length. */
+	private void cross(final int t, final double[] n) {
+		final float[] p = vertices;
+		final int a = 3 * triangles[t], b = 3 * triangles[t + 1], c = 3 * triangles[t + 2];
+		final double ux = (double) p[b] - p[a], uy = (double) p[b + 1] - p[a + 1], uz = (double) p[b + 2] - p[a + 2];
+		final double vx = (double) p[c] - p[a], vy = (double) p[c + 1] - p[a + 1], vz = (double) p[c + 2] - p[a + 2];
+		n[0] = uy * vz - uz * vy;
+		n[1] = uz * vx - ux * vz;
+		n[2] = ux * vy - uy * vx;
 	}
 
 	/**
@@ -152,15 +160,11 @@ public final class TriangleMesh {
 	 */
 	public float[] vertexNormals() {
 		final double[] sum = new double[vertices.length];
-		final float[] p = vertices;
+		final double[] n = new double[3];
 		for (int t = 0; t < triangles.length; t += 3) {
-			final int a = 3 * triangles[t], b = 3 * triangles[t + 1], c = 3 * triangles[t + 2];
-			final double ux = (double) p[b] - p[a], uy = (double) p[b + 1] - p[a + 1], uz = (double) p[b + 2] - p[a + 2];
-			final double vx = (double) p[c] - p[a], vy = (double) p[c + 1] - p[a + 1], vz = (double) p[c + 2] - p[a + 2];
-			final double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-			add(sum, a, nx, ny, nz);
-			add(sum, b, nx, ny, nz);
-			add(sum, c, nx, ny, nz);
+			cross(t, n);
+			for (int corner = 0; corner < 3; corner++)
+				add(sum, 3 * triangles[t + corner], n[0], n[1], n[2]);
 		}
 		final float[] normals = new float[vertices.length];
 		for (int v = 0; v < sum.length; v += 3) {
