@@ -189,6 +189,18 @@ public final class DicomReader {
 			reachedPixelData = true;
 			return tag;
 		}
+		if (!explicit && vr == VR.UN && length != UNDEFINED && length >= 8 && startsWithItem()) {
+			// implicit VR, an attribute the dictionary does not know (often a private sequence, e.g. Philips' scaling
+			// in enhanced files) whose value starts with an item: keep its structure if it parses as a sequence,
+			// otherwise keep the bytes (pydicom and dcmtk keep the bytes in both cases)
+			final byte[] value = in.bytes(length, tag);
+			final List<Attributes> items = itemsOrNull(target, tag, value, depth + 1);
+			if (items != null)
+				target.setSequence(tag, items);
+			else
+				target.setBytes(tag, vr, value);
+			return tag;
+		}
 		if (tag == PIXEL_DATA && length == UNDEFINED) {
 			target.setFragments(tag, vr == VR.UN ? VR.OB : vr, readFragments(tag));
 		} else if (vr == VR.SQ || length == UNDEFINED) {
@@ -205,6 +217,26 @@ public final class DicomReader {
 			target.setBytes(tag, vr, in.bytes(length, tag));
 		}
 		return tag;
+	}
+
+	/** The items of {@code value} read as an implicit-VR little-endian sequence, or {@code null} if it is not one. */
+	private List<Attributes> itemsOrNull(final Attributes parent, final int tag, final byte[] value, final int depth) {
+		final DicomInput sub = new DicomInput(in.file(), new java.io.ByteArrayInputStream(value), value.length);
+		try {
+			return new DicomReader(sub, false).readSequence(parent, tag, value.length, false, depth);
+		} catch (final IOException e) {
+			return null;
+		}
+	}
+
+	/** True if the next bytes are an item tag (FFFE,E000) in the current byte order. */
+	private boolean startsWithItem() throws IOException {
+		final byte[] h = in.peek(4);
+		if (h == null)
+			return false;
+		final int group = in.bigEndian ? (h[0] & 0xFF) << 8 | h[1] & 0xFF : (h[1] & 0xFF) << 8 | h[0] & 0xFF;
+		final int element = in.bigEndian ? (h[2] & 0xFF) << 8 | h[3] & 0xFF : (h[3] & 0xFF) << 8 | h[2] & 0xFF;
+		return (group << 16 | element) == ITEM;
 	}
 
 	private List<Attributes> readSequence(final Attributes parent, final int tag, final long length, final boolean explicit, final int depth)
