@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.chondroj.core.io.JsonWriter;
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.chondroj.core.io.JsonWriter;
 import org.chondroj.core.LabelMap;
 import org.chondroj.core.LabelTable;
 import org.chondroj.core.Volume;

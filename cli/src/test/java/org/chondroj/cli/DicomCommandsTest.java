@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.chondroj.core.io.JsonWriter;
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;

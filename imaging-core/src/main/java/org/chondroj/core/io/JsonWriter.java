@@ -1,4 +1,4 @@
-package org.chondroj.cli;
+package org.chondroj.core.io;
 
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
@@ -11,41 +11,41 @@ import java.util.Locale;
  * fraction, others as Java's shortest round-trip form), NaN and infinities as {@code null}. The caller keeps the
  * structure balanced; misuse throws {@link IllegalStateException}.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
 	private final PrintWriter out;
 	/** Per open container: true while it has no element yet. */
 	private final Deque<boolean[]> open = new ArrayDeque<>();
 	private boolean afterName;
 
-	JsonWriter(final PrintWriter out) {
+	public JsonWriter(final PrintWriter out) {
 		this.out = out;
 	}
 
-	JsonWriter beginObject() {
+	public JsonWriter beginObject() {
 		beforeValue();
 		out.print('{');
 		open.push(new boolean[] { true });
 		return this;
 	}
 
-	JsonWriter endObject() {
+	public JsonWriter endObject() {
 		return close('}');
 	}
 
-	JsonWriter beginArray() {
+	public JsonWriter beginArray() {
 		beforeValue();
 		out.print('[');
 		open.push(new boolean[] { true });
 		return this;
 	}
 
-	JsonWriter endArray() {
+	public JsonWriter endArray() {
 		return close(']');
 	}
 
 	/** The name of the next member of an object. */
-	JsonWriter name(final String name) {
+	public JsonWriter name(final String name) {
 		if (open.isEmpty() || afterName)
 			throw new IllegalStateException("a name outside an object or after another name: " + name);
 		separate();
@@ -55,44 +55,44 @@ final class JsonWriter {
 		return this;
 	}
 
-	JsonWriter value(final String s) {
+	public JsonWriter value(final String s) {
 		beforeValue();
 		out.print(s == null ? "null" : quote(s));
 		return this;
 	}
 
-	JsonWriter value(final double d) {
+	public JsonWriter value(final double d) {
 		beforeValue();
 		out.print(number(d));
 		return this;
 	}
 
-	JsonWriter value(final long l) {
+	public JsonWriter value(final long l) {
 		beforeValue();
 		out.print(l);
 		return this;
 	}
 
-	JsonWriter value(final boolean b) {
+	public JsonWriter value(final boolean b) {
 		beforeValue();
 		out.print(b);
 		return this;
 	}
 
 	/** name + value shortcuts. */
-	JsonWriter field(final String name, final String value) {
+	public JsonWriter field(final String name, final String value) {
 		return name(name).value(value);
 	}
 
-	JsonWriter field(final String name, final double value) {
+	public JsonWriter field(final String name, final double value) {
 		return name(name).value(value);
 	}
 
-	JsonWriter field(final String name, final long value) {
+	public JsonWriter field(final String name, final long value) {
 		return name(name).value(value);
 	}
 
-	JsonWriter array(final String name, final double... values) {
+	public JsonWriter array(final String name, final double... values) {
 		name(name).beginArray();
 		for (final double v : values)
 			value(v);
@@ -100,7 +100,7 @@ final class JsonWriter {
 	}
 
 	/** Ends the document with a newline and flushes. */
-	void finish() {
+	public void finish() {
 		if (!open.isEmpty())
 			throw new IllegalStateException(open.size() + " containers left open");
 		out.println();
@@ -142,7 +142,7 @@ final class JsonWriter {
 			out.print("  ");
 	}
 
-	static String number(final double d) {
+	public static String number(final double d) {
 		if (!Double.isFinite(d))
 			return "null";
 		if (d == Math.rint(d) && Math.abs(d) < 1e15)
@@ -150,7 +150,7 @@ final class JsonWriter {
 		return Double.toString(d); // e.g. 0.3125, 1.0E-5: valid JSON, locale-independent
 	}
 
-	static String quote(final String s) {
+	public static String quote(final String s) {
 		final StringBuilder b = new StringBuilder(s.length() + 2).append('"');
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
