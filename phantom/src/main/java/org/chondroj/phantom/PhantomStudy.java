@@ -1,0 +1,147 @@
+package org.chondroj.phantom;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.dicom.MRSeriesWriter;
+import org.chondroj.dicom.SeriesDescription;
+
+/**
+ * Writes a phantom study folder:
+ *
+ * <pre>
+ * out/
+ *   DICOM/S1_SAG_3D_DESS_WE/IM00001.dcm …   the DESS series (series 1), one file per sagittal slice
+ *   DICOM/S2_SAG_IW_TSE_FS/IM00001.dcm …    the IW TSE series (series 2)
+ *   labels.nii.gz                           the label map on the DESS grid (OAI-AKOA labels)
+ *   preview.png                             mid-sagittal and mid-coronal DESS with label outlines
+ * </pre>
+ *
+ * Both series share the Study Instance UID and the Frame of Reference UID (they are aligned through patient
+ * coordinates); patient name {@code PHANTOM^KNEE}, patient ID {@code PHANTOM-<seed>}, Laterality from the anatomy;
+ * DESS: GR, 3D, TE 4.7 ms, TR 16.3 ms, flip 25° (the OAI protocol); IW TSE: SE, 2D, fat saturation (FS), TE 30 ms,
+ * TR 3200 ms, refocusing flip 180°, echo train 5; 3 T. All UIDs are derived from a name ("chondroj phantom
+ * &lt;seed&gt;" unless given), no date or time is written: the same anatomy, configuration and name give byte-identical
+ * files, whatever the number of threads.
+ * <p>
+ * Nothing is left half-written: everything is written into a hidden temporary folder next to {@code out}, which is
+ * renamed to {@code out} at the end (an atomic rename on one file system); on failure the temporary folder is deleted
+ * and {@code out} is untouched. {@code out} must not exist, or be an empty folder.
+ */
+public final class PhantomStudy {
+
+	public static final String DESS_DESCRIPTION = "SAG 3D DESS WE";
+	public static final String IW_DESCRIPTION = "SAG IW TSE FS";
+	public static final String PATIENT_NAME = "PHANTOM^KNEE";
+
+	private PhantomStudy() {
+	}
+
+	/**
+	 * What was written (paths inside the final folder).
+	 *
+	 * @param dessFiles the DESS files in slice order; likewise {@code iwFiles}
+	 */
+	public record Written(Path folder, Path dessSeries, List<Path> dessFiles, Path iwSeries, List<Path> iwFiles, Path labels, Path preview,
+			String studyInstanceUid, String frameOfReferenceUid, String dessSeriesUid, String iwSeriesUid) {
+	}
+
+	/** {@link #write(KneeAnatomy, ImagingConfig, Path, String)} with the UID name "chondroj phantom &lt;seed&gt;". */
+	public static Written write(final KneeAnatomy anatomy, final ImagingConfig config, final Path out) throws IOException {
+		return write(anatomy, config, out, "chondroj phantom " + config.seed());
+	}
+
+	/**
+	 * Generates the images ({@link PhantomImages#generate}) and writes the study into {@code out}.
+	 *
+	 * @param uidName the name the UIDs are derived from (give a baseline and a follow-up different names)
+	 * @throws java.nio.file.FileAlreadyExistsException if {@code out} exists and is not an empty folder
+	 */
+	public static Written write(final KneeAnatomy anatomy, final ImagingConfig config, final Path out, final String uidName) throws IOException {
+		final Path target = out.toAbsolutePath().normalize();
+		checkTarget(target);
+		final Path parent = target.getParent();
+		Files.createDirectories(parent);
+		final Path temp = parent.resolve("." + target.getFileName() + ".partial-"
+				+ Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
+		try {
+			Files.createDirectory(temp);
+			final PhantomImages.Images images = PhantomImages.generate(anatomy, config);
+			final SeriesDescription dess = description(config, uidName, PhantomImages.DESS_SERIES, DESS_DESCRIPTION)
+					.sequence(new String[] { "GR" }, new String[] { "SS" }, new String[0], "3D").timing(4.7, 16.3, 25.0).build();
+			final SeriesDescription iw = description(config, uidName, PhantomImages.IW_SERIES, IW_DESCRIPTION)
+					.sequence(new String[] { "SE" }, new String[] { "SK" }, new String[] { "FS" }, "2D").timing(30.0, 3200.0, 180.0)
+					.echoTrainLength(5).build();
+			final String dessFolder = "DICOM/S1_SAG_3D_DESS_WE", iwFolder = "DICOM/S2_SAG_IW_TSE_FS";
+			final List<Path> dessFiles = MRSeriesWriter.write(images.dess(), dess, temp.resolve(dessFolder));
+			final List<Path> iwFiles = MRSeriesWriter.write(images.iw(), iw, temp.resolve(iwFolder));
+			VolumeFiles.write(images.labels(), temp.resolve("labels.nii.gz"));
+			PreviewPng.write(images.dess(), images.labels(), temp.resolve("preview.png"));
+			moveIntoPlace(temp, target);
+			return new Written(target, target.resolve(dessFolder), relocate(dessFiles, temp, target), target.resolve(iwFolder),
+					relocate(iwFiles, temp, target), target.resolve("labels.nii.gz"), target.resolve("preview.png"), dess.studyInstanceUid(),
+					dess.frameOfReferenceUid(), dess.seriesInstanceUid(), iw.seriesInstanceUid());
+		} catch (final IOException | RuntimeException | Error e) {
+			try {
+				deleteTree(temp);
+			} catch (final IOException suppressed) {
+				e.addSuppressed(suppressed);
+			}
+			throw e;
+		}
+	}
+
+	private static SeriesDescription.Builder description(final ImagingConfig config, final String uidName, final int number, final String text) {
+		return SeriesDescription.builder(uidName).patientName(PATIENT_NAME).patientId("PHANTOM-" + config.seed())
+				.studyDescription("ChondroJ knee phantom").seriesDescription(text).seriesNumber(number).equipment("ChondroJ", "knee phantom")
+				.fieldStrength(3.0);
+	}
+
+	private static void checkTarget(final Path target) throws IOException {
+		if (!Files.exists(target))
+			return;
+		if (!Files.isDirectory(target))
+			throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "exists and is not a folder");
+		try (Stream<Path> s = Files.list(target)) {
+			if (s.findAny().isPresent())
+				throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "exists and is not empty");
+		}
+	}
+
+	private static void moveIntoPlace(final Path temp, final Path target) throws IOException {
+		checkTarget(target);
+		try {
+			Files.deleteIfExists(target); // an empty folder
+		} catch (final DirectoryNotEmptyException e) {
+			throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "was filled while the study was generated");
+		}
+		try {
+			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+		} catch (final AtomicMoveNotSupportedException e) {
+			Files.move(temp, target);
+		}
+	}
+
+	private static List<Path> relocate(final List<Path> files, final Path from, final Path to) {
+		return files.stream().map(f -> to.resolve(from.relativize(f))).toList();
+	}
+
+	private static void deleteTree(final Path root) throws IOException {
+		if (!Files.exists(root))
+			return;
+		try (Stream<Path> s = Files.walk(root)) {
+			for (final Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(p);
+		}
+	}
+}

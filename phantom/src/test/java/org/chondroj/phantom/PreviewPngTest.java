@@ -1,0 +1,41 @@
+package org.chondroj.phantom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.chondroj.core.Laterality;
+import org.junit.jupiter.api.Test;
+
+/** Writes {@code phantom/target/phantom-preview.png} for a person to look at. */
+class PreviewPngTest {
+
+	@Test
+	void writesMidSagittalAndMidCoronal() throws IOException {
+		final SphereKnee knee = new SphereKnee(Laterality.RIGHT, 0.3);
+		final PhantomImages.Images images = PhantomImages.generate(knee, ImagingConfig.defaults());
+		final Path png = Path.of("target", "phantom-preview.png");
+		Files.createDirectories(png.getParent());
+		PreviewPng.write(images.dess(), images.labels(), png);
+		System.out.println("preview: " + png.toAbsolutePath());
+		final BufferedImage img = ImageIO.read(png.toFile());
+		// sagittal: 140 mm / 0.3646 mm → 384 px; coronal: 111.3 mm / 0.3646 mm → 306 px; gap 8 px; height 384 px
+		assertEquals(384 + 8 + 306, img.getWidth());
+		assertEquals(384, img.getHeight());
+		// the femoral cartilage outline (colour of label 2) appears in both panels
+		boolean left = false, right = false;
+		for (int y = 0; y < img.getHeight(); y++)
+			for (int x = 0; x < img.getWidth(); x++)
+				if ((img.getRGB(x, y) & 0xFFFFFF) == 0x1B9AF7) {
+					left |= x < 384;
+					right |= x > 392;
+				}
+		assertTrue(left && right);
+	}
+}
