@@ -30,7 +30,7 @@ import org.chondroj.dicom.SeriesDescription;
  * Both series share the Study Instance UID and the Frame of Reference UID (they are aligned through patient
  * coordinates); patient name {@code PHANTOM^KNEE}, patient ID {@code PHANTOM-<seed>}, Laterality from the anatomy;
  * DESS: GR, 3D, TE 4.7 ms, TR 16.3 ms, flip 25° (the OAI protocol); IW TSE: SE, 2D, fat saturation (FS), TE 30 ms,
- * TR 3200 ms, refocusing flip 180°, echo train 5; 3 T. All UIDs are derived from a name ("chondroj phantom
+ * TR 3200 ms, refocusing flip 180°, echo train 5; 3 T; Image Type DERIVED\PRIMARY\OTHER (synthetic, value 3 required for MR). All UIDs are derived from a name ("chondroj phantom
  * &lt;seed&gt;" unless given), no date or time is written: the same anatomy, configuration and name give byte-identical
  * files, whatever the number of threads.
  * <p>
@@ -103,7 +103,7 @@ public final class PhantomStudy {
 
 	private static SeriesDescription.Builder description(final ImagingConfig config, final String uidName, final int number, final String text) {
 		return SeriesDescription.builder(uidName).patientName(PATIENT_NAME).patientId("PHANTOM-" + config.seed())
-				.studyDescription("ChondroJ knee phantom").seriesDescription(text).seriesNumber(number).equipment("ChondroJ", "knee phantom")
+				.studyDescription("ChondroJ knee phantom").seriesDescription(text).imageType("DERIVED", "PRIMARY", "OTHER").seriesNumber(number).equipment("ChondroJ", "knee phantom")
 				.fieldStrength(3.0);
 	}
 

@@ -231,4 +231,16 @@ class PhantomStudyTest {
 			assertEquals(0, worst, 1e-3, (dess ? "DESS" : "IW") + ": NIfTI voxel centres off by " + worst + " mm");
 		}
 	}
+	/** dciodvfy (dicom3tools) finds no error in the first, middle and last file of each series (warnings are printed). */
+	@Test
+	void dciodvfyFindsNoErrors() throws IOException {
+		ExternalTools.requireCommand("dciodvfy");
+		for (final List<Path> files : List.of(full.dessFiles(), full.iwFiles()))
+			for (final Path f : List.of(files.get(0), files.get(files.size() / 2), files.get(files.size() - 1))) {
+				final String report = ExternalTools.run(List.of("dciodvfy", f.toString()), 120).output;
+				final List<String> errors = report.lines().filter(l -> l.startsWith("Error")).collect(Collectors.toList());
+				assertTrue(errors.isEmpty(), f + ":\n" + report);
+				report.lines().filter(l -> l.startsWith("Warning")).distinct().forEach(l -> System.out.println("dciodvfy " + f.getFileName() + ": " + l));
+			}
+	}
 }
