@@ -39,7 +39,7 @@ public final class PhantomImages {
 	/**
 	 * Rasterises {@code anatomy} on both grids of {@code config} and synthesises both series and the label map: what
 	 * {@link PhantomStudy} writes. The volumes carry laterality, series description, TE/TR/flip angle in their
-	 * metadata. Cost: see {@link #rasterize}; about 200 MB of memory at the default grids.
+	 * metadata. Cost: see {@link #rasterize}; about 150 MB of memory at the default grids.
 	 */
 	public static Images generate(final KneeAnatomy anatomy, final ImagingConfig config) {
 		final double[] bounds = anatomy.bounds();
