@@ -184,6 +184,50 @@ public final class Plate {
 		return maxThickness;
 	}
 
+	/** The patch's z range {z0, z1} (a copy). */
+	public double[] zRange() {
+		return new double[] { z0, z1 };
+	}
+
+	/**
+	 * The first interval {ψa, ψb} of the patch on the ring at z (the patch's ψ range cut by the plane bounds), or
+	 * null when the ring misses the patch.
+	 */
+	public double[] psiInterval(final double z) {
+		final double rho = Math.sqrt(Math.max(0, 1 - z * z));
+		final List<Double> breaks = new ArrayList<>();
+		breaks.add(psiLo);
+		breaks.add(psiHi);
+		for (final double k : new double[] { kMin, kMax })
+			if (rho > 0 && Math.abs(k / rho) < 1) {
+				final double as = Math.asin(k / rho);
+				breaks.add(as);
+				breaks.add(Math.PI - as);
+				breaks.add(-Math.PI - as);
+			}
+		final double[] ps = sortedWithin(breaks, psiLo, psiHi);
+		double a = Double.NaN, b = Double.NaN;
+		for (int i = 0; i + 1 < ps.length; i++) {
+			final double[] d = direction(z, 0.5 * (ps[i] + ps[i + 1]));
+			if (inRegion(d[0], d[1], d[2])) {
+				if (Double.isNaN(a))
+					a = ps[i];
+				b = ps[i + 1];
+			} else if (!Double.isNaN(a))
+				break;
+		}
+		return Double.isNaN(a) ? null : new double[] { a, b };
+	}
+
+	/** The direction at the fractions (a, b) ∈ [0, 1]² of the z range and of the ψ interval at that z (new array). */
+	public double[] directionAt(final double a, final double b) {
+		final double z = z0 + a * (z1 - z0);
+		final double[] psi = psiInterval(z);
+		if (psi == null)
+			throw new IllegalArgumentException("no patch at z = " + z + " on plate " + name);
+		return direction(z, psi[0] + b * (psi[1] - psi[0]));
+	}
+
 	/** Unit direction d(z, ψ) (new array). */
 	public double[] direction(final double z, final double psi) {
 		final double rho = Math.sqrt(Math.max(0, 1 - z * z));
