@@ -1,7 +1,5 @@
 package org.chondroj.phantom;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -222,26 +220,5 @@ public final class AnatomyConfig {
 
 	public AnatomyConfig withSeed(final long s) {
 		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, s);
-	}
-
-	/** The parameters as name → value text, in a fixed order (for truth.json's "parameters"). */
-	public Map<String, Object> describe() {
-		final Map<String, Object> m = new LinkedHashMap<>();
-		m.put("side", side.name().toLowerCase(Locale.ROOT));
-		m.put("scale", scale);
-		m.put("rotation", new double[] { rotation.m00(), rotation.m10(), rotation.m20(), rotation.m01(), rotation.m11(),
-				rotation.m21(), rotation.m02(), rotation.m12(), rotation.m22() });
-		m.put("translation_mm", new double[] { translation.x, translation.y, translation.z });
-		m.put("tibiofemoral_gap_mm", gap);
-		m.put("patellofemoral_gap_mm", patellofemoralGap);
-		m.put("weight_bearing_fraction", weightBearingFraction);
-		for (final String s : SURFACES)
-			m.put("thickness_" + s, thickness.get(s).clone());
-		final List<double[]> d = new ArrayList<>();
-		for (final Defect f : defects)
-			d.add(new double[] { PLATES.indexOf(f.plate()), f.a(), f.b(), f.area(), f.depth() });
-		m.put("defects", Collections.unmodifiableList(d));
-		m.put("seed", seed);
-		return m;
 	}
 }

@@ -559,6 +559,11 @@ public final class KneeModel implements KneeAnatomy {
 		return Collections.unmodifiableList(lesions);
 	}
 
+	/** Whether the K point is inside a lesion ball of the bone (0 femur, 1 tibia, 2 patella); marrow is not checked. */
+	boolean lesionAt(final int bone, final double u, final double v, final double w) {
+		return ballsContain(lesionBalls[bone], u, v, w);
+	}
+
 	double cortex() {
 		return cortex;
 	}
