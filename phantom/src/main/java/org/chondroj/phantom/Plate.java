@@ -278,7 +278,7 @@ public final class Plate {
 		return amp * 2 * (1 - x) * Math.sqrt(Math.max(0, 1 - cb * cb)) / (1 - bumpCos);
 	}
 
-	/** Whether the K point (x, y, z) mm is cartilage of this plate: its radial foot in the patch, 0 ≤ h ≤ t. */
+	/** Whether the K point (x, y, z) mm is cartilage of this plate: its radial foot in the patch, 0 ≤ h < t (none where t = 0). */
 	public boolean contains(final double x, final double y, final double z) {
 		final double qx = x - cx, qy = y - cy, qz = z - cz;
 		final double r = Math.sqrt(qx * qx + qy * qy + qz * qz);
@@ -286,7 +286,7 @@ public final class Plate {
 		if (h < 0 || h > maxThickness || r == 0)
 			return false;
 		final double dx = qx / r, dy = qy / r, dz = qz / r;
-		return inRegion(dx, dy, dz) && h <= thickness(dx, dy, dz);
+		return inRegion(dx, dy, dz) && h < thickness(dx, dy, dz);
 	}
 
 	/**
