@@ -61,6 +61,8 @@ public final class KneeModel implements KneeAnatomy {
 	private final double[][] lesionBalls = new double[3][];
 	private final List<LesionShape> lesions = new ArrayList<>();
 	private final Landmarks landmarks;
+	/** Axis-aligned K boxes holding each bone (0 femur, 1 tibia, 2 patella, 3 fibula): {min u, v, w, max u, v, w}. */
+	private final double[][] boneBoxes = new double[4][];
 
 	/** One lesion as built: compartment, bone, balls {x, y, z, r}…, and its box {min u, v, w, max u, v, w}. */
 	static final class LesionShape {
@@ -165,6 +167,12 @@ public final class KneeModel implements KneeAnatomy {
 		fatA = 57 * s;
 		fatB = 55 * s;
 		legHalf = 75 * s;
+
+		final double big = 1e6;
+		boneBoxes[0] = new double[] { -37 * s, Math.min(vM - rfM, vL - rfL) - 1, Math.min(cwM - rfM, cwL - rfL) - 1, 37 * s, vFront + 1, big };
+		boneBoxes[1] = new double[] { -40 * s, -30 * s, -big, 40 * s, 20 * s, Math.max(topM, topL + 1.1 * s) + 1 };
+		boneBoxes[2] = new double[] { -rP - 1, pcv - rP - 1, pcw - rP - 1, rP + 1, pcv + 2 * s + 1, pcw + rP + 1 };
+		boneBoxes[3] = new double[] { 24 * s, -42 * s, -big, 42 * s, -24 * s, -27 * s };
 
 		// plates, split at the weight-bearing boundary, with the configured defects
 		final double splitM = (vNotch - wb * (vNotch - (vM - rfM)) - vM) / rfM;
@@ -436,19 +444,25 @@ public final class KneeModel implements KneeAnatomy {
 				return Tissue.TIBIAL_CARTILAGE;
 		if (patellar.contains(u, v, w))
 			return Tissue.PATELLAR_CARTILAGE;
-		final double f = femur(u, v, w);
-		if (f < 0)
-			return f >= -cortex ? Tissue.FEMUR_CORTEX
-					: ballsContain(lesionBalls[0], u, v, w) ? Tissue.FEMORAL_LESION : Tissue.FEMUR_MARROW;
-		final double t = tibia(u, v, w);
-		if (t < 0)
-			return t >= -cortex ? Tissue.TIBIA_CORTEX
-					: ballsContain(lesionBalls[1], u, v, w) ? Tissue.TIBIAL_LESION : Tissue.TIBIA_MARROW;
-		final double p = patella(u, v, w);
-		if (p < 0)
-			return p >= -cortex ? Tissue.PATELLA_CORTEX
-					: ballsContain(lesionBalls[2], u, v, w) ? Tissue.PATELLAR_LESION : Tissue.PATELLA_MARROW;
-		if (fibula(u, v, w) < 0)
+		if (inBox(boneBoxes[0], u, v, w)) {
+			final double f = femur(u, v, w);
+			if (f < 0)
+				return f >= -cortex ? Tissue.FEMUR_CORTEX
+						: ballsContain(lesionBalls[0], u, v, w) ? Tissue.FEMORAL_LESION : Tissue.FEMUR_MARROW;
+		}
+		if (inBox(boneBoxes[1], u, v, w)) {
+			final double t = tibia(u, v, w);
+			if (t < 0)
+				return t >= -cortex ? Tissue.TIBIA_CORTEX
+						: ballsContain(lesionBalls[1], u, v, w) ? Tissue.TIBIAL_LESION : Tissue.TIBIA_MARROW;
+		}
+		if (inBox(boneBoxes[2], u, v, w)) {
+			final double p = patella(u, v, w);
+			if (p < 0)
+				return p >= -cortex ? Tissue.PATELLA_CORTEX
+						: ballsContain(lesionBalls[2], u, v, w) ? Tissue.PATELLAR_LESION : Tissue.PATELLA_MARROW;
+		}
+		if (inBox(boneBoxes[3], u, v, w) && fibula(u, v, w) < 0)
 			return Tissue.FIBULA;
 		if (patellarTendon(u, v, w) < 0 || quadricepsTendon(u, v, w) < 0)
 			return Tissue.TENDON;
@@ -477,13 +491,18 @@ public final class KneeModel implements KneeAnatomy {
 		for (final Plate p : tibial)
 			d = Math.min(d, p.distanceBound(u, v, w));
 		d = Math.min(d, patellar.distanceBound(u, v, w));
-		for (int bone = 0; bone < 3; bone++) {
+		for (int bone = 0; bone < 4; bone++) {
+			// outside a bone's box, the distance to the box bounds the distance to the bone (and to its lesions)
+			final double outside = boxDistance(boneBoxes[bone], u, v, w);
+			if (outside > 0) {
+				d = Math.min(d, outside);
+				continue;
+			}
 			final double b = boneSdf(bone, u, v, w);
-			d = Math.min(d, Math.min(Math.abs(b), Math.abs(b + cortex)));
-			if (lesionBalls[bone].length > 0)
+			d = Math.min(d, bone == 3 ? Math.abs(b) : Math.min(Math.abs(b), Math.abs(b + cortex)));
+			if (bone < 3 && lesionBalls[bone].length > 0)
 				d = Math.min(d, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
 		}
-		d = Math.min(d, Math.abs(fibula(u, v, w)));
 		d = Math.min(d, Math.abs(patellarTendon(u, v, w)));
 		d = Math.min(d, Math.abs(quadricepsTendon(u, v, w)));
 		d = Math.min(d, Math.abs(fluid(u, v, w)));
@@ -557,6 +576,18 @@ public final class KneeModel implements KneeAnatomy {
 
 	List<LesionShape> lesionShapes() {
 		return Collections.unmodifiableList(lesions);
+	}
+
+	private static boolean inBox(final double[] b, final double u, final double v, final double w) {
+		return u >= b[0] && u <= b[3] && v >= b[1] && v <= b[4] && w >= b[2] && w <= b[5];
+	}
+
+	/** Euclidean distance from the point to the box (0 inside). */
+	private static double boxDistance(final double[] b, final double u, final double v, final double w) {
+		final double du = Math.max(0, Math.max(b[0] - u, u - b[3]));
+		final double dv = Math.max(0, Math.max(b[1] - v, v - b[4]));
+		final double dw = Math.max(0, Math.max(b[2] - w, w - b[5]));
+		return Math.sqrt(du * du + dv * dv + dw * dw);
 	}
 
 	/** Whether the K point is inside a lesion ball of the bone (0 femur, 1 tibia, 2 patella); marrow is not checked. */

@@ -37,6 +37,8 @@ public final class Plate {
 	/** Cap containing the patch directions, for the distance bound: axis and cos/sin of its angular radius. */
 	private final double mx, my, mz, capCos, capSin;
 	private final double maxThickness;
+	/** Squared radii (slightly widened) between which every possible shell lies. */
+	private final double inner2, outer2;
 
 	private Plate(final String name, final double[] centre, final double radius, final boolean convex, final double[] e1,
 			final double[] e2, final double[] e3, final double z0, final double z1, final double psiLo, final double psiHi,
@@ -72,6 +74,9 @@ public final class Plate {
 				|| Math.abs(dot(e1, e1) - 1) > 1e-12 || Math.abs(dot(e2, e2) - 1) > 1e-12 || Math.abs(dot(e3, e3) - 1) > 1e-12)
 			throw new IllegalArgumentException("the frame of plate " + name + " is not orthonormal");
 		maxThickness = base + amp;
+		final double in = convex ? radius : radius - maxThickness, out = convex ? radius + maxThickness : radius;
+		inner2 = in * in * (1 - 1e-9);
+		outer2 = out * out * (1 + 1e-9);
 		// a cap around the mean direction holding every sampled patch direction, widened by the sampling step
 		final int n = 96;
 		double sx = 0, sy = 0, sz = 0;
@@ -281,7 +286,10 @@ public final class Plate {
 	/** Whether the K point (x, y, z) mm is cartilage of this plate: its radial foot in the patch, 0 ≤ h < t (none where t = 0). */
 	public boolean contains(final double x, final double y, final double z) {
 		final double qx = x - cx, qy = y - cy, qz = z - cz;
-		final double r = Math.sqrt(qx * qx + qy * qy + qz * qz);
+		final double r2 = qx * qx + qy * qy + qz * qz;
+		if (r2 < inner2 || r2 > outer2) // outside the annulus of every possible shell: no square root needed
+			return false;
+		final double r = Math.sqrt(r2);
 		final double h = convex ? r - radius : radius - r;
 		if (h < 0 || h > maxThickness || r == 0)
 			return false;
