@@ -16,8 +16,9 @@ package org.chondroj.phantom;
  * included.</li>
  * <li>{@code ThCcAB} = ∫ t dA / cAB, {@code ThCtAB} = ∫ t dA / tAB (denuded counts 0), {@code ThCcAB_sd} = the
  * area-weighted standard deviation of t over cAB (mm). Thickness here is the radial (normal) height of the shell; the
- * nearest-neighbour thickness of DESIGN.md equals it where t is constant and differs by O(|∇t|²·t) otherwise
- * (&lt; 0.3 % at the default bumps).</li>
+ * nearest-neighbour thickness of DESIGN.md equals it where t is constant and is shorter by about t·s²/2 where the
+ * thickness has the slope s (mm/mm): at the steepest point of the default bumps about 1 % for P, 0.5 % for TrF and
+ * at most 0.3 % for the other plates; less in the area means.</li>
  * <li>{@code ThCcAB_max} = the largest t at any quadrature node or at the bump centre (mm): exact when the bump
  * centre is in the plate, else within the node spacing.</li>
  * </ul>
