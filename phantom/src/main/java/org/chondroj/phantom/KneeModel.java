@@ -24,7 +24,8 @@ import org.joml.Vector3d;
  * <b>Default dimensions</b> (scale 1, mm): condyle spheres R 22 (medial) and 21 (lateral), centres 42 apart in u at
  * v = −6, each condyle 26 wide (a slab about its centre), cartilage patch 20 wide, from the notch's anterior end
  * (v = 2) round the distal and posterior surface to 120° behind the distal pole; medial tibial plateau a concave
- * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), two tibial spines between them;
+ * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded (elliptic) column,
+ * two tibial spines between them;
  * trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella a hemisphere R 20 with a
  * convex articular surface (plate 22 × 22); fibula head (r 8) posterolateral below the plateau; femoral and tibial
  * shafts (r 14, 15); the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long; cortex 1 thick.
@@ -141,7 +142,7 @@ public final class KneeModel implements KneeAnatomy {
 		ctMw = -(tMT[0] + tMT[1]) + rtM;
 		rtL = 80 * s;
 		ctLw = -(tLT[0] + tLT[1]) - rtL;
-		topM = -(tMT[0] + tMT[1]) + 5 * s;
+		topM = -(tMT[0] + tMT[1]) + 4.4 * s; // just above the plate's corners (3.9 above the dish bottom)
 		topL = -(tLT[0] + tLT[1]) + 1 * s;
 		medialPlateau = Plate.sphere("MT", new double[] { uM, vM, ctMw }, rtM, false, new double[][] { { 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, -1 } },
 				new double[] { -20 * s / rtM, 20 * s / rtM }, new double[] { -Math.asin(12 * s / rtM), Math.asin(12 * s / rtM) },
@@ -170,7 +171,7 @@ public final class KneeModel implements KneeAnatomy {
 
 		final double big = 1e6;
 		boneBoxes[0] = new double[] { -37 * s, Math.min(vM - rfM, vL - rfL) - 1, Math.min(cwM - rfM, cwL - rfL) - 1, 37 * s, vFront + 1, big };
-		boneBoxes[1] = new double[] { -40 * s, -30 * s, -big, 40 * s, 20 * s, Math.max(topM, topL + 1.1 * s) + 1 };
+		boneBoxes[1] = new double[] { -43 * s, -35 * s, -big, 43 * s, 23 * s, Math.max(topM, topL + 1.1 * s) + 1 };
 		boneBoxes[2] = new double[] { -rP - 1, pcv - rP - 1, pcw - rP - 1, rP + 1, pcv + 2 * s + 1, pcw + rP + 1 };
 		boneBoxes[3] = new double[] { 24 * s, -42 * s, -big, 42 * s, -24 * s, -27 * s };
 
@@ -393,11 +394,14 @@ public final class KneeModel implements KneeAnatomy {
 	}
 
 	double tibia(final double u, final double v, final double w) {
-		final double med = Math.max(Sdf.box(u, v, w, -39 * s, -29 * s, -28 * s, 3 * s, 19 * s, topM), -Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
-		final double lat = Math.max(Sdf.box(u, v, w, -3 * s, -29 * s, -28 * s, 39 * s, 19 * s, topL), Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
-		final double meta = Sdf.box(u, v, w, -36 * s, -27 * s, -45 * s, 36 * s, 17 * s, -20 * s);
+		// each plateau: an elliptic column (rounded outline) between w = −28 and its top, carved by its sphere
+		final double med = Math.max(Math.max(Sdf.ellipticCylinder(u, v, -19 * s, -6 * s, 23 * s, 28 * s), Math.max(-28 * s - w, w - topM)),
+				-Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
+		final double lat = Math.max(Math.max(Sdf.ellipticCylinder(u, v, 19 * s, -6 * s, 23 * s, 26 * s), Math.max(-28 * s - w, w - topL)),
+				Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
+		final double meta = Math.max(Sdf.ellipticCylinder(u, v, 0, -6 * s, 38 * s, 24 * s), Math.max(-45 * s - w, w + 20 * s));
 		final double shaft = Sdf.capsule(u, v, w, 0, -5 * s, -30 * s, 0, -5 * s, -200 * s, 15 * s);
-		final double spines = Math.min(Sdf.ball(u, v, w, -3.5 * s, -3 * s, topM - 5 * s - 0.5 * s, 4 * s),
+		final double spines = Math.min(Sdf.ball(u, v, w, -3.5 * s, -3 * s, topM - 4.9 * s, 4 * s),
 				Sdf.ball(u, v, w, 3.5 * s, 2 * s, topL - 1 * s - 1.5 * s, 3.6 * s));
 		return Math.min(Math.min(Math.min(med, lat), Math.min(meta, shaft)), spines);
 	}
