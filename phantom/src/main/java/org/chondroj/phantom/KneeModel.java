@@ -1,0 +1,605 @@
+package org.chondroj.phantom;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.chondroj.core.Laterality;
+import org.joml.Matrix3d;
+import org.joml.Vector3d;
+
+/**
+ * The continuous phantom knee: bones as 1-Lipschitz implicit solids, cartilage as exact shells on sphere patches
+ * ({@link Plate}), bone-marrow lesions as irregular blobs in the marrow, and the soft tissue around them.
+ * <p>
+ * <b>Knee frame K</b> (mm): u medial → lateral, v posterior → anterior, w distal → proximal, origin on the joint line
+ * between the plateaus (the tibial cartilage surfaces touch w = 0 at their contact points). K maps to patient LPS as
+ * p = Rpose·B·k + t, where B sends (u, v, w) to (−u, −v, w) for a right knee (lateral = the patient's right = −x,
+ * anterior = −y, proximal = +z) and to (u, −v, w) for a left knee (a mirror in u). {@link #tissueAt} maps the point
+ * into K with the precomputed inverse once and classifies there.
+ * <p>
+ * <b>Default dimensions</b> (scale 1, mm): condyle spheres R 22 (medial) and 21 (lateral), centres 42 apart in u at
+ * v = −6, each condyle 26 wide (a slab about its centre), cartilage patch 20 wide, from the notch's anterior end
+ * (v = 2) round the distal and posterior surface to 120° behind the distal pole; medial tibial plateau a concave
+ * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded (elliptic) column,
+ * two tibial spines between them;
+ * trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella a hemisphere R 20 with a
+ * convex articular surface (plate 22 × 22); fibula head (r 8) posterolateral below the plateau; femoral and tibial
+ * shafts (r 14, 15); the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long; cortex 1 thick.
+ * <p>
+ * Immutable and thread-safe; {@link #tissueAt} and {@link #boundaryDistanceBound} allocate nothing.
+ */
+public final class KneeModel implements KneeAnatomy {
+
+	/** Depth (mm) of the subchondral bone region of a compartment, below its articular bone surface. */
+	public static final double SUBCHONDRAL_DEPTH = 10;
+	/** Cortex thickness, mm (before scaling). */
+	private static final double CORTEX = 1;
+
+	private final AnatomyConfig config;
+	/** K → LPS: p = M·k + T. */
+	private final double m00, m01, m02, m10, m11, m12, m20, m21, m22, tx, ty, tz;
+	private final double s;
+
+	private final Plate medialCondyle, lateralCondyle, medialPlateau, lateralPlateau, trochlea, patellaSurface;
+	private final Map<String, Plate> plates = new LinkedHashMap<>();
+	private final Map<String, Plate> surfaces = new LinkedHashMap<>();
+
+	// femur
+	private final double uM, vM, rfM, uL, vL, rfL, cwM, cwL, cw, slab, vNotch, vFront;
+	private final double tcv, tcw, rTr;
+	// tibia
+	private final double ctMw, rtM, ctLw, rtL, topM, topL;
+	// patella
+	private final double pcv, pcw, rP;
+	// leg
+	private final double legV, muscleA, muscleB, fatA, fatB, legHalf;
+	private final double cortex;
+	/** Lesion balls per bone (0 femur, 1 tibia, 2 patella): {x, y, z, r} each. */
+	private final double[][] lesionBalls = new double[3][];
+	private final List<LesionShape> lesions = new ArrayList<>();
+	private final Landmarks landmarks;
+	/** Axis-aligned K boxes holding each bone (0 femur, 1 tibia, 2 patella, 3 fibula): {min u, v, w, max u, v, w}. */
+	private final double[][] boneBoxes = new double[4][];
+
+	/** One lesion as built: compartment, bone, balls {x, y, z, r}…, and its box {min u, v, w, max u, v, w}. */
+	static final class LesionShape {
+		final String compartment;
+		final int bone;
+		final double[] balls;
+		final double[] box;
+
+		LesionShape(final String compartment, final int bone, final double[] balls) {
+			this.compartment = compartment;
+			this.bone = bone;
+			this.balls = balls;
+			box = new double[] { Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE };
+			for (int i = 0; i < balls.length; i += 4)
+				for (int a = 0; a < 3; a++) {
+					box[a] = Math.min(box[a], balls[i + a] - balls[i + 3]);
+					box[a + 3] = Math.max(box[a + 3], balls[i + a] + balls[i + 3]);
+				}
+		}
+	}
+
+	public KneeModel(final AnatomyConfig config) {
+		this.config = config;
+		s = config.scale();
+		final Matrix3d b = new Matrix3d().scaling(config.side() == Laterality.RIGHT ? -1 : 1, -1, 1);
+		final Matrix3d m = config.rotation().mul(b);
+		m00 = m.m00;
+		m01 = m.m10;
+		m02 = m.m20;
+		m10 = m.m01;
+		m11 = m.m11;
+		m12 = m.m21;
+		m20 = m.m02;
+		m21 = m.m12;
+		m22 = m.m22;
+		final Vector3d t = config.translation();
+		tx = t.x;
+		ty = t.y;
+		tz = t.z;
+		cortex = CORTEX * s;
+
+		final double gap = config.gap();
+		final double[] tMF = config.thickness("MF"), tLF = config.thickness("LF"), tMT = config.thickness("MT"),
+				tLT = config.thickness("LT"), tTr = config.thickness("TrF"), tP = config.thickness("P");
+		// condyles
+		uM = -21 * s;
+		vM = -6 * s;
+		rfM = 22 * s;
+		uL = 21 * s;
+		vL = -6 * s;
+		rfL = 21 * s;
+		cwM = gap + tMF[0] + tMF[1] + rfM;
+		cwL = gap + tLF[0] + tLF[1] + rfL;
+		cw = Math.max(cwM, cwL);
+		slab = 13 * s;
+		vNotch = 2 * s;
+		vFront = vM + rfM;
+		final double wb = config.weightBearingFraction();
+		final double[][] condyleFrame = { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, -1 } };
+		final double halfPlate = 10 * s;
+		medialCondyle = Plate.sphere("MF", new double[] { uM, vM, cwM }, rfM, true, condyleFrame,
+				new double[] { -halfPlate / rfM, halfPlate / rfM }, new double[] { -2 * Math.PI / 3, Math.PI / 2 },
+				new double[] { -1, (vNotch - vM) / rfM }, tMF[0], tMF[1], new double[] { 0, 0, -1 }, tMF[2]);
+		lateralCondyle = Plate.sphere("LF", new double[] { uL, vL, cwL }, rfL, true, condyleFrame,
+				new double[] { -halfPlate / rfL, halfPlate / rfL }, new double[] { -2 * Math.PI / 3, Math.PI / 2 },
+				new double[] { -1, (vNotch - vL) / rfL }, tLF[0], tLF[1], new double[] { 0, 0, -1 }, tLF[2]);
+		// trochlea: a concave sphere cut into the anterior femur
+		rTr = 30 * s;
+		tcv = vFront + rTr - 7 * s;
+		tcw = cw + 10 * s;
+		trochlea = Plate.sphere("TrF", new double[] { 0, tcv, tcw }, rTr, false, new double[][] { { 1, 0, 0 }, { 0, 0, 1 }, { 0, -1, 0 } },
+				new double[] { -12 * s / rTr, 12 * s / rTr }, new double[] { -0.30, 0.42 }, new double[] { -1, 1 }, tTr[0], tTr[1],
+				new double[] { 0, -1, 0 }, tTr[2]);
+		// tibial plateaus: their cartilage surfaces reach w = 0 at the contact points below the condyle centres
+		rtM = 70 * s;
+		ctMw = -(tMT[0] + tMT[1]) + rtM;
+		rtL = 80 * s;
+		ctLw = -(tLT[0] + tLT[1]) - rtL;
+		topM = -(tMT[0] + tMT[1]) + 4.4 * s; // just above the plate's corners (3.9 above the dish bottom)
+		topL = -(tLT[0] + tLT[1]) + 1 * s;
+		medialPlateau = Plate.sphere("MT", new double[] { uM, vM, ctMw }, rtM, false, new double[][] { { 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, -1 } },
+				new double[] { -20 * s / rtM, 20 * s / rtM }, new double[] { -Math.asin(12 * s / rtM), Math.asin(12 * s / rtM) },
+				new double[] { -1, 1 }, tMT[0], tMT[1], new double[] { 0, 0, -1 }, tMT[2]);
+		lateralPlateau = Plate.sphere("LT", new double[] { uL, vL, ctLw }, rtL, true, new double[][] { { 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, 1 } },
+				new double[] { -17 * s / rtL, 17 * s / rtL }, new double[] { -Math.asin(13 * s / rtL), Math.asin(13 * s / rtL) },
+				new double[] { -1, 1 }, tLT[0], tLT[1], new double[] { 0, 0, 1 }, tLT[2]);
+		// patella: convex, inside the trochlear sphere, touching the trochlear cartilage at its centre line
+		rP = 20 * s;
+		final double along = rTr - (tTr[0] + tTr[1]) - config.patellofemoralGap() - (tP[0] + tP[1]) - rP;
+		if (along <= 0)
+			throw new IllegalArgumentException("the patellofemoral cartilage (" + (tTr[0] + tTr[1] + tP[0] + tP[1])
+					+ " mm) does not fit at scale " + s);
+		pcv = tcv - along;
+		pcw = tcw;
+		patellaSurface = Plate.sphere("P", new double[] { 0, pcv, pcw }, rP, true, new double[][] { { 1, 0, 0 }, { 0, 0, 1 }, { 0, -1, 0 } },
+				new double[] { -11 * s / rP, 11 * s / rP }, new double[] { -0.6, 0.6 }, new double[] { -1, 1 }, tP[0], tP[1],
+				new double[] { 0, -1, 0 }, tP[2]);
+		// leg
+		legV = -10 * s;
+		muscleA = 50 * s;
+		muscleB = 48 * s;
+		fatA = 57 * s;
+		fatB = 55 * s;
+		legHalf = 75 * s;
+
+		final double big = 1e6;
+		boneBoxes[0] = new double[] { -37 * s, Math.min(vM - rfM, vL - rfL) - 1, Math.min(cwM - rfM, cwL - rfL) - 1, 37 * s, vFront + 1, big };
+		boneBoxes[1] = new double[] { -43 * s, -35 * s, -big, 43 * s, 23 * s, Math.max(topM, topL + 1.1 * s) + 1 };
+		boneBoxes[2] = new double[] { -rP - 1, pcv - rP - 1, pcw - rP - 1, rP + 1, pcv + 2 * s + 1, pcw + rP + 1 };
+		boneBoxes[3] = new double[] { 24 * s, -42 * s, -big, 42 * s, -24 * s, -27 * s };
+
+		// plates, split at the weight-bearing boundary, with the configured defects
+		final double splitM = (vNotch - wb * (vNotch - (vM - rfM)) - vM) / rfM;
+		final double splitL = (vNotch - wb * (vNotch - (vL - rfL)) - vL) / rfL;
+		final Map<String, Plate> raw = new LinkedHashMap<>();
+		raw.put("MT", medialPlateau);
+		raw.put("LT", lateralPlateau);
+		raw.put("cMF", medialCondyle.restricted("cMF", splitM, 1));
+		raw.put("cLF", lateralCondyle.restricted("cLF", splitL, 1));
+		raw.put("pMF", medialCondyle.restricted("pMF", -1, splitM));
+		raw.put("pLF", lateralCondyle.restricted("pLF", -1, splitL));
+		raw.put("TrF", trochlea);
+		raw.put("P", patellaSurface);
+		// a defect belongs to the surface; it is placed on (and must lie inside) the named plate
+		final Map<String, Plate> surf = new LinkedHashMap<>();
+		surf.put("MF", medialCondyle);
+		surf.put("LF", lateralCondyle);
+		surf.put("MT", medialPlateau);
+		surf.put("LT", lateralPlateau);
+		surf.put("TrF", trochlea);
+		surf.put("P", patellaSurface);
+		for (final AnatomyConfig.Defect d : config.defects()) {
+			final Plate on = raw.get(d.plate());
+			final double[] axis = on.directionAt(d.a(), d.b());
+			on.withDefect(axis, d.area(), d.depth()); // checks that the disc lies inside the plate
+			final String key = surfaceOf(d.plate());
+			surf.put(key, surf.get(key).withDefect(axis, d.area(), d.depth()));
+		}
+		surfaces.putAll(surf);
+		plates.put("MT", surf.get("MT"));
+		plates.put("LT", surf.get("LT"));
+		plates.put("cMF", surf.get("MF").restricted("cMF", splitM, 1));
+		plates.put("cLF", surf.get("LF").restricted("cLF", splitL, 1));
+		plates.put("pMF", surf.get("MF").restricted("pMF", -1, splitM));
+		plates.put("pLF", surf.get("LF").restricted("pLF", -1, splitL));
+		plates.put("TrF", surf.get("TrF"));
+		plates.put("P", surf.get("P"));
+		femoral = new Plate[] { surf.get("MF"), surf.get("LF"), surf.get("TrF") };
+		tibial = new Plate[] { surf.get("MT"), surf.get("LT") };
+		patellar = surf.get("P");
+
+		// lesions
+		final List<List<Double>> perBone = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+		int index = 0;
+		for (final AnatomyConfig.Lesion l : config.lesions()) {
+			final LesionShape shape = makeLesion(l, index++);
+			lesions.add(shape);
+			for (final double v : shape.balls)
+				perBone.get(shape.bone).add(v);
+		}
+		for (int i = 0; i < 3; i++)
+			lesionBalls[i] = perBone.get(i).stream().mapToDouble(Double::doubleValue).toArray();
+
+		// landmarks, K
+		final Map<String, double[]> k = new LinkedHashMap<>();
+		k.put("notch_anterior", new double[] { 0, vNotch, cw - 14 * s });
+		k.put("medial_condyle_posterior", new double[] { uM, vM - rfM, cwM });
+		k.put("lateral_condyle_posterior", new double[] { uL, vL - rfL, cwL });
+		k.put("medial_weight_bearing_boundary", new double[] { uM, vM + splitM * rfM, cwM - rfM * Math.sqrt(1 - splitM * splitM) });
+		k.put("lateral_weight_bearing_boundary", new double[] { uL, vL + splitL * rfL, cwL - rfL * Math.sqrt(1 - splitL * splitL) });
+		k.put("medial_plateau_centre", new double[] { uM, vM, -(tMT[0] + tMT[1]) });
+		k.put("lateral_plateau_centre", new double[] { uL, vL, -(tLT[0] + tLT[1]) });
+		k.put("trochlea", new double[] { 0, tcv - rTr, tcw });
+		k.put("patella", new double[] { 0, pcv - rP, pcw });
+		k.put("medial_condyle_distal", new double[] { uM, vM, cwM - rfM });
+		k.put("lateral_condyle_distal", new double[] { uL, vL, cwL - rfL });
+		final Map<String, double[]> p = new LinkedHashMap<>();
+		for (final Map.Entry<String, double[]> e : k.entrySet())
+			p.put(e.getKey(), toPatient(e.getValue()));
+		landmarks = new Landmarks(k, p, wb);
+	}
+
+	private final Plate[] femoral, tibial;
+	private final Plate patellar;
+
+	private static String surfaceOf(final String plate) {
+		switch (plate) {
+		case "cMF":
+		case "pMF":
+			return "MF";
+		case "cLF":
+		case "pLF":
+			return "LF";
+		default:
+			return plate;
+		}
+	}
+
+	/** The bone (0 femur, 1 tibia, 2 patella) of a lesion compartment. */
+	static int boneOf(final String compartment) {
+		switch (compartment) {
+		case "MT":
+		case "LT":
+			return 1;
+		case "P":
+			return 2;
+		default:
+			return 0;
+		}
+	}
+
+	/**
+	 * Builds a lesion: a main ball under the articular surface (its centre 1 + 0.6·r₀ mm deep, r₀ the radius of a
+	 * ball of the requested volume) and three satellites (offsets 0.6·r₀ in seeded random directions, radii
+	 * 0.5–0.7·r₀), all scaled by one factor found by bisection so that the part inside the marrow has the requested
+	 * volume (Monte Carlo, 2¹⁵ fixed samples per step: the made volume is within a few % of the request; the truth
+	 * states the volume actually made, to 0.2 %).
+	 */
+	private LesionShape makeLesion(final AnatomyConfig.Lesion l, final int index) {
+		final Plate surface = surfaces.get(l.compartment());
+		final int bone = boneOf(l.compartment());
+		final double[] d = surface.directionAt(l.a(), l.b());
+		final double[] c = surface.centre();
+		final double r = surface.radius();
+		final double[] sPoint = { c[0] + r * d[0], c[1] + r * d[1], c[2] + r * d[2] };
+		final double sign = surface.convex() ? -1 : 1; // into the bone
+		final double r0 = Math.cbrt(3 * l.volume() / (4 * Math.PI));
+		final double depth = cortex + 0.6 * r0;
+		final double[] centre = { sPoint[0] + sign * depth * d[0], sPoint[1] + sign * depth * d[1], sPoint[2] + sign * depth * d[2] };
+		final SplittableRandom random = new SplittableRandom(config.seed() * 1_000_003L + 31L * index + 7);
+		final double[] unit = new double[16];
+		unit[3] = r0;
+		for (int i = 1; i < 4; i++) {
+			double x, y, z, n;
+			do {
+				x = random.nextDouble(-1, 1);
+				y = random.nextDouble(-1, 1);
+				z = random.nextDouble(-1, 1);
+				n = Math.sqrt(x * x + y * y + z * z);
+			} while (n > 1 || n < 0.1);
+			unit[4 * i] = 0.6 * r0 * x / n;
+			unit[4 * i + 1] = 0.6 * r0 * y / n;
+			unit[4 * i + 2] = 0.6 * r0 * z / n;
+			unit[4 * i + 3] = r0 * (0.5 + 0.2 * random.nextDouble());
+		}
+		final double[] samples = new double[3 << 15];
+		final SplittableRandom sr = new SplittableRandom(config.seed() * 7919L + index);
+		for (int i = 0; i < samples.length; i++)
+			samples[i] = sr.nextDouble(-1, 1);
+		double lo = 0.2, hi = 4;
+		for (int it = 0; it < 30; it++) {
+			final double f = 0.5 * (lo + hi);
+			if (lesionVolume(scaled(unit, centre, f), bone, samples) < l.volume())
+				lo = f;
+			else
+				hi = f;
+		}
+		return new LesionShape(l.compartment(), bone, scaled(unit, centre, 0.5 * (lo + hi)));
+	}
+
+	private static double[] scaled(final double[] unit, final double[] centre, final double f) {
+		final double[] b = new double[unit.length];
+		for (int i = 0; i < unit.length; i += 4) {
+			b[i] = centre[0] + f * unit[i];
+			b[i + 1] = centre[1] + f * unit[i + 1];
+			b[i + 2] = centre[2] + f * unit[i + 2];
+			b[i + 3] = f * unit[i + 3];
+		}
+		return b;
+	}
+
+	/** Volume (mm³) of the balls' union inside the bone's marrow, by Monte Carlo over the given samples in [−1, 1]³. */
+	double lesionVolume(final double[] balls, final int bone, final double[] samples) {
+		final LesionShape shape = new LesionShape("", bone, balls);
+		final double[] box = shape.box;
+		int hits = 0;
+		final int n = samples.length / 3;
+		for (int i = 0; i < n; i++) {
+			final double x = box[0] + (box[3] - box[0]) * 0.5 * (samples[3 * i] + 1);
+			final double y = box[1] + (box[4] - box[1]) * 0.5 * (samples[3 * i + 1] + 1);
+			final double z = box[2] + (box[5] - box[2]) * 0.5 * (samples[3 * i + 2] + 1);
+			if (ballsContain(balls, x, y, z) && boneSdf(bone, x, y, z) < -cortex)
+				hits++;
+		}
+		return (box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2]) * hits / n;
+	}
+
+	static boolean ballsContain(final double[] balls, final double x, final double y, final double z) {
+		for (int i = 0; i < balls.length; i += 4) {
+			final double dx = x - balls[i], dy = y - balls[i + 1], dz = z - balls[i + 2];
+			if (dx * dx + dy * dy + dz * dz < balls[i + 3] * balls[i + 3])
+				return true;
+		}
+		return false;
+	}
+
+	private static double ballsSdf(final double[] balls, final double x, final double y, final double z) {
+		double d = Double.MAX_VALUE;
+		for (int i = 0; i < balls.length; i += 4)
+			d = Math.min(d, Sdf.ball(x, y, z, balls[i], balls[i + 1], balls[i + 2], balls[i + 3]));
+		return d;
+	}
+
+	// ---- bones (K) ----
+
+	/** Signed distance bound (mm) of bone 0 femur, 1 tibia, 2 patella, 3 fibula at the K point. */
+	double boneSdf(final int bone, final double u, final double v, final double w) {
+		switch (bone) {
+		case 0:
+			return femur(u, v, w);
+		case 1:
+			return tibia(u, v, w);
+		case 2:
+			return patella(u, v, w);
+		default:
+			return fibula(u, v, w);
+		}
+	}
+
+	double femur(final double u, final double v, final double w) {
+		final double cm = Math.max(Sdf.ball(u, v, w, uM, vM, cwM, rfM), Math.abs(u - uM) - slab);
+		final double cl = Math.max(Sdf.ball(u, v, w, uL, vL, cwL, rfL), Math.abs(u - uL) - slab);
+		final double block = Sdf.box(u, v, w, -36 * s, vM - 10 * s, cw, 36 * s, vFront, cw + 35 * s);
+		final double bridge = Sdf.box(u, v, w, -34 * s, vNotch, cw - 14 * s, 34 * s, vFront, cw + 5 * s);
+		final double shaft = Sdf.capsule(u, v, w, 0, 2 * s, cw + 25 * s, 0, 2 * s, cw + 200 * s, 14 * s);
+		final double union = Math.min(Math.min(cm, cl), Math.min(Math.min(block, bridge), shaft));
+		return Math.max(union, -Sdf.ball(u, v, w, 0, tcv, tcw, rTr));
+	}
+
+	double tibia(final double u, final double v, final double w) {
+		// each plateau: an elliptic column (rounded outline) between w = −28 and its top, carved by its sphere
+		final double med = Math.max(Math.max(Sdf.ellipticCylinder(u, v, -19 * s, -6 * s, 23 * s, 28 * s), Math.max(-28 * s - w, w - topM)),
+				-Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
+		final double lat = Math.max(Math.max(Sdf.ellipticCylinder(u, v, 19 * s, -6 * s, 23 * s, 26 * s), Math.max(-28 * s - w, w - topL)),
+				Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
+		final double meta = Math.max(Sdf.ellipticCylinder(u, v, 0, -6 * s, 38 * s, 24 * s), Math.max(-45 * s - w, w + 20 * s));
+		final double shaft = Sdf.capsule(u, v, w, 0, -5 * s, -30 * s, 0, -5 * s, -200 * s, 15 * s);
+		final double spines = Math.min(Sdf.ball(u, v, w, -3.5 * s, -3 * s, topM - 4.9 * s, 4 * s),
+				Sdf.ball(u, v, w, 3.5 * s, 2 * s, topL - 1 * s - 1.5 * s, 3.6 * s));
+		return Math.min(Math.min(Math.min(med, lat), Math.min(meta, shaft)), spines);
+	}
+
+	double patella(final double u, final double v, final double w) {
+		return Math.max(Sdf.ball(u, v, w, 0, pcv, pcw, rP), v - (pcv + 2 * s));
+	}
+
+	double fibula(final double u, final double v, final double w) {
+		return Math.min(Sdf.ball(u, v, w, 33 * s, -33 * s, -36 * s, 8 * s),
+				Sdf.capsule(u, v, w, 33 * s, -33 * s, -36 * s, 30 * s, -30 * s, -200 * s, 5 * s));
+	}
+
+	// ---- soft tissue (K) ----
+
+	private double patellarTendon(final double u, final double v, final double w) {
+		return Sdf.capsule(u, v, w, 0, pcv - 2 * s, pcw - 16 * s, 0, 23 * s, -38 * s, 3.5 * s);
+	}
+
+	private double quadricepsTendon(final double u, final double v, final double w) {
+		return Sdf.capsule(u, v, w, 0, pcv, pcw + 16 * s, 0, 26 * s, cw + 90 * s, 4 * s);
+	}
+
+	private double fluid(final double u, final double v, final double w) {
+		final double supra = Sdf.ellipsoid(u, v, w, 0, 21 * s, cw + 42 * s, 26 * s, 4.5 * s, 16 * s);
+		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, 0.5 * s, 45 * s, 30 * s, 4 * s);
+		final double pf = Sdf.ellipsoid(u, v, w, 0, tcv - rTr + 2 * s, tcw, 24 * s, 4 * s, 22 * s);
+		return Math.min(supra, Math.min(joint, pf));
+	}
+
+	private double hoffa(final double u, final double v, final double w) {
+		return Sdf.ellipsoid(u, v, w, 0, 21 * s, 4 * s, 22 * s, 7 * s, 11 * s);
+	}
+
+	/** The tissue at the K point (u, v, w) mm. */
+	public Tissue tissueAtKnee(final double u, final double v, final double w) {
+		if (Math.abs(w) > legHalf || Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB) > 0)
+			return Tissue.AIR;
+		for (final Plate p : femoral)
+			if (p.contains(u, v, w))
+				return Tissue.FEMORAL_CARTILAGE;
+		for (final Plate p : tibial)
+			if (p.contains(u, v, w))
+				return Tissue.TIBIAL_CARTILAGE;
+		if (patellar.contains(u, v, w))
+			return Tissue.PATELLAR_CARTILAGE;
+		if (inBox(boneBoxes[0], u, v, w)) {
+			final double f = femur(u, v, w);
+			if (f < 0)
+				return f >= -cortex ? Tissue.FEMUR_CORTEX
+						: ballsContain(lesionBalls[0], u, v, w) ? Tissue.FEMORAL_LESION : Tissue.FEMUR_MARROW;
+		}
+		if (inBox(boneBoxes[1], u, v, w)) {
+			final double t = tibia(u, v, w);
+			if (t < 0)
+				return t >= -cortex ? Tissue.TIBIA_CORTEX
+						: ballsContain(lesionBalls[1], u, v, w) ? Tissue.TIBIAL_LESION : Tissue.TIBIA_MARROW;
+		}
+		if (inBox(boneBoxes[2], u, v, w)) {
+			final double p = patella(u, v, w);
+			if (p < 0)
+				return p >= -cortex ? Tissue.PATELLA_CORTEX
+						: ballsContain(lesionBalls[2], u, v, w) ? Tissue.PATELLAR_LESION : Tissue.PATELLA_MARROW;
+		}
+		if (inBox(boneBoxes[3], u, v, w) && fibula(u, v, w) < 0)
+			return Tissue.FIBULA;
+		if (patellarTendon(u, v, w) < 0 || quadricepsTendon(u, v, w) < 0)
+			return Tissue.TENDON;
+		if (fluid(u, v, w) < 0)
+			return Tissue.FLUID;
+		if (hoffa(u, v, w) < 0)
+			return Tissue.FAT;
+		return Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB) < 0 ? Tissue.MUSCLE : Tissue.FAT;
+	}
+
+	@Override
+	public Tissue tissueAt(final double x, final double y, final double z) {
+		final double dx = x - tx, dy = y - ty, dz = z - tz;
+		return tissueAtKnee(m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz);
+	}
+
+	/** A lower bound of the distance (mm) from the K point to any boundary between two tissues. */
+	public double boundaryDistanceBoundKnee(final double u, final double v, final double w) {
+		final double leg = Math.max(Math.abs(w) - legHalf, Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB));
+		if (leg > 0)
+			return leg;
+		double d = -leg;
+		d = Math.min(d, Math.abs(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB)));
+		for (final Plate p : femoral)
+			d = Math.min(d, p.distanceBound(u, v, w));
+		for (final Plate p : tibial)
+			d = Math.min(d, p.distanceBound(u, v, w));
+		d = Math.min(d, patellar.distanceBound(u, v, w));
+		for (int bone = 0; bone < 4; bone++) {
+			// outside a bone's box, the distance to the box bounds the distance to the bone (and to its lesions)
+			final double outside = boxDistance(boneBoxes[bone], u, v, w);
+			if (outside > 0) {
+				d = Math.min(d, outside);
+				continue;
+			}
+			final double b = boneSdf(bone, u, v, w);
+			d = Math.min(d, bone == 3 ? Math.abs(b) : Math.min(Math.abs(b), Math.abs(b + cortex)));
+			if (bone < 3 && lesionBalls[bone].length > 0)
+				d = Math.min(d, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
+		}
+		d = Math.min(d, Math.abs(patellarTendon(u, v, w)));
+		d = Math.min(d, Math.abs(quadricepsTendon(u, v, w)));
+		d = Math.min(d, Math.abs(fluid(u, v, w)));
+		d = Math.min(d, Math.abs(hoffa(u, v, w)));
+		return d;
+	}
+
+	@Override
+	public double boundaryDistanceBound(final double x, final double y, final double z) {
+		final double dx = x - tx, dy = y - ty, dz = z - tz;
+		return boundaryDistanceBoundKnee(m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz);
+	}
+
+	/** The plate (DESIGN.md key) whose cartilage holds the patient point, or null. */
+	public String plateAt(final double x, final double y, final double z) {
+		final double[] k = toKnee(new double[] { x, y, z });
+		for (final Map.Entry<String, Plate> e : plates.entrySet())
+			if (e.getValue().contains(k[0], k[1], k[2]))
+				return e.getKey();
+		return null;
+	}
+
+	@Override
+	public Laterality side() {
+		return config.side();
+	}
+
+	@Override
+	public double[] bounds() {
+		final double[] b = { Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE };
+		for (int i = 0; i < 8; i++) {
+			final double[] p = toPatient(new double[] { (i & 1) == 0 ? -fatA : fatA, legV + ((i & 2) == 0 ? -fatB : fatB),
+					(i & 4) == 0 ? -legHalf : legHalf });
+			for (int a = 0; a < 3; a++) {
+				b[a] = Math.min(b[a], p[a]);
+				b[a + 3] = Math.max(b[a + 3], p[a]);
+			}
+		}
+		return b;
+	}
+
+	/** K point → LPS (new array). */
+	public double[] toPatient(final double[] k) {
+		return new double[] { m00 * k[0] + m01 * k[1] + m02 * k[2] + tx, m10 * k[0] + m11 * k[1] + m12 * k[2] + ty,
+				m20 * k[0] + m21 * k[1] + m22 * k[2] + tz };
+	}
+
+	/** LPS point → K (new array). */
+	public double[] toKnee(final double[] p) {
+		final double dx = p[0] - tx, dy = p[1] - ty, dz = p[2] - tz;
+		return new double[] { m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz };
+	}
+
+	public AnatomyConfig config() {
+		return config;
+	}
+
+	/** The eight plates (DESIGN.md keys, in output order), in K. */
+	public Map<String, Plate> plates() {
+		return Collections.unmodifiableMap(plates);
+	}
+
+	/** The six articular surfaces (MF, LF, MT, LT, TrF, P: whole condyles), with their defects, in K. */
+	public Map<String, Plate> surfaces() {
+		return Collections.unmodifiableMap(surfaces);
+	}
+
+	public Landmarks landmarks() {
+		return landmarks;
+	}
+
+	List<LesionShape> lesionShapes() {
+		return Collections.unmodifiableList(lesions);
+	}
+
+	private static boolean inBox(final double[] b, final double u, final double v, final double w) {
+		return u >= b[0] && u <= b[3] && v >= b[1] && v <= b[4] && w >= b[2] && w <= b[5];
+	}
+
+	/** Euclidean distance from the point to the box (0 inside). */
+	private static double boxDistance(final double[] b, final double u, final double v, final double w) {
+		final double du = Math.max(0, Math.max(b[0] - u, u - b[3]));
+		final double dv = Math.max(0, Math.max(b[1] - v, v - b[4]));
+		final double dw = Math.max(0, Math.max(b[2] - w, w - b[5]));
+		return Math.sqrt(du * du + dv * dv + dw * dw);
+	}
+
+	/** Whether the K point is inside a lesion ball of the bone (0 femur, 1 tibia, 2 patella); marrow is not checked. */
+	boolean lesionAt(final int bone, final double u, final double v, final double w) {
+		return ballsContain(lesionBalls[bone], u, v, w);
+	}
+
+	double cortex() {
+		return cortex;
+	}
+}

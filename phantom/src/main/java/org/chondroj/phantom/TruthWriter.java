@@ -1,0 +1,130 @@
+package org.chondroj.phantom;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.JsonWriter;
+import org.joml.Matrix3d;
+import org.joml.Vector3d;
+
+/**
+ * Writes a {@link PhantomTruth} as {@code truth.json} (schema {@code chondroj-truth/1}), with the keys of DESIGN.md:
+ * <pre>
+ * {"schema": "chondroj-truth/1", "side": "right", "weight_bearing_fraction": 0.6,
+ *  "plates": {"MT": {"VC": …, "tAB": …, "cAB": …, "dAB": …, "AC": …, "ThCcAB": …, "ThCtAB": …, "ThCcAB_max": …,
+ *            "ThCcAB_sd": …}, …, "MFTC": {…}, "LFTC": {…}, "ecMF": {…}, …},
+ *  "lesions": {"MF": {"volume_mm3": …, "volume_se_mm3": …, "count": …, "region_volume_mm3": …, "share_pct": …,
+ *             "share_se_pct": …}, …},
+ *  "landmarks_lps_mm": {…}, "units": {…}, "methods": {…}, "parameters": {…}}
+ * </pre>
+ * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses). The file is written atomically.
+ */
+public final class TruthWriter {
+
+	private TruthWriter() {
+	}
+
+	/** Writes {@code truth.json} (or any path) atomically. */
+	public static void write(final PhantomTruth truth, final Path path) throws IOException {
+		AtomicFiles.write(path, out -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			write(truth, w);
+			w.flush();
+		});
+	}
+
+	/** The JSON text. */
+	public static String toJson(final PhantomTruth truth) {
+		final StringWriter s = new StringWriter();
+		final PrintWriter w = new PrintWriter(s);
+		write(truth, w);
+		w.flush();
+		return s.toString();
+	}
+
+	private static void write(final PhantomTruth truth, final PrintWriter out) {
+		final JsonWriter j = new JsonWriter(out);
+		final AnatomyConfig c = truth.config();
+		j.beginObject();
+		j.field("schema", "chondroj-truth/1");
+		j.field("side", truth.side().name().toLowerCase(Locale.ROOT));
+		j.field("weight_bearing_fraction", truth.weightBearingFraction());
+		j.name("plates").beginObject();
+		for (final Map.Entry<String, PlateTruth> e : truth.plates().entrySet()) {
+			j.name(e.getKey()).beginObject();
+			for (final String key : PlateTruth.KEYS)
+				j.field(key, e.getValue().get(key));
+			j.endObject();
+		}
+		j.endObject();
+		j.name("lesions").beginObject();
+		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : truth.lesions().entrySet()) {
+			final PhantomTruth.LesionTruth l = e.getValue();
+			j.name(e.getKey()).beginObject();
+			j.field("volume_mm3", l.volume());
+			j.field("volume_se_mm3", l.volumeSe());
+			j.field("count", l.count());
+			j.field("region_volume_mm3", l.regionVolume());
+			j.field("share_pct", l.share());
+			j.field("share_se_pct", l.shareSe());
+			j.endObject();
+		}
+		j.endObject();
+		j.name("landmarks_lps_mm").beginObject();
+		for (final Map.Entry<String, double[]> e : truth.landmarks().patient().entrySet())
+			j.array(e.getKey(), e.getValue());
+		j.endObject();
+		j.name("units").beginObject();
+		j.field("VC", "mm3").field("tAB", "mm2").field("cAB", "mm2").field("dAB", "%").field("AC", "mm2");
+		j.field("ThCcAB", "mm").field("ThCtAB", "mm").field("ThCcAB_max", "mm").field("ThCcAB_sd", "mm");
+		j.endObject();
+		j.name("methods").beginObject();
+		j.field("plates", "exact integrals over the analytic sphere patches by piecewise Gauss-Legendre quadrature, relative error < 1e-6;"
+				+ " thickness is the normal (radial) height of the cartilage shell");
+		j.field("subregions", "femoral ec/cc/ic: thirds of the plate's medial-lateral width on the bone sphere; tibial subregions not given");
+		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given");
+		j.field("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
+				+ " articular bone surface, at most " + KneeModel.SUBCHONDRAL_DEPTH + " mm deep");
+		j.endObject();
+		j.name("parameters").beginObject();
+		j.field("scale", c.scale());
+		final Matrix3d r = c.rotation();
+		j.array("rotation_rows", r.m00, r.m10, r.m20, r.m01, r.m11, r.m21, r.m02, r.m12, r.m22);
+		final Vector3d t = c.translation();
+		j.array("translation_mm", t.x, t.y, t.z);
+		j.field("tibiofemoral_gap_mm", c.gap());
+		j.field("patellofemoral_gap_mm", c.patellofemoralGap());
+		j.name("thickness").beginObject();
+		for (final String s : AnatomyConfig.SURFACES) {
+			final double[] v = c.thickness(s);
+			j.name(s).beginObject().field("base_mm", v[0]).field("amp_mm", v[1]).field("bump_radius_rad", v[2]).endObject();
+		}
+		j.endObject();
+		j.name("defects").beginArray();
+		for (final AnatomyConfig.Defect d : c.defects()) {
+			j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
+			if (Double.isInfinite(d.depth()))
+				j.field("depth_mm", "full");
+			else
+				j.field("depth_mm", d.depth());
+			j.endObject();
+		}
+		j.endArray();
+		j.name("lesions").beginArray();
+		for (final AnatomyConfig.Lesion l : c.lesions())
+			j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b())
+					.field("requested_volume_mm3", l.volume()).endObject();
+		j.endArray();
+		j.field("seed", c.seed());
+		j.endObject();
+		j.endObject();
+		j.finish();
+	}
+}

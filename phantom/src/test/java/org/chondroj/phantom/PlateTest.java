@@ -1,0 +1,78 @@
+package org.chondroj.phantom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** The plate quadrature against closed forms. */
+class PlateTest {
+
+	private static final double[][] FRAME = { { 0, 0, 1 }, { 1, 0, 0 }, { 0, 1, 0 } };
+
+	/** A cap of half-angle α around e1 (z ∈ [cos α, 1], all ψ) with constant thickness. */
+	private static Plate cap(final double r, final double alpha, final double t, final boolean convex) {
+		return Plate.sphere("cap", new double[] { 1, -2, 3 }, r, convex, FRAME, new double[] { Math.cos(alpha), 1 },
+				new double[] { -Math.PI, Math.PI }, new double[] { -1, 1 }, t, 0, new double[] { 0, 0, 1 }, 0.5);
+	}
+
+	/** Constant thickness on a cap: tAB, VC, AC and the thickness moments equal the closed forms to 1e-6 relative. */
+	@Test
+	void constantThicknessCapIsExact() {
+		for (final boolean convex : new boolean[] { true, false }) {
+			final double r = 21.5, alpha = 0.7, t = 2.3;
+			final PlateTruth m = cap(r, alpha, t, convex).integrate();
+			final double omega = 2 * Math.PI * (1 - Math.cos(alpha));
+			final double vc = convex ? omega / 3 * (Math.pow(r + t, 3) - r * r * r) : omega / 3 * (r * r * r - Math.pow(r - t, 3));
+			final double outer = convex ? r + t : r - t;
+			assertEquals(omega * r * r, m.tAB(), 1e-9 * m.tAB());
+			assertEquals(m.tAB(), m.cAB(), 1e-9 * m.tAB());
+			assertEquals(vc, m.vc(), 1e-6 * vc);
+			assertEquals(omega * outer * outer, m.ac(), 1e-6 * m.ac());
+			assertEquals(t, m.thCcAB(), 1e-9);
+			assertEquals(t, m.thCtAB(), 1e-9);
+			assertEquals(t, m.thCcABMax(), 1e-12);
+			assertEquals(0, m.thCcABSd(), 1e-6);
+			assertEquals(0, m.dAB(), 1e-9);
+		}
+	}
+
+	/** A full-depth defect of area A: cAB = tAB − A and dAB = A/tAB to 1e-6 relative, with a bump present too. */
+	@Test
+	void fullDepthDefectRemovesItsArea() {
+		final Plate plate = Plate.sphere("p", new double[] { 0, 0, 0 }, 22, true, FRAME, new double[] { -0.45, 0.45 },
+				new double[] { -2.0, 1.2 }, new double[] { -1, 0.6 }, 1.5, 1.0, new double[] { 0.3, 1, 0.1 }, 0.6);
+		final double area = 37.5;
+		final Plate defect = plate.withDefect(new double[] { 0.1, 1, -0.2 }, area, 100);
+		final PlateTruth a = plate.integrate(), b = defect.integrate();
+		assertEquals(a.tAB(), b.tAB(), 1e-9 * a.tAB());
+		assertEquals(a.tAB() - area, b.cAB(), 1e-6 * a.tAB());
+		assertEquals(100 * area / a.tAB(), b.dAB(), 1e-4);
+		assertTrue(b.vc() < a.vc());
+		assertThrows(IllegalArgumentException.class, () -> plate.withDefect(new double[] { 0, -1, 0 }, area, 1));
+	}
+
+	/** VC of a bumped plate with a partial defect against a Monte Carlo integral of the shell (independent). */
+	@Test
+	void volumeAgreesWithMonteCarlo() {
+		final Plate plate = Plate.sphere("p", new double[] { 0, 0, 0 }, 20, false, FRAME, new double[] { -0.4, 0.5 },
+				new double[] { -0.8, 0.9 }, new double[] { -0.7, 1 }, 1.2, 1.5, new double[] { 0.1, 1, 0.2 }, 0.5)
+				.withDefect(new double[] { 0.2, 1, 0.1 }, 20, 0.8);
+		final PlateTruth m = plate.integrate();
+		final SplittableRandom random = new SplittableRandom(7);
+		final int n = 4_000_000;
+		int hits = 0;
+		// sample the box [-20,20]³ restricted to where the shell can be (the concave shell lies at 17.3..20 from c)
+		for (int i = 0; i < n; i++) {
+			final double x = random.nextDouble(-20, 20), y = random.nextDouble(0, 20), z = random.nextDouble(-20, 20);
+			if (plate.contains(x, y, z))
+				hits++;
+		}
+		final double p = hits / (double) n, box = 40 * 40 * 20;
+		final double se = box * Math.sqrt(p * (1 - p) / n);
+		assertEquals(m.vc(), p * box, 4 * se, "standard error " + se);
+	}
+}
