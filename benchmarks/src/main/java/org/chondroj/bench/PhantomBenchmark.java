@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.chondroj.core.Laterality;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeAnatomy;
 import org.chondroj.phantom.PhantomImages;
+import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomStudy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Generating the default phantom study: both series (DESS 384 × 384 × 160, IW TSE 352 × 352 × 32) with partial volume,
  * bias and noise, and the label map ({@link #images}); and the same plus writing the DICOM files, labels.nii.gz and the
- * preview ({@link #study}). The anatomy is {@link BenchmarkKnee}, a stand-in of knee size and shape, until the anatomy
- * model is merged: then {@link #anatomy()} returns {@code PhantomKnees.standard(...)}, one line. Run:
+ * preview ({@link #study}), for the standard right knee ({@link PhantomKnees#standard}). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar Phantom} (the issue's budget: under 10 s on 2 cores).
  */
 @State(Scope.Benchmark)
@@ -43,7 +44,7 @@ public class PhantomBenchmark {
 
 	/** The knee to image: replace by the real model when it lands. */
 	static KneeAnatomy anatomy() {
-		return new BenchmarkKnee();
+		return PhantomKnees.standard(Laterality.RIGHT, 1);
 	}
 
 	@Setup(Level.Trial)

@@ -58,7 +58,8 @@ final class PhantomCommand implements Callable<Integer> {
 		p.printf(Locale.ROOT, "%s: phantom study, %s knee, seed %d%n", w.folder(), side, seed);
 		p.printf(Locale.ROOT, "  %s  %d files  %s%n", PhantomStudy.DESS_DESCRIPTION, w.dessFiles().size(), w.dessSeries());
 		p.printf(Locale.ROOT, "  %s   %d files  %s%n", PhantomStudy.IW_DESCRIPTION, w.iwFiles().size(), w.iwSeries());
-		p.printf(Locale.ROOT, "  labels   %s%n  preview  %s%n  study    %s%n", w.labels(), w.preview(), w.studyInstanceUid());
+		p.printf(Locale.ROOT, "  labels   %s%n  truth    %s%n  preview  %s%n  study    %s%n", w.labels(), w.folder().resolve(PhantomStudy.TRUTH),
+				w.preview(), w.studyInstanceUid());
 		return 0;
 	}
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.chondroj.core.Laterality;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code chondroj phantom}: option parsing and the error paths. Writing the study itself is tested in the phantom
- * module (PhantomStudyTest) on a test anatomy; here the standard knee is not there yet, which is an error (exit 1).
+ * {@code chondroj phantom}: option parsing, the error paths, and one study of the standard knee (what is in the study
+ * is tested in the phantom module: PhantomStudyTest, the truth tests).
  */
 class PhantomCommandTest {
 
@@ -63,13 +64,25 @@ class PhantomCommandTest {
 		assertTrue(out.toString().contains("--follow-up"), out.toString());
 	}
 
-	/** Until the knee model lands: exit 1 with the reason, nothing written. */
+	/** The standard left knee: both series, the label map, the truth and the preview, in the folder asked for. */
 	@Test
-	void missingModelIsAnErrorAndWritesNothing(@TempDir final Path dir) {
+	void writesAStudy(@TempDir final Path dir) throws Exception {
 		final Path study = dir.resolve("study");
-		assertEquals(1, run("phantom", "--out", study.toString(), "--seed", "3"));
-		assertTrue(err.toString().contains("chondroj: the knee model is not there yet"), err.toString());
-		assertFalse(Files.exists(study));
+		assertEquals(0, run("phantom", "--out", study.toString(), "--seed", "3", "--side", "left"), err.toString());
+		assertTrue(out.toString().contains("phantom study, left knee, seed 3"), out.toString());
+		try (Stream<Path> dess = Files.list(study.resolve("DICOM/S1_SAG_3D_DESS_WE")); Stream<Path> iw = Files.list(study.resolve("DICOM/S2_SAG_IW_TSE_FS"))) {
+			assertEquals(160, dess.count());
+			assertEquals(32, iw.count());
+		}
+		for (final String f : new String[] { "labels.nii.gz", "truth.json", "preview.png" })
+			assertTrue(Files.size(study.resolve(f)) > 0, f);
+		assertTrue(Files.readString(study.resolve("truth.json")).contains("\"side\": \"left\""), "truth.json names the side");
+	}
+
+	/** The follow-up generator is not there yet: exit 1 with the reason, nothing written. */
+	@Test
+	void followUpIsNotYetAvailableAndWritesNothing(@TempDir final Path dir) {
+		final Path study = dir.resolve("study");
 		assertEquals(1, run("phantom", "--out", study.toString(), "--follow-up"));
 		assertTrue(err.toString().contains("follow-up generator is not yet available"), err.toString());
 		assertFalse(Files.exists(study));

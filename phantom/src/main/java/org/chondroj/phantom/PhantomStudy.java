@@ -25,6 +25,7 @@ import org.chondroj.dicom.SeriesDescription;
  *   DICOM/S2_SAG_IW_TSE_FS/IM00001.dcm …    the IW TSE series (series 2)
  *   labels.nii.gz                           the label map on the DESS grid (OAI-AKOA labels)
  *   preview.png                             mid-sagittal and mid-coronal DESS with label outlines
+ *   truth.json                              the true measures ({@link PhantomTruth}), when the anatomy is a {@link KneeModel}
  * </pre>
  *
  * Both series share the Study Instance UID and the Frame of Reference UID (they are aligned through patient
@@ -43,6 +44,8 @@ public final class PhantomStudy {
 	public static final String DESS_DESCRIPTION = "SAG 3D DESS WE";
 	public static final String IW_DESCRIPTION = "SAG IW TSE FS";
 	public static final String PATIENT_NAME = "PHANTOM^KNEE";
+	/** The truth file, written when the anatomy is a {@link KneeModel} (the model that has a truth). */
+	public static final String TRUTH = "truth.json";
 
 	private PhantomStudy() {
 	}
@@ -87,6 +90,8 @@ public final class PhantomStudy {
 			final List<Path> iwFiles = MRSeriesWriter.write(images.iw(), iw, temp.resolve(iwFolder));
 			VolumeFiles.write(images.labels(), temp.resolve("labels.nii.gz"));
 			PreviewPng.write(images.dess(), images.labels(), temp.resolve("preview.png"));
+			if (anatomy instanceof KneeModel)
+				TruthWriter.write(PhantomTruth.of((KneeModel) anatomy), temp.resolve(TRUTH));
 			moveIntoPlace(temp, target);
 			return new Written(target, target.resolve(dessFolder), relocate(dessFiles, temp, target), target.resolve(iwFolder),
 					relocate(iwFiles, temp, target), target.resolve("labels.nii.gz"), target.resolve("preview.png"), dess.studyInstanceUid(),
