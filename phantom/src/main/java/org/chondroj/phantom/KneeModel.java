@@ -417,16 +417,18 @@ public final class KneeModel implements KneeAnatomy {
 	 * The tibia (mm bound, 1-Lipschitz): each plateau a column about the plateau's centre with an elliptic outline
 	 * (medial 46 × 58, lateral 44 × 54) and rims rounded with radius 2, its top carved by the plateau's sphere
 	 * (medial concave, lateral convex); the flat part of each column top holds the cartilage patch with more than
-	 * 1 mm to spare at the patch corners (more elsewhere). The two columns form the head, wider than the shaft,
+	 * 1 mm to spare at the patch corners (more elsewhere); below, each column tapers inside a bowl (an ellipsoid 4 mm
+	 * wider than the column and 34 deep about its top centre, 6 mm or more outside the patch). The two columns form the head, wider than the shaft,
 	 * blended (width 5) into the body below w = −12 (at least 5 mm under the plateau patches): an elliptic cone
 	 * narrowing distally (the metaphysis into the shaft), and the tibial tuberosity, an ellipsoid (11 × 9 × 16) in
 	 * front of it, where the patellar tendon inserts. The tibial spines are two balls between the plateaus.
 	 */
 	double tibia(final double u, final double v, final double w) {
-		final double med = Math.max(Sdf.roundedColumn(u, v, w, uM, vM, 23 * s, 29 * s, -28 * s, topM, 2 * s),
-				-Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
-		final double lat = Math.max(Sdf.roundedColumn(u, v, w, uL, vL, 22 * s, 27 * s, -28 * s, topL, 2 * s),
-				Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
+		// each column tapers distally inside a bowl (an ellipsoid 4 mm wider, 34 deep, about the column's top centre)
+		final double med = Math.max(Math.max(Sdf.roundedColumn(u, v, w, uM, vM, 23 * s, 29 * s, -28 * s, topM, 2 * s),
+				Sdf.ellipsoid(u, v, w, uM, vM, topM, 27 * s, 33 * s, 34 * s)), -Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
+		final double lat = Math.max(Math.max(Sdf.roundedColumn(u, v, w, uL, vL, 22 * s, 27 * s, -28 * s, topL, 2 * s),
+				Sdf.ellipsoid(u, v, w, uL, vL, topL, 26 * s, 31 * s, 34 * s)), Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
 		// the metaphysis and shaft: an elliptic cone, 57 × 34 at w = −70 widening upward (offset slope 0.12) to 80 × 48 at w = −12
 		final double flare = 2 * s + CONE_SLOPE * Math.max(w + 70 * s, 0);
 		final double cone = Math.max((Sdf.ellipticCylinder(u, v, 0, -8 * s, 25 * s, 15 * s) - flare) * CONE_NORM, w + 12 * s);
@@ -634,10 +636,10 @@ public final class KneeModel implements KneeAnatomy {
 
 	/**
 	 * The preview planes, patient mm: {x of the sagittal plane through the medial condyle's centre, y of the coronal
-	 * plane through the condyles' posterior part (half a condyle radius behind their centres)}.
+	 * plane through the condyles' posterior part (0.3 condyle radii behind their centres)}.
 	 */
 	public double[] previewPlanes() {
-		return new double[] { toPatient(new double[] { uM, vM, cwM })[0], toPatient(new double[] { 0, vM - 0.5 * rfM, cw })[1] };
+		return new double[] { toPatient(new double[] { uM, vM, cwM })[0], toPatient(new double[] { 0, vM - 0.3 * rfM, cw })[1] };
 	}
 
 	public Landmarks landmarks() {
