@@ -22,13 +22,18 @@ import org.joml.Vector3d;
  * into K with the precomputed inverse once and classifies there.
  * <p>
  * <b>Default dimensions</b> (scale 1, mm): condyle spheres R 22 (medial) and 21 (lateral), centres 42 apart in u at
- * v = −6, each condyle 26 wide (a slab about its centre), cartilage patch 20 wide, from the notch's anterior end
+ * v = −6, each condyle about 29 wide (the sphere rounded off at its sides by an ellipsoid), cartilage patch 20 wide, from the notch's anterior end
  * (v = 2) round the distal and posterior surface to 120° behind the distal pole; medial tibial plateau a concave
- * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded (elliptic) column,
- * two tibial spines between them;
- * trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella a hemisphere R 20 with a
- * convex articular surface (plate 22 × 22); fibula head (r 8) posterolateral below the plateau; femoral and tibial
- * shafts (r 14, 15); the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long; cortex 1 thick.
+ * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded elliptic column
+ * tapering into a bowl, the head on an elliptic cone (the metaphysis narrowing into the shaft) with the tibial
+ * tuberosity in front, two tibial spines between the plateaus; femur: the condyles blended into an anterior
+ * ellipsoid (the trochlear facets) and a metaphysis flaring from the shaft (r 14), the notch a rounded arch under
+ * a sloping roof; trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella an
+ * almond (50 × 26 × 44) whose back is a sphere R 20, the convex articular surface (plate 22 × 22); fibula head
+ * (r 8) posterolateral below the plateau; the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long;
+ * cortex 1 thick. Soft tissue: thin fluid layers (joint line, posterior recesses, patellofemoral, suprapatellar
+ * pouch), Hoffa's and the popliteal fat pads, patellar and quadriceps tendons. Each articular sphere stays the bone
+ * surface over its cartilage patch and at least 1.5 mm around it (tested).
  * <p>
  * Immutable and thread-safe; {@link #tissueAt} and {@link #boundaryDistanceBound} allocate nothing.
  */
@@ -62,6 +67,8 @@ public final class KneeModel implements KneeAnatomy {
 	private final double[][] lesionBalls = new double[3][];
 	private final List<LesionShape> lesions = new ArrayList<>();
 	private final Landmarks landmarks;
+	/** Axis-aligned K box holding every fluid layer: {min u, v, w, max u, v, w}. */
+	private final double[] fluidBox;
 	/** Axis-aligned K boxes holding each bone (0 femur, 1 tibia, 2 patella, 3 fibula): {min u, v, w, max u, v, w}. */
 	private final double[][] boneBoxes = new double[4][];
 
@@ -170,10 +177,11 @@ public final class KneeModel implements KneeAnatomy {
 		legHalf = 75 * s;
 
 		final double big = 1e6;
+		fluidBox = new double[] { -41 * s, Math.min(vM - rfM, vL - rfL) - 4 * s, -2 * s - 0.5, 41 * s, 24 * s, cw + 52 * s };
 		// generous: a smooth blend of width k adds at most k/4 outside the plain union
 		boneBoxes[0] = new double[] { -40 * s, Math.min(vM - rfM, vL - rfL) - 2, Math.min(cwM - rfM, cwL - rfL) - 2, 40 * s, 21 * s, big };
 		boneBoxes[1] = new double[] { -45 * s, -36 * s, -big, 45 * s, 24 * s, Math.max(topM, topL + 1.1 * s) + 1 };
-		boneBoxes[2] = new double[] { -23 * s - 1, pcv - rP - 1, pcw - 24 * s - 1, 23 * s + 1, pcv + 5 * s + 1, pcw + 24 * s + 1 };
+		boneBoxes[2] = new double[] { -25 * s - 1, pcv - rP - 1, pcw - 24 * s - 1, 25 * s + 1, pcv + 5 * s + 1, pcw + 24 * s + 1 };
 		boneBoxes[3] = new double[] { 24 * s, -42 * s, -big, 42 * s, -24 * s, -27 * s };
 
 		// plates, split at the weight-bearing boundary, with the configured defects
@@ -443,13 +451,13 @@ public final class KneeModel implements KneeAnatomy {
 	private static final double CONE_SLOPE = 0.12, CONE_NORM = 1 / Math.sqrt(1 + CONE_SLOPE * CONE_SLOPE);
 
 	/**
-	 * The patella (mm bound, 1-Lipschitz): an almond (flattened ellipsoid, 38 wide, 26 deep, 42 tall, its centre 9 mm
+	 * The patella (mm bound, 1-Lipschitz): an almond (flattened ellipsoid, 50 wide, 26 deep, 44 tall, its centre 9 mm
 	 * in front of and 2 mm below the articular sphere's) whose posterior part, behind v = pcv − 10, is the articular
 	 * sphere (r 20), the two blended (width 3) at that plane; the cartilage patch lies more than 1.5 mm inside the
 	 * almond and 4 mm behind the plane, so over it and around it the bone surface is the sphere.
 	 */
 	double patella(final double u, final double v, final double w) {
-		final double almond = Sdf.ellipsoid(u, v, w, 0, pcv - 9 * s, pcw - 2 * s, 22 * s, 13 * s, 21 * s);
+		final double almond = Sdf.ellipsoid(u, v, w, 0, pcv - 9 * s, pcw - 2 * s, 25 * s, 13 * s, 22 * s);
 		return Math.max(almond, Sdf.smin(Sdf.ball(u, v, w, 0, pcv, pcw, rP), pcv - 10 * s - v, 3 * s));
 	}
 
@@ -476,6 +484,9 @@ public final class KneeModel implements KneeAnatomy {
 	 * precedence, so the fluid shows only beside them.
 	 */
 	private double fluid(final double u, final double v, final double w) {
+		final double outside = boxDistance(fluidBox, u, v, w);
+		if (outside > 0) // every fluid layer lies in the box: the distance to it bounds the distance to the fluid
+			return outside;
 		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, -1 * s, 40 * s, 29 * s, 1 * s);
 		// posterior recesses: a 3 mm shell on each condyle sphere (the cartilage inside it takes precedence), behind
 		// v = vM − 10, below w = cw + 6, within the condyle's rounding ellipsoid (so it ends with the bone)
