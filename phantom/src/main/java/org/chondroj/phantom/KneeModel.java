@@ -452,13 +452,15 @@ public final class KneeModel implements KneeAnatomy {
 
 	/**
 	 * The patella (mm bound, 1-Lipschitz): an almond (flattened ellipsoid, 50 wide, 26 deep, 44 tall, its centre 9 mm
-	 * in front of and 2 mm below the articular sphere's) whose posterior part, behind v = pcv − 10, is the articular
-	 * sphere (r 20), the two blended (width 3) at that plane; the cartilage patch lies more than 1.5 mm inside the
-	 * almond and 4 mm behind the plane, so over it and around it the bone surface is the sphere.
+	 * in front of and 2 mm below the articular sphere's) intersected with the union of the articular sphere (r 20) and
+	 * a front ellipsoid (50 × 19 × 44, centre 3 mm in front of the sphere's), which rounds the back of the bone beside
+	 * the sphere; the cartilage patch lies more than 1.5 mm inside the almond and outside the front ellipsoid, so over
+	 * it and around it the bone surface is the sphere.
 	 */
 	double patella(final double u, final double v, final double w) {
 		final double almond = Sdf.ellipsoid(u, v, w, 0, pcv - 9 * s, pcw - 2 * s, 25 * s, 13 * s, 22 * s);
-		return Math.max(almond, Sdf.smin(Sdf.ball(u, v, w, 0, pcv, pcw, rP), pcv - 10 * s - v, 3 * s));
+		final double front = Sdf.ellipsoid(u, v, w, 0, pcv - 3 * s, pcw - 2 * s, 25 * s, 9.5 * s, 22 * s);
+		return Math.max(almond, Math.min(Sdf.ball(u, v, w, 0, pcv, pcw, rP), front));
 	}
 
 	double fibula(final double u, final double v, final double w) {
