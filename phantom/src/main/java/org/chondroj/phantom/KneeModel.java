@@ -22,13 +22,18 @@ import org.joml.Vector3d;
  * into K with the precomputed inverse once and classifies there.
  * <p>
  * <b>Default dimensions</b> (scale 1, mm): condyle spheres R 22 (medial) and 21 (lateral), centres 42 apart in u at
- * v = −6, each condyle 26 wide (a slab about its centre), cartilage patch 20 wide, from the notch's anterior end
+ * v = −6, each condyle about 29 wide (the sphere rounded off at its sides by an ellipsoid), cartilage patch 20 wide, from the notch's anterior end
  * (v = 2) round the distal and posterior surface to 120° behind the distal pole; medial tibial plateau a concave
- * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded (elliptic) column,
- * two tibial spines between them;
- * trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella a hemisphere R 20 with a
- * convex articular surface (plate 22 × 22); fibula head (r 8) posterolateral below the plateau; femoral and tibial
- * shafts (r 14, 15); the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long; cortex 1 thick.
+ * sphere R 70 (plate 40 AP × 24 ML), lateral a convex sphere R 80 (34 × 26), each on a rounded elliptic column
+ * tapering into a bowl, the head on an elliptic cone (the metaphysis narrowing into the shaft) with the tibial
+ * tuberosity in front, two tibial spines between the plateaus; femur: the condyles blended into an anterior
+ * ellipsoid (the trochlear facets) and a metaphysis flaring from the shaft (r 14), the notch a rounded arch under
+ * a sloping roof; trochlea a concave sphere R 30 cut 7 deep into the anterior femur (plate 24 wide); patella an
+ * almond (50 × 26 × 44) whose back is a sphere R 20, the convex articular surface (plate 22 × 22); fibula head
+ * (r 8) posterolateral below the plateau; the leg an elliptic cylinder (muscle 100 × 96, fat layer 7) 150 long;
+ * cortex 1 thick. Soft tissue: thin fluid layers (joint line, posterior recesses, patellofemoral, suprapatellar
+ * pouch), Hoffa's and the popliteal fat pads, patellar and quadriceps tendons. Each articular sphere stays the bone
+ * surface over its cartilage patch and at least 1.5 mm around it (tested).
  * <p>
  * Immutable and thread-safe; {@link #tissueAt} and {@link #boundaryDistanceBound} allocate nothing.
  */
@@ -62,6 +67,8 @@ public final class KneeModel implements KneeAnatomy {
 	private final double[][] lesionBalls = new double[3][];
 	private final List<LesionShape> lesions = new ArrayList<>();
 	private final Landmarks landmarks;
+	/** Axis-aligned K box holding every fluid layer: {min u, v, w, max u, v, w}. */
+	private final double[] fluidBox;
 	/** Axis-aligned K boxes holding each bone (0 femur, 1 tibia, 2 patella, 3 fibula): {min u, v, w, max u, v, w}. */
 	private final double[][] boneBoxes = new double[4][];
 
@@ -170,9 +177,11 @@ public final class KneeModel implements KneeAnatomy {
 		legHalf = 75 * s;
 
 		final double big = 1e6;
-		boneBoxes[0] = new double[] { -37 * s, Math.min(vM - rfM, vL - rfL) - 1, Math.min(cwM - rfM, cwL - rfL) - 1, 37 * s, vFront + 1, big };
-		boneBoxes[1] = new double[] { -43 * s, -35 * s, -big, 43 * s, 23 * s, Math.max(topM, topL + 1.1 * s) + 1 };
-		boneBoxes[2] = new double[] { -rP - 1, pcv - rP - 1, pcw - rP - 1, rP + 1, pcv + 2 * s + 1, pcw + rP + 1 };
+		fluidBox = new double[] { -41 * s, Math.min(vM - rfM, vL - rfL) - 4 * s, -2 * s - 0.5, 41 * s, 24 * s, cw + 52 * s };
+		// generous: a smooth blend of width k adds at most k/4 outside the plain union
+		boneBoxes[0] = new double[] { -40 * s, Math.min(vM - rfM, vL - rfL) - 2, Math.min(cwM - rfM, cwL - rfL) - 2, 40 * s, 21 * s, big };
+		boneBoxes[1] = new double[] { -45 * s, -36 * s, -big, 45 * s, 24 * s, Math.max(topM, topL + 1.1 * s) + 1 };
+		boneBoxes[2] = new double[] { -25 * s - 1, pcv - rP - 1, pcw - 24 * s - 1, 25 * s + 1, pcv + 5 * s + 1, pcw + 24 * s + 1 };
 		boneBoxes[3] = new double[] { 24 * s, -42 * s, -big, 42 * s, -24 * s, -27 * s };
 
 		// plates, split at the weight-bearing boundary, with the configured defects
@@ -383,31 +392,75 @@ public final class KneeModel implements KneeAnatomy {
 		}
 	}
 
+	/**
+	 * The femur (mm bound, 1-Lipschitz): each condyle is its articular sphere rounded off medially and laterally by an
+	 * ellipsoid about the sphere's centre (semi-axes 16 in u, 40 in v and w: the cut lies 4.6 mm outside the
+	 * cartilage patch, so the sphere stays the bone surface over the patch and well around it); the anterior femur
+	 * an ellipsoid (30 × 16.5 × 30) holding the trochlear facets, into which the trochlear sphere cuts the groove; the
+	 * metaphysis an ellipsoid (36 × 18 × 30) blended smoothly (width 12) into the shaft (r 14), and condyles blended
+	 * into both (width 4, which never reaches the articular patches: there the other shapes lie more than 4 mm
+	 * away). The intercondylar notch is carved as a rounded arch: the set below its sloping roof (Blumensaat's line,
+	 * from 2.5 mm above the joint line at v = −6.5 up to w = 27 at v = −40) and behind v = −6.5, inflated by 8.5 mm,
+	 * so it is 17 wide, open posteriorly and distally, and ends anteriorly at v ≈ 2 (the notch landmark).
+	 */
 	double femur(final double u, final double v, final double w) {
-		final double cm = Math.max(Sdf.ball(u, v, w, uM, vM, cwM, rfM), Math.abs(u - uM) - slab);
-		final double cl = Math.max(Sdf.ball(u, v, w, uL, vL, cwL, rfL), Math.abs(u - uL) - slab);
-		final double block = Sdf.box(u, v, w, -36 * s, vM - 10 * s, cw, 36 * s, vFront, cw + 35 * s);
-		final double bridge = Sdf.box(u, v, w, -34 * s, vNotch, cw - 14 * s, 34 * s, vFront, cw + 5 * s);
-		final double shaft = Sdf.capsule(u, v, w, 0, 2 * s, cw + 25 * s, 0, 2 * s, cw + 200 * s, 14 * s);
-		final double union = Math.min(Math.min(cm, cl), Math.min(Math.min(block, bridge), shaft));
-		return Math.max(union, -Sdf.ball(u, v, w, 0, tcv, tcw, rTr));
+		final double cm = Math.max(Sdf.ball(u, v, w, uM, vM, cwM, rfM), Sdf.ellipsoid(u, v, w, uM, vM, cwM, 16 * s, 40 * s, 40 * s));
+		final double cl = Math.max(Sdf.ball(u, v, w, uL, vL, cwL, rfL), Sdf.ellipsoid(u, v, w, uL, vL, cwL, 16 * s, 40 * s, 40 * s));
+		final double anterior = Sdf.ellipsoid(u, v, w, 0, 0, cw + 16 * s, 30 * s, 16.5 * s, 30 * s);
+		final double meta = Math.max(Sdf.ellipsoid(u, v, w, 0, 0, cw + 22 * s, 30 * s, 18 * s, 55 * s), cw - 4 * s - w);
+		final double shaft = Sdf.capsule(u, v, w, 0, 2 * s, cw + 40 * s, 0, 2 * s, cw + 200 * s, 14 * s);
+		final double body = Math.min(anterior, Sdf.smin(meta, shaft, 12 * s));
+		final double bone = Sdf.smin(Math.min(cm, cl), body, 4 * s);
+		// the notch: u = 0 plane region {v ≤ −6.5, below the roof}, inflated by its half-width
+		final double h1 = v + 6.5 * s, h2 = NOTCH_NV * (v + 6.5 * s) + NOTCH_NW * (w - 2.5 * s);
+		final double g = Math.max(0, Math.max(h1, h2));
+		final double notch = Math.sqrt(u * u + g * g) - 8.5 * s;
+		return Math.max(Math.max(bone, -notch), -Sdf.ball(u, v, w, 0, tcv, tcw, rTr));
 	}
 
+	/** Unit normal (v, w) of the notch roof, pointing anterior and proximal (roof from (−6.5, 2.5) to (−40, 27) mm). */
+	private static final double NOTCH_NV = 24.5 / Math.hypot(24.5, 33.5), NOTCH_NW = 33.5 / Math.hypot(24.5, 33.5);
+
+	/**
+	 * The tibia (mm bound, 1-Lipschitz): each plateau a column about the plateau's centre with an elliptic outline
+	 * (medial 46 × 58, lateral 44 × 54) and rims rounded with radius 2, its top carved by the plateau's sphere
+	 * (medial concave, lateral convex); the flat part of each column top holds the cartilage patch with more than
+	 * 1 mm to spare at the patch corners (more elsewhere); below, each column tapers inside a bowl (an ellipsoid 4 mm
+	 * wider than the column and 34 deep about its top centre, 6 mm or more outside the patch). The two columns form the head, wider than the shaft,
+	 * blended (width 5) into the body below w = −12 (at least 5 mm under the plateau patches): an elliptic cone
+	 * narrowing distally (the metaphysis into the shaft), and the tibial tuberosity, an ellipsoid (11 × 9 × 16) in
+	 * front of it, where the patellar tendon inserts. The tibial spines are two balls between the plateaus.
+	 */
 	double tibia(final double u, final double v, final double w) {
-		// each plateau: an elliptic column (rounded outline) between w = −28 and its top, carved by its sphere
-		final double med = Math.max(Math.max(Sdf.ellipticCylinder(u, v, -19 * s, -6 * s, 23 * s, 28 * s), Math.max(-28 * s - w, w - topM)),
-				-Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
-		final double lat = Math.max(Math.max(Sdf.ellipticCylinder(u, v, 19 * s, -6 * s, 23 * s, 26 * s), Math.max(-28 * s - w, w - topL)),
-				Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
-		final double meta = Math.max(Sdf.ellipticCylinder(u, v, 0, -6 * s, 38 * s, 24 * s), Math.max(-45 * s - w, w + 20 * s));
-		final double shaft = Sdf.capsule(u, v, w, 0, -5 * s, -30 * s, 0, -5 * s, -200 * s, 15 * s);
-		final double spines = Math.min(Sdf.ball(u, v, w, -3.5 * s, -3 * s, topM - 4.9 * s, 4 * s),
-				Sdf.ball(u, v, w, 3.5 * s, 2 * s, topL - 1 * s - 1.5 * s, 3.6 * s));
-		return Math.min(Math.min(Math.min(med, lat), Math.min(meta, shaft)), spines);
+		// each column tapers distally inside a bowl (an ellipsoid 4 mm wider, 34 deep, about the column's top centre)
+		final double med = Math.max(Math.max(Sdf.roundedColumn(u, v, w, uM, vM, 23 * s, 29 * s, -28 * s, topM, 2 * s),
+				Sdf.ellipsoid(u, v, w, uM, vM, topM, 27 * s, 33 * s, 34 * s)), -Sdf.ball(u, v, w, uM, vM, ctMw, rtM));
+		final double lat = Math.max(Math.max(Sdf.roundedColumn(u, v, w, uL, vL, 22 * s, 27 * s, -28 * s, topL, 2 * s),
+				Sdf.ellipsoid(u, v, w, uL, vL, topL, 26 * s, 31 * s, 34 * s)), Sdf.ball(u, v, w, uL, vL, ctLw, rtL));
+		// the metaphysis and shaft: an elliptic cone, 57 × 34 at w = −70 widening upward (offset slope 0.12) to 80 × 48 at w = −12
+		final double flare = 2 * s + CONE_SLOPE * Math.max(w + 70 * s, 0);
+		final double cone = Math.max((Sdf.ellipticCylinder(u, v, 0, -8 * s, 25 * s, 15 * s) - flare) * CONE_NORM, w + 12 * s);
+		final double tuberosity = Sdf.ellipsoid(u, v, w, 2 * s, 12 * s, -30 * s, 11 * s, 9 * s, 16 * s);
+		final double body = Math.min(cone, tuberosity);
+		final double spines = Math.min(Sdf.ball(u, v, w, -3 * s, -3 * s, topM - 4.9 * s, 4 * s),
+				Sdf.ball(u, v, w, 2.5 * s, 2 * s, topL - 2.5 * s, 3.6 * s));
+		return Math.min(Sdf.smin(Math.min(med, lat), body, 5 * s), spines);
 	}
 
+	/** Growth (mm per mm of w) of the tibial cone's offset, and 1/√(1 + slope²), which makes its bound 1-Lipschitz. */
+	private static final double CONE_SLOPE = 0.12, CONE_NORM = 1 / Math.sqrt(1 + CONE_SLOPE * CONE_SLOPE);
+
+	/**
+	 * The patella (mm bound, 1-Lipschitz): an almond (flattened ellipsoid, 50 wide, 26 deep, 44 tall, its centre 9 mm
+	 * in front of and 2 mm below the articular sphere's) intersected with the union of the articular sphere (r 20) and
+	 * a front ellipsoid (50 × 19 × 44, centre 3 mm in front of the sphere's), which rounds the back of the bone beside
+	 * the sphere; the cartilage patch lies more than 1.5 mm inside the almond and outside the front ellipsoid, so over
+	 * it and around it the bone surface is the sphere.
+	 */
 	double patella(final double u, final double v, final double w) {
-		return Math.max(Sdf.ball(u, v, w, 0, pcv, pcw, rP), v - (pcv + 2 * s));
+		final double almond = Sdf.ellipsoid(u, v, w, 0, pcv - 9 * s, pcw - 2 * s, 25 * s, 13 * s, 22 * s);
+		final double front = Sdf.ellipsoid(u, v, w, 0, pcv - 3 * s, pcw - 2 * s, 25 * s, 9.5 * s, 22 * s);
+		return Math.max(almond, Math.min(Sdf.ball(u, v, w, 0, pcv, pcw, rP), front));
 	}
 
 	double fibula(final double u, final double v, final double w) {
@@ -425,15 +478,35 @@ public final class KneeModel implements KneeAnatomy {
 		return Sdf.capsule(u, v, w, 0, pcv, pcw + 16 * s, 0, 26 * s, cw + 90 * s, 4 * s);
 	}
 
+	/**
+	 * Joint fluid (mm bound): thin layers only, where the capsule holds fluid around the cartilage: a 2 mm layer on
+	 * the joint line (seen at the margins of the tibiofemoral contact), a 2.4 mm pocket behind each posterior condyle
+	 * (posterior recesses), a layer between the trochlea and the patella, and the suprapatellar recess, a 4.4 mm thin
+	 * pouch in front of the femoral shaft, behind the quadriceps tendon, above the patella. Cartilage and bone take
+	 * precedence, so the fluid shows only beside them.
+	 */
 	private double fluid(final double u, final double v, final double w) {
-		final double supra = Sdf.ellipsoid(u, v, w, 0, 21 * s, cw + 42 * s, 26 * s, 4.5 * s, 16 * s);
-		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, 0.5 * s, 45 * s, 30 * s, 4 * s);
-		final double pf = Sdf.ellipsoid(u, v, w, 0, tcv - rTr + 2 * s, tcw, 24 * s, 4 * s, 22 * s);
-		return Math.min(supra, Math.min(joint, pf));
+		final double outside = boxDistance(fluidBox, u, v, w);
+		if (outside > 0) // every fluid layer lies in the box: the distance to it bounds the distance to the fluid
+			return outside;
+		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, -1 * s, 40 * s, 29 * s, 1 * s);
+		// posterior recesses: a 3 mm shell on each condyle sphere (the cartilage inside it takes precedence), behind
+		// v = vM − 10, below w = cw + 6, within the condyle's rounding ellipsoid (so it ends with the bone)
+		final double region = Math.max(v - (vM - 10 * s), w - (cw + 6 * s));
+		final double recessM = Math.max(Math.max(Math.abs(Sdf.ball(u, v, w, uM, vM, cwM, rfM) - 1.5 * s) - 1.5 * s, region),
+				Sdf.ellipsoid(u, v, w, uM, vM, cwM, 16 * s, 40 * s, 40 * s));
+		final double recessL = Math.max(Math.max(Math.abs(Sdf.ball(u, v, w, uL, vL, cwL, rfL) - 1.5 * s) - 1.5 * s, region),
+				Sdf.ellipsoid(u, v, w, uL, vL, cwL, 16 * s, 40 * s, 40 * s));
+		final double pf = Sdf.ellipsoid(u, v, w, 0, tcv - rTr + 2 * s, tcw, 16 * s, 3 * s, 18 * s);
+		final double supra = Sdf.ellipsoid(u, v, w, 0, 19.5 * s, cw + 36 * s, 20 * s, 2.2 * s, 15 * s);
+		return Math.min(Math.min(joint, pf), Math.min(supra, Math.min(recessM, recessL)));
 	}
 
-	private double hoffa(final double u, final double v, final double w) {
-		return Sdf.ellipsoid(u, v, w, 0, 21 * s, 4 * s, 22 * s, 7 * s, 11 * s);
+	/** Fat (mm bound): Hoffa's pad behind the patellar tendon and the popliteal fat behind the knee. */
+	private double fatPads(final double u, final double v, final double w) {
+		final double hoffa = Sdf.ellipsoid(u, v, w, 0, 21 * s, 4 * s, 22 * s, 7 * s, 11 * s);
+		final double popliteal = Sdf.ellipsoid(u, v, w, 0, -44 * s, 6 * s, 16 * s, 9 * s, 34 * s);
+		return Math.min(hoffa, popliteal);
 	}
 
 	/** The tissue at the K point (u, v, w) mm. */
@@ -472,7 +545,7 @@ public final class KneeModel implements KneeAnatomy {
 			return Tissue.TENDON;
 		if (fluid(u, v, w) < 0)
 			return Tissue.FLUID;
-		if (hoffa(u, v, w) < 0)
+		if (fatPads(u, v, w) < 0)
 			return Tissue.FAT;
 		return Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB) < 0 ? Tissue.MUSCLE : Tissue.FAT;
 	}
@@ -510,7 +583,7 @@ public final class KneeModel implements KneeAnatomy {
 		d = Math.min(d, Math.abs(patellarTendon(u, v, w)));
 		d = Math.min(d, Math.abs(quadricepsTendon(u, v, w)));
 		d = Math.min(d, Math.abs(fluid(u, v, w)));
-		d = Math.min(d, Math.abs(hoffa(u, v, w)));
+		d = Math.min(d, Math.abs(fatPads(u, v, w)));
 		return d;
 	}
 
@@ -572,6 +645,14 @@ public final class KneeModel implements KneeAnatomy {
 	/** The six articular surfaces (MF, LF, MT, LT, TrF, P: whole condyles), with their defects, in K. */
 	public Map<String, Plate> surfaces() {
 		return Collections.unmodifiableMap(surfaces);
+	}
+
+	/**
+	 * The preview planes, patient mm: {x of the sagittal plane through the medial condyle's centre, y of the coronal
+	 * plane through the condyles' posterior part (0.3 condyle radii behind their centres)}.
+	 */
+	public double[] previewPlanes() {
+		return new double[] { toPatient(new double[] { uM, vM, cwM })[0], toPatient(new double[] { 0, vM - 0.3 * rfM, cw })[1] };
 	}
 
 	public Landmarks landmarks() {

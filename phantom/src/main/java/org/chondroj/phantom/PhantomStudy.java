@@ -89,7 +89,8 @@ public final class PhantomStudy {
 			final List<Path> dessFiles = MRSeriesWriter.write(images.dess(), dess, temp.resolve(dessFolder));
 			final List<Path> iwFiles = MRSeriesWriter.write(images.iw(), iw, temp.resolve(iwFolder));
 			VolumeFiles.write(images.labels(), temp.resolve("labels.nii.gz"));
-			PreviewPng.write(images.dess(), images.labels(), temp.resolve("preview.png"));
+			final double[] planes = anatomy instanceof KneeModel ? ((KneeModel) anatomy).previewPlanes() : new double[] { Double.NaN, Double.NaN };
+			PreviewPng.write(images.dess(), images.labels(), planes[0], planes[1], temp.resolve("preview.png"));
 			if (anatomy instanceof KneeModel)
 				TruthWriter.write(PhantomTruth.of((KneeModel) anatomy), temp.resolve(TRUTH));
 			moveIntoPlace(temp, target);

@@ -16,11 +16,13 @@ import org.joml.Vector3d;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
- * A quick look at a knee image: its mid-sagittal and mid-coronal planes side by side, in grey, with the outlines of a
- * label map in colour if one is given. Headless ({@code javax.imageio}).
+ * A quick look at a knee image: a sagittal and a coronal plane side by side, in grey, with the outlines of a label map
+ * in colour if one is given. Headless ({@code javax.imageio}).
  * <p>
- * The planes go through the centre of the volume's bounding box in patient coordinates, whatever the volume's
- * orientation, and are resampled (trilinear; labels nearest-neighbour) to square pixels of the smallest voxel
+ * The sagittal plane is x = const and the coronal plane y = const in patient coordinates (mm), whatever the volume's
+ * orientation: by default both through the centre of the volume's bounding box, or at the given x and y (for the
+ * phantom, through the medial condyle's centre and the condyles' posterior part: the classic views). They are
+ * resampled (trilinear; labels nearest-neighbour) to square pixels of the smallest voxel
  * spacing. Display conventions: sagittal with anterior on the left and superior at the top; coronal as a radiologist
  * sees it, the patient's right on the left. Grey levels run linearly from 0 to the 99.5th percentile of the two planes.
  * Cost: O(pixels of the two planes), a few megabytes.
@@ -34,8 +36,19 @@ public final class PreviewPng {
 	private PreviewPng() {
 	}
 
-	/** The preview as an RGB image; {@code labels} may be {@code null} (no outlines). */
+	/** The preview through the volume's centre as an RGB image; {@code labels} may be {@code null} (no outlines). */
 	public static BufferedImage render(final Volume<?> image, final Volume<UnsignedByteType> labels) {
+		return render(image, labels, Double.NaN, Double.NaN);
+	}
+
+	/**
+	 * The preview as an RGB image; {@code labels} may be {@code null} (no outlines).
+	 *
+	 * @param sagittalX the patient x (mm) of the sagittal plane, NaN for the volume's centre
+	 * @param coronalY  the patient y (mm) of the coronal plane, NaN for the volume's centre
+	 */
+	public static BufferedImage render(final Volume<?> image, final Volume<UnsignedByteType> labels, final double sagittalX,
+			final double coronalY) {
 		final VoxelGeometry g = image.geometry();
 		final double[] min = new double[3], max = new double[3];
 		Arrays.fill(min, Double.POSITIVE_INFINITY);
@@ -51,7 +64,8 @@ public final class PreviewPng {
 		final double ps = Math.min(g.spacing(0), Math.min(g.spacing(1), g.spacing(2)));
 		final int w1 = (int) Math.floor((max[1] - min[1]) / ps) + 1, w2 = (int) Math.floor((max[0] - min[0]) / ps) + 1;
 		final int h = (int) Math.floor((max[2] - min[2]) / ps) + 1;
-		final double cx = 0.5 * (min[0] + max[0]), cy = 0.5 * (min[1] + max[1]);
+		final double cx = Double.isNaN(sagittalX) ? 0.5 * (min[0] + max[0]) : sagittalX;
+		final double cy = Double.isNaN(coronalY) ? 0.5 * (min[1] + max[1]) : coronalY;
 		final float[] values = Volumes.floatValues(image);
 		final byte[] labelData = labels == null ? null : Volumes.byteData(labels);
 		final float[] grey = new float[(w1 + w2) * h];
@@ -90,9 +104,15 @@ public final class PreviewPng {
 		return out;
 	}
 
-	/** Renders and writes the preview as a PNG file, atomically. */
+	/** Renders and writes the preview through the volume's centre as a PNG file, atomically. */
 	public static void write(final Volume<?> image, final Volume<UnsignedByteType> labels, final Path png) throws IOException {
-		final BufferedImage img = render(image, labels);
+		write(image, labels, Double.NaN, Double.NaN, png);
+	}
+
+	/** Renders and writes the preview at the given planes (see {@link #render(Volume, Volume, double, double)}), atomically. */
+	public static void write(final Volume<?> image, final Volume<UnsignedByteType> labels, final double sagittalX, final double coronalY,
+			final Path png) throws IOException {
+		final BufferedImage img = render(image, labels, sagittalX, coronalY);
 		AtomicFiles.write(png, out -> {
 			if (!ImageIO.write(img, "png", out))
 				throw new IOException(png + ": no PNG writer in this Java runtime");

@@ -54,4 +54,27 @@ final class Sdf {
 		final double dx = (x - cx) / a, dy = (y - cy) / b;
 		return (Math.sqrt(dx * dx + dy * dy) - 1) * Math.min(a, b);
 	}
+	/**
+	 * Column with an elliptic outline (semi-axes a, b about (cx, cy), along the third axis) between heights z0 and z1,
+	 * its top and bottom rims rounded with radius r (mm; r &lt; min(a, b) and 2r &lt; z1 − z0): the inner ellipse bound
+	 * and the height bound combined as a rounded box. 1-Lipschitz (the two bounds depend on orthogonal coordinates);
+	 * zero on a surface within a fraction of a millimetre of the intended one, not an exact distance.
+	 */
+	static double roundedColumn(final double x, final double y, final double z, final double cx, final double cy, final double a,
+			final double b, final double z0, final double z1, final double r) {
+		final double e = ellipticCylinder(x, y, cx, cy, a - r, b - r);
+		final double h = Math.abs(z - 0.5 * (z0 + z1)) - (0.5 * (z1 - z0) - r);
+		final double me = Math.max(e, 0), mh = Math.max(h, 0);
+		return Math.sqrt(me * me + mh * mh) + Math.min(Math.max(e, h), 0) - r;
+	}
+
+	/**
+	 * Polynomial smooth minimum of two bounds with blend width k (mm): min(a, b) − k·h²/4, h = max(k − |a − b|, 0)/k.
+	 * Its gradient is a convex combination of the two gradients, so it is 1-Lipschitz when a and b are; it equals
+	 * min(a, b) wherever |a − b| ≥ k (the blend only adds material where the two shapes come within k of each other).
+	 */
+	static double smin(final double a, final double b, final double k) {
+		final double h = Math.max(k - Math.abs(a - b), 0) / k;
+		return Math.min(a, b) - 0.25 * k * h * h;
+	}
 }
