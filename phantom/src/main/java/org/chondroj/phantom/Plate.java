@@ -195,11 +195,10 @@ public final class Plate {
 	}
 
 	/**
-	 * The first interval {ψa, ψb} of the patch on the ring at z (the patch's ψ range cut by the plane bounds), or
-	 * null when the ring misses the patch.
+	 * The ψ values where the ring of radius {@code rho} (on the unit sphere) enters or leaves the patch: its ψ range's
+	 * ends and the crossings of the two bounding planes (k = kMin, kMax). Unsorted; may lie outside the ψ range.
 	 */
-	public double[] psiInterval(final double z) {
-		final double rho = Math.sqrt(Math.max(0, 1 - z * z));
+	private List<Double> patchBreaks(final double rho) {
 		final List<Double> breaks = new ArrayList<>();
 		breaks.add(psiLo);
 		breaks.add(psiHi);
@@ -210,6 +209,16 @@ public final class Plate {
 				breaks.add(Math.PI - as);
 				breaks.add(-Math.PI - as);
 			}
+		return breaks;
+	}
+
+	/**
+	 * The first interval {ψa, ψb} of the patch on the ring at z (the patch's ψ range cut by the plane bounds), or
+	 * null when the ring misses the patch.
+	 */
+	public double[] psiInterval(final double z) {
+		final double rho = Math.sqrt(Math.max(0, 1 - z * z));
+		final List<Double> breaks = patchBreaks(rho);
 		final double[] ps = sortedWithin(breaks, psiLo, psiHi);
 		double a = Double.NaN, b = Double.NaN;
 		for (int i = 0; i + 1 < ps.length; i++) {
@@ -365,16 +374,7 @@ public final class Plate {
 
 	private void integrateRing(final double z, final double wz, final double R2, final double[] acc) {
 		final double rho = Math.sqrt(Math.max(0, 1 - z * z));
-		final List<Double> breaks = new ArrayList<>();
-		breaks.add(psiLo);
-		breaks.add(psiHi);
-		for (final double k : new double[] { kMin, kMax })
-			if (rho > 0 && Math.abs(k / rho) < 1) {
-				final double as = Math.asin(k / rho);
-				breaks.add(as);
-				breaks.add(Math.PI - as);
-				breaks.add(-Math.PI - as);
-			}
+		final List<Double> breaks = patchBreaks(rho);
 		addCapPsiBreaks(breaks, z, rho, bx, by, bz, bumpCos);
 		for (final double[] f : defects)
 			addCapPsiBreaks(breaks, z, rho, f[0], f[1], f[2], f[3]);
