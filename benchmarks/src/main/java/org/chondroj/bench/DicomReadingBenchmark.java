@@ -3,10 +3,9 @@ package org.chondroj.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.dicom.DicomVolumes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +44,7 @@ public class DicomReadingBenchmark {
 
 	@TearDown(Level.Trial)
 	public void deleteSeries() throws IOException {
-		deleteTree(folder);
+		AtomicFiles.deleteTree(folder);
 	}
 
 	/** Folder → volume: what {@code chondroj convert} does before writing. */
@@ -54,10 +53,4 @@ public class DicomReadingBenchmark {
 		return DicomVolumes.read(folder, null, DicomVolumes.Options.defaults());
 	}
 
-	static void deleteTree(final Path root) throws IOException {
-		try (Stream<Path> s = Files.walk(root)) {
-			for (final Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator)
-				Files.delete(p);
-		}
-	}
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomVolumes;
 
@@ -49,7 +50,7 @@ public final class PeerComparison {
 			System.out.printf(Locale.ROOT, "  ChondroJ, folder → volume → .nii    %8.1f ms%n", median(convert));
 			System.out.printf(Locale.ROOT, "  dcm2niix -z n, folder → .nii        %8.1f ms%n", median(peer));
 		} finally {
-			DicomReadingBenchmark.deleteTree(root);
+			AtomicFiles.deleteTree(root);
 		}
 	}
 

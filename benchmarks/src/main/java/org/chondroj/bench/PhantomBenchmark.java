@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeAnatomy;
 import org.chondroj.phantom.PhantomImages;
@@ -55,7 +56,7 @@ public class PhantomBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() throws IOException {
-		DicomReadingBenchmark.deleteTree(folder);
+		AtomicFiles.deleteTree(folder);
 	}
 
 	/** Rasterise both grids and synthesise both series and the label map, in memory. */

@@ -1,16 +1,11 @@
 package org.chondroj.phantom;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
+
+import org.chondroj.core.io.AtomicFiles;
 
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.MRSeriesWriter;
@@ -35,9 +30,9 @@ import org.chondroj.dicom.SeriesDescription;
  * &lt;seed&gt;" unless given), no date or time is written: the same anatomy, configuration and name give byte-identical
  * files, whatever the number of threads.
  * <p>
- * Nothing is left half-written: everything is written into a hidden temporary folder next to {@code out}, which is
- * renamed to {@code out} at the end (an atomic rename on one file system); on failure the temporary folder is deleted
- * and {@code out} is untouched. {@code out} must not exist, or be an empty folder.
+ * Nothing is left half-written: the study is written with {@link AtomicFiles#writeFolder} (a hidden temporary folder
+ * next to {@code out}, renamed to {@code out} at the end; on failure deleted, {@code out} untouched). {@code out} must
+ * not exist, or be an empty folder.
  */
 public final class PhantomStudy {
 
@@ -72,82 +67,35 @@ public final class PhantomStudy {
 	 */
 	public static Written write(final KneeAnatomy anatomy, final ImagingConfig config, final Path out, final String uidName) throws IOException {
 		final Path target = out.toAbsolutePath().normalize();
-		checkTarget(target);
-		final Path parent = target.getParent();
-		Files.createDirectories(parent);
-		final Path temp = parent.resolve("." + target.getFileName() + ".partial-"
-				+ Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
-		try {
-			Files.createDirectory(temp);
+		final SeriesDescription dess = description(config, uidName, PhantomImages.DESS_SERIES, DESS_DESCRIPTION)
+				.sequence(new String[] { "GR" }, new String[] { "SS" }, new String[0], "3D").timing(4.7, 16.3, 25.0).build();
+		final SeriesDescription iw = description(config, uidName, PhantomImages.IW_SERIES, IW_DESCRIPTION)
+				.sequence(new String[] { "SE" }, new String[] { "SK" }, new String[] { "FS" }, "2D").timing(30.0, 3200.0, 180.0)
+				.echoTrainLength(5).build();
+		final String dessFolder = "DICOM/S1_SAG_3D_DESS_WE", iwFolder = "DICOM/S2_SAG_IW_TSE_FS";
+		final KneeModel model = anatomy instanceof KneeModel ? (KneeModel) anatomy : null;
+		// file names relative to the study folder, as written into the temporary folder
+		final List<Path> dessFiles = new ArrayList<>(), iwFiles = new ArrayList<>();
+		AtomicFiles.writeFolder(target, temp -> {
 			final PhantomImages.Images images = PhantomImages.generate(anatomy, config);
-			final SeriesDescription dess = description(config, uidName, PhantomImages.DESS_SERIES, DESS_DESCRIPTION)
-					.sequence(new String[] { "GR" }, new String[] { "SS" }, new String[0], "3D").timing(4.7, 16.3, 25.0).build();
-			final SeriesDescription iw = description(config, uidName, PhantomImages.IW_SERIES, IW_DESCRIPTION)
-					.sequence(new String[] { "SE" }, new String[] { "SK" }, new String[] { "FS" }, "2D").timing(30.0, 3200.0, 180.0)
-					.echoTrainLength(5).build();
-			final String dessFolder = "DICOM/S1_SAG_3D_DESS_WE", iwFolder = "DICOM/S2_SAG_IW_TSE_FS";
-			final List<Path> dessFiles = MRSeriesWriter.write(images.dess(), dess, temp.resolve(dessFolder));
-			final List<Path> iwFiles = MRSeriesWriter.write(images.iw(), iw, temp.resolve(iwFolder));
+			for (final Path f : MRSeriesWriter.write(images.dess(), dess, temp.resolve(dessFolder)))
+				dessFiles.add(target.resolve(temp.relativize(f)));
+			for (final Path f : MRSeriesWriter.write(images.iw(), iw, temp.resolve(iwFolder)))
+				iwFiles.add(target.resolve(temp.relativize(f)));
 			VolumeFiles.write(images.labels(), temp.resolve("labels.nii.gz"));
-			final double[] planes = anatomy instanceof KneeModel ? ((KneeModel) anatomy).previewPlanes() : new double[] { Double.NaN, Double.NaN };
+			final double[] planes = model != null ? model.previewPlanes() : new double[] { Double.NaN, Double.NaN };
 			PreviewPng.write(images.dess(), images.labels(), planes[0], planes[1], temp.resolve("preview.png"));
-			if (anatomy instanceof KneeModel)
-				TruthWriter.write(PhantomTruth.of((KneeModel) anatomy), temp.resolve(TRUTH));
-			moveIntoPlace(temp, target);
-			return new Written(target, target.resolve(dessFolder), relocate(dessFiles, temp, target), target.resolve(iwFolder),
-					relocate(iwFiles, temp, target), target.resolve("labels.nii.gz"), target.resolve("preview.png"), dess.studyInstanceUid(),
-					dess.frameOfReferenceUid(), dess.seriesInstanceUid(), iw.seriesInstanceUid());
-		} catch (final IOException | RuntimeException | Error e) {
-			try {
-				deleteTree(temp);
-			} catch (final IOException suppressed) {
-				e.addSuppressed(suppressed);
-			}
-			throw e;
-		}
+			if (model != null)
+				TruthWriter.write(PhantomTruth.of(model), temp.resolve(TRUTH));
+		});
+		return new Written(target, target.resolve(dessFolder), List.copyOf(dessFiles), target.resolve(iwFolder), List.copyOf(iwFiles),
+				target.resolve("labels.nii.gz"), target.resolve("preview.png"), dess.studyInstanceUid(), dess.frameOfReferenceUid(),
+				dess.seriesInstanceUid(), iw.seriesInstanceUid());
 	}
 
 	private static SeriesDescription.Builder description(final ImagingConfig config, final String uidName, final int number, final String text) {
 		return SeriesDescription.builder(uidName).patientName(PATIENT_NAME).patientId("PHANTOM-" + config.seed())
 				.studyDescription("ChondroJ knee phantom").seriesDescription(text).imageType("DERIVED", "PRIMARY", "OTHER").seriesNumber(number).equipment("ChondroJ", "knee phantom")
 				.fieldStrength(3.0);
-	}
-
-	private static void checkTarget(final Path target) throws IOException {
-		if (!Files.exists(target))
-			return;
-		if (!Files.isDirectory(target))
-			throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "exists and is not a folder");
-		try (Stream<Path> s = Files.list(target)) {
-			if (s.findAny().isPresent())
-				throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "exists and is not empty");
-		}
-	}
-
-	private static void moveIntoPlace(final Path temp, final Path target) throws IOException {
-		checkTarget(target);
-		try {
-			Files.deleteIfExists(target); // an empty folder
-		} catch (final DirectoryNotEmptyException e) {
-			throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "was filled while the study was generated");
-		}
-		try {
-			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-		} catch (final AtomicMoveNotSupportedException e) {
-			Files.move(temp, target);
-		}
-	}
-
-	private static List<Path> relocate(final List<Path> files, final Path from, final Path to) {
-		return files.stream().map(f -> to.resolve(from.relativize(f))).toList();
-	}
-
-	private static void deleteTree(final Path root) throws IOException {
-		if (!Files.exists(root))
-			return;
-		try (Stream<Path> s = Files.walk(root)) {
-			for (final Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator)
-				Files.deleteIfExists(p);
-		}
 	}
 }

@@ -1,0 +1,83 @@
+package org.chondroj.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Folders written whole or not at all. */
+class AtomicFilesTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void writesAFolderIntoPlace() throws IOException {
+		final Path target = dir.resolve("study");
+		AtomicFiles.writeFolder(target, temp -> {
+			assertFalse(Files.exists(target), "nothing is visible at the target while writing");
+			Files.createDirectories(temp.resolve("DICOM"));
+			Files.writeString(temp.resolve("DICOM/a.txt"), "a");
+			Files.writeString(temp.resolve("b.txt"), "b");
+		});
+		assertEquals("a", Files.readString(target.resolve("DICOM/a.txt")));
+		assertEquals("b", Files.readString(target.resolve("b.txt")));
+		assertEquals(List.of("study"), names(dir), "no temporary folder is left");
+	}
+
+	@Test
+	void fillsAnEmptyFolder() throws IOException {
+		final Path target = Files.createDirectory(dir.resolve("empty"));
+		AtomicFiles.writeFolder(target, temp -> Files.writeString(temp.resolve("x.txt"), "x"));
+		assertEquals("x", Files.readString(target.resolve("x.txt")));
+	}
+
+	@Test
+	void refusesAFolderThatHoldsSomethingAndWritesNothing() throws IOException {
+		final Path target = Files.createDirectory(dir.resolve("full"));
+		Files.writeString(target.resolve("keep.txt"), "keep");
+		final boolean[] called = { false };
+		assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.writeFolder(target, temp -> called[0] = true));
+		assertFalse(called[0]);
+		assertEquals("keep", Files.readString(target.resolve("keep.txt")));
+		assertEquals(List.of("full"), names(dir));
+	}
+
+	@Test
+	void aFailingWriterLeavesNothing() throws IOException {
+		final Path target = dir.resolve("broken");
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> AtomicFiles.writeFolder(target, temp -> {
+			Files.writeString(temp.resolve("half.txt"), "half");
+			throw new IllegalStateException("model failed");
+		}));
+		assertEquals("model failed", e.getMessage());
+		assertEquals(List.of(), names(dir), "neither the target nor the temporary folder exists");
+	}
+
+	@Test
+	void deleteTreeRemovesEverythingAndToleratesAbsence() throws IOException {
+		final Path root = Files.createDirectories(dir.resolve("t/a/b"));
+		Files.writeString(root.resolve("f.txt"), "f");
+		AtomicFiles.deleteTree(dir.resolve("t"));
+		assertFalse(Files.exists(dir.resolve("t")));
+		AtomicFiles.deleteTree(dir.resolve("t"));
+		assertTrue(Files.isDirectory(dir));
+	}
+
+	private static List<String> names(final Path folder) throws IOException {
+		try (Stream<Path> s = Files.list(folder)) {
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		}
+	}
+}
