@@ -17,14 +17,13 @@ import java.util.stream.Stream;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.Metadata;
-import org.chondroj.core.PatientCoordinates;
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
+import org.chondroj.core.testing.Dcm2niix;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.TestVolumes;
 import org.joml.Matrix3d;
-import org.joml.Matrix4d;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -288,47 +287,9 @@ class MRSeriesWriterTest {
 	 */
 	@Test
 	void dcm2niixAgreesOnGeometryAndVoxels(@TempDir final Path dir) throws IOException {
-		ExternalTools.requireCommand("dcm2niix");
-		ExternalTools.requirePython("nibabel", "numpy");
 		final Volume<UnsignedShortType> knee = leftKnee(7);
 		final Path series = dir.resolve("series");
 		MRSeriesWriter.write(knee, description("seed-7"), series);
-		final Path out = Files.createDirectories(dir.resolve("nifti"));
-		ExternalTools.command("dcm2niix", "-z", "n", "-b", "n", "-f", "knee", "-o", out.toString(), series.toString());
-		final Path nii = out.resolve("knee.nii");
-		assertTrue(Files.exists(nii), "dcm2niix wrote " + files(out));
-		final Path raw = dir.resolve("nii.raw");
-		final String code = String.join("\n", "import sys, nibabel as nib, numpy as np", "img = nib.load(sys.argv[1])",
-				"a = np.asanyarray(img.dataobj)", "assert a.ndim == 3, a.shape", "print(' '.join(str(x) for x in a.shape))",
-				"print(' '.join(repr(float(x)) for x in img.affine.flatten()))",
-				"open(sys.argv[2], 'wb').write(np.asarray(a, dtype='<i4').flatten(order='F').tobytes())");
-		final String[] lines = ExternalTools.pythonCode(code, nii.toString(), raw.toString()).trim().split("\n");
-		final String[] shape = lines[0].trim().split(" ");
-		final int nx = Integer.parseInt(shape[0]), ny = Integer.parseInt(shape[1]), nz = Integer.parseInt(shape[2]);
-		assertEquals(NX * NY * NZ, nx * ny * nz);
-		final String[] a = lines[1].trim().split(" ");
-		final Matrix4d ras = new Matrix4d();
-		for (int r = 0; r < 4; r++)
-			for (int c = 0; c < 4; c++)
-				ras.setRowColumn(r, c, Double.parseDouble(a[4 * r + c]));
-		final Matrix4d lps = PatientCoordinates.flipLpsRas(ras);
-		final int[] values = TestVolumes.readInts(raw);
-		final short[] ours = Volumes.shortData(knee);
-		final boolean[] hit = new boolean[ours.length];
-		final Vector3d p = new Vector3d(), idx = new Vector3d();
-		for (int k = 0; k < nz; k++)
-			for (int j = 0; j < ny; j++)
-				for (int i = 0; i < nx; i++) {
-					lps.transformPosition(p.set(i, j, k));
-					knee.geometry().patientToIndex(p.x, p.y, p.z, idx);
-					final int x = (int) Math.round(idx.x), y = (int) Math.round(idx.y), z = (int) Math.round(idx.z);
-					final Vector3d centre = knee.geometry().indexToPatient(x, y, z, new Vector3d());
-					assertEquals(0, centre.distance(p), 1e-3, "NIfTI voxel (" + i + "," + j + "," + k + ") is " + centre.distance(p) + " mm off");
-					assertTrue(x >= 0 && x < NX && y >= 0 && y < NY && z >= 0 && z < NZ, "NIfTI voxel outside our grid");
-					final int ourIndex = knee.index(x, y, z);
-					assertFalse(hit[ourIndex]);
-					hit[ourIndex] = true;
-					assertEquals(ours[ourIndex] & 0xFFFF, values[i + nx * (j + ny * k)], "value at (" + i + "," + j + "," + k + ")");
-				}
+		Dcm2niix.assertSameVoxels(series, knee, dir, 1e-3);
 	}
 }

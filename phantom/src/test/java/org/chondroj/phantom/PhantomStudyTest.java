@@ -19,11 +19,9 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.core.testing.Dcm2niix;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.TestVolumes;
-import org.chondroj.core.PatientCoordinates;
-import org.joml.Matrix4d;
-import org.joml.Vector3d;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
@@ -184,53 +182,15 @@ class PhantomStudyTest {
 	 */
 	@Test
 	void dcm2niixAgreesOnGeometry(@TempDir final Path dir) throws IOException {
-		ExternalTools.requireCommand("dcm2niix");
-		ExternalTools.requirePython("nibabel", "numpy");
 		final PhantomStudy.Written w = PhantomStudy.write(KNEE, SMALL, dir.resolve("study"));
 		final PhantomImages.Images images = PhantomImages.generate(KNEE, SMALL);
 		for (final boolean dess : new boolean[] { true, false }) {
-			final Volume<UnsignedShortType> ours = dess ? images.dess() : images.iw();
-			final Path out = Files.createDirectories(dir.resolve(dess ? "dess" : "iw"));
-			ExternalTools.command("dcm2niix", "-z", "n", "-b", "n", "-f", "knee", "-o", out.toString(), (dess ? w.dessSeries() : w.iwSeries()).toString());
-			final Path nii = out.resolve("knee.nii"), raw = dir.resolve("nii.raw");
-			assertTrue(Files.exists(nii), "dcm2niix wrote " + tree(out));
-			final String code = String.join("\n", "import sys, nibabel as nib, numpy as np", "img = nib.load(sys.argv[1])",
-					"a = np.asanyarray(img.dataobj)", "print(' '.join(str(x) for x in a.shape))",
-					"print(' '.join(repr(float(x)) for x in img.affine.flatten()))",
-					"open(sys.argv[2], 'wb').write(np.asarray(a, dtype='<i4').flatten(order='F').tobytes())");
-			final String[] lines = ExternalTools.pythonCode(code, nii.toString(), raw.toString()).trim().split("\n");
-			final String[] shape = lines[0].trim().split(" ");
-			assertEquals(3, shape.length);
-			final int nx = Integer.parseInt(shape[0]), ny = Integer.parseInt(shape[1]), nz = Integer.parseInt(shape[2]);
-			assertEquals(ours.size(), nx * ny * nz);
-			final String[] a = lines[1].trim().split(" ");
-			final Matrix4d ras = new Matrix4d();
-			for (int r = 0; r < 4; r++)
-				for (int c = 0; c < 4; c++)
-					ras.setRowColumn(r, c, Double.parseDouble(a[4 * r + c]));
-			final Matrix4d lps = PatientCoordinates.flipLpsRas(ras);
-			final int[] values = TestVolumes.readInts(raw);
-			final short[] v = Volumes.shortData(ours);
-			final boolean[] hit = new boolean[v.length];
-			final Vector3d p = new Vector3d(), idx = new Vector3d(), centre = new Vector3d();
-			double worst = 0;
-			for (int k = 0; k < nz; k++)
-				for (int j = 0; j < ny; j++)
-					for (int i = 0; i < nx; i++) {
-						lps.transformPosition(p.set(i, j, k));
-						ours.geometry().patientToIndex(p.x, p.y, p.z, idx);
-						final int x = (int) Math.round(idx.x), y = (int) Math.round(idx.y), z = (int) Math.round(idx.z);
-						ours.geometry().indexToPatient(x, y, z, centre);
-						worst = Math.max(worst, centre.distance(p));
-						assertTrue(x >= 0 && x < ours.dimension(0) && y >= 0 && y < ours.dimension(1) && z >= 0 && z < ours.dimension(2));
-						final int o = ours.index(x, y, z);
-						assertFalse(hit[o]);
-						hit[o] = true;
-						assertEquals(v[o] & 0xFFFF, values[i + nx * (j + ny * k)]);
-					}
-			assertEquals(0, worst, 1e-3, (dess ? "DESS" : "IW") + ": NIfTI voxel centres off by " + worst + " mm");
+			final Path work = Files.createDirectories(dir.resolve(dess ? "dess" : "iw"));
+			final double worst = Dcm2niix.assertSameVoxels(dess ? w.dessSeries() : w.iwSeries(), dess ? images.dess() : images.iw(), work, 1e-3);
+			System.out.println((dess ? "DESS" : "IW") + " vs dcm2niix: NIfTI voxel centres within " + worst + " mm of ours");
 		}
 	}
+
 	/** dciodvfy (dicom3tools) finds no error in the first, middle and last file of each series (warnings are printed). */
 	@Test
 	void dciodvfyFindsNoErrors() throws IOException {
