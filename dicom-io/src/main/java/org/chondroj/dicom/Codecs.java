@@ -93,7 +93,7 @@ final class Codecs {
 				reader.dispose();
 			}
 		}
-		toStoredValues(out, bitsStored, signed, path);
+		PixelData.toStoredValues(out, bitsStored, signed, path);
 		return out;
 	}
 
@@ -108,21 +108,6 @@ final class Codecs {
 		if (codec == TransferSyntax.Codec.JPEG_2000 && ("YBR_RCT".equals(photometric) || "YBR_ICT".equals(photometric)))
 			return "RGB";
 		return photometric;
-	}
-
-	/** Masks decoder output to Bits Stored and sign-extends it when signed, in place. */
-	private static void toStoredValues(final int[] v, final int bitsStored, final boolean signed, final Path path) throws DicomFormatException {
-		final int shift = 32 - bitsStored;
-		if (shift == 0) {
-			if (!signed)
-				for (int i = 0; i < v.length; i++)
-					if (v[i] < 0)
-						throw new DicomFormatException(path, -1, PIXEL_DATA, "32-bit unsigned value " + Integer.toUnsignedString(v[i])
-								+ " exceeds what ChondroJ holds");
-			return;
-		}
-		for (int i = 0; i < v.length; i++)
-			v[i] = PixelData.extend(v[i], shift, signed);
 	}
 
 	/**

@@ -130,16 +130,30 @@ public final class PixelData {
 			}
 			return out;
 		default:
-			for (int i = 0, j = 0; i < count; i++, j += 4) {
-				final int v = bigEndian ? (raw[j] & 0xFF) << 24 | (raw[j + 1] & 0xFF) << 16 | (raw[j + 2] & 0xFF) << 8 | raw[j + 3] & 0xFF
+			for (int i = 0, j = 0; i < count; i++, j += 4)
+				out[i] = bigEndian ? (raw[j] & 0xFF) << 24 | (raw[j + 1] & 0xFF) << 16 | (raw[j + 2] & 0xFF) << 8 | raw[j + 3] & 0xFF
 						: (raw[j + 3] & 0xFF) << 24 | (raw[j + 2] & 0xFF) << 16 | (raw[j + 1] & 0xFF) << 8 | raw[j] & 0xFF;
-				final int e = extend(v, shift, signed);
-				if (!signed && e < 0)
-					throw new DicomFormatException(path, -1, Tag.PixelData.number(), "32-bit unsigned value " + Integer.toUnsignedString(e) + " exceeds what ChondroJ holds");
-				out[i] = e;
-			}
+			toStoredValues(out, bitsStored, signed, path);
 			return out;
 		}
+	}
+
+	/**
+	 * Masks values as they come (native 32-bit words, decoder output) to Bits Stored and sign-extends them when signed,
+	 * in place; refuses unsigned values above 2³¹−1, which an {@code int} cannot hold.
+	 */
+	static void toStoredValues(final int[] v, final int bitsStored, final boolean signed, final Path path) throws DicomFormatException {
+		final int shift = 32 - bitsStored;
+		if (shift == 0) {
+			if (!signed)
+				for (int i = 0; i < v.length; i++)
+					if (v[i] < 0)
+						throw new DicomFormatException(path, -1, Tag.PixelData.number(), "32-bit unsigned value " + Integer.toUnsignedString(v[i])
+								+ " exceeds what ChondroJ holds");
+			return;
+		}
+		for (int i = 0; i < v.length; i++)
+			v[i] = extend(v[i], shift, signed);
 	}
 
 	/** Subsampled YBR_FULL_422 (Y1 Y2 Cb Cr per pixel pair) to full-resolution YCbCr triplets, chroma repeated. */
