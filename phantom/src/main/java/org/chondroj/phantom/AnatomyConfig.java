@@ -60,6 +60,21 @@ public final class AnatomyConfig {
 		}
 	}
 
+	/**
+	 * A regional thinning of the cartilage on {@code surface} (a follow-up's change): {@code depth} mm less at the
+	 * surface point at the fractions (a, b) ∈ [0, 1]² of its z and ψ ranges, fading smoothly (C¹) to nothing at the
+	 * angular radius {@code radius} (radians, on the surface's sphere). The depth must be less than the surface's base
+	 * thickness, so that no new bone is denuded (checked when the model is built).
+	 */
+	public record Thinning(String surface, double a, double b, double depth, double radius) {
+		public Thinning {
+			if (!SURFACES.contains(surface))
+				throw new IllegalArgumentException("unknown surface " + surface + "; one of " + SURFACES);
+			if (!(a >= 0 && a <= 1 && b >= 0 && b <= 1 && depth > 0 && radius > 0 && radius <= Math.PI))
+				throw new IllegalArgumentException("bad thinning on " + surface + " (a, b in 0..1, depth > 0 mm, radius in (0, π])");
+		}
+	}
+
 	private final Laterality side;
 	private final double scale;
 	private final Matrix3d rotation;
@@ -68,11 +83,13 @@ public final class AnatomyConfig {
 	private final Map<String, double[]> thickness;
 	private final List<Defect> defects;
 	private final List<Lesion> lesions;
+	private final List<Thinning> thinnings;
 	private final long seed;
 
 	private AnatomyConfig(final Laterality side, final double scale, final Matrix3dc rotation, final Vector3dc translation,
 			final double gap, final double patellofemoralGap, final double weightBearingFraction,
-			final Map<String, double[]> thickness, final List<Defect> defects, final List<Lesion> lesions, final long seed) {
+			final Map<String, double[]> thickness, final List<Defect> defects, final List<Lesion> lesions, final List<Thinning> thinnings,
+			final long seed) {
 		if (side != Laterality.LEFT && side != Laterality.RIGHT)
 			throw new IllegalArgumentException("a phantom knee is LEFT or RIGHT, not " + side);
 		if (!(scale >= 0.5 && scale <= 2))
@@ -101,6 +118,7 @@ public final class AnatomyConfig {
 		this.thickness = t;
 		this.defects = List.copyOf(defects);
 		this.lesions = List.copyOf(lesions);
+		this.thinnings = List.copyOf(thinnings);
 		this.seed = seed;
 	}
 
@@ -119,7 +137,7 @@ public final class AnatomyConfig {
 		t.put("TrF", new double[] { 1.6, 1.0, 0.5 });
 		t.put("P", new double[] { 2.0, 1.2, 0.6 });
 		return new AnatomyConfig(Laterality.RIGHT, 1, new Matrix3d(), new Vector3d(), 0, 0, 0.6, t,
-				List.of(new Defect("cMF", 0.3, 0.35, 20, Double.POSITIVE_INFINITY)), List.of(new Lesion("MF", 0.5, 0.55, 300)), 1);
+				List.of(new Defect("cMF", 0.3, 0.35, 20, Double.POSITIVE_INFINITY)), List.of(new Lesion("MF", 0.5, 0.55, 300)), List.of(), 1);
 	}
 
 	/** A healthy knee: the defaults without defects and lesions. */
@@ -177,29 +195,34 @@ public final class AnatomyConfig {
 		return lesions;
 	}
 
+	/** Regional thinnings (none in {@link #defaults()}). */
+	public List<Thinning> thinnings() {
+		return thinnings;
+	}
+
 	/** Seed of the lesions' irregular shapes and of the Monte Carlo truth. */
 	public long seed() {
 		return seed;
 	}
 
 	public AnatomyConfig withSide(final Laterality s) {
-		return new AnatomyConfig(s, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, seed);
+		return new AnatomyConfig(s, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withScale(final double s) {
-		return new AnatomyConfig(side, s, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, seed);
+		return new AnatomyConfig(side, s, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withPose(final Matrix3dc r, final Vector3dc t) {
-		return new AnatomyConfig(side, scale, r, t, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, seed);
+		return new AnatomyConfig(side, scale, r, t, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withGap(final double tibiofemoral, final double patellofemoral) {
-		return new AnatomyConfig(side, scale, rotation, translation, tibiofemoral, patellofemoral, weightBearingFraction, thickness, defects, lesions, seed);
+		return new AnatomyConfig(side, scale, rotation, translation, tibiofemoral, patellofemoral, weightBearingFraction, thickness, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withWeightBearingFraction(final double f) {
-		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, f, thickness, defects, lesions, seed);
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, f, thickness, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withThickness(final String surface, final double base, final double amp, final double bumpRadius) {
@@ -207,18 +230,22 @@ public final class AnatomyConfig {
 			throw new IllegalArgumentException("unknown surface " + surface + "; one of " + SURFACES);
 		final Map<String, double[]> t = new LinkedHashMap<>(thickness);
 		t.put(surface, new double[] { base, amp, bumpRadius });
-		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, t, defects, lesions, seed);
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, t, defects, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withDefects(final List<Defect> d) {
-		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, d, lesions, seed);
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, d, lesions, thinnings, seed);
 	}
 
 	public AnatomyConfig withLesions(final List<Lesion> l) {
-		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, l, seed);
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, l, thinnings, seed);
+	}
+
+	public AnatomyConfig withThinnings(final List<Thinning> t) {
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, t, seed);
 	}
 
 	public AnatomyConfig withSeed(final long s) {
-		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, s);
+		return new AnatomyConfig(side, scale, rotation, translation, gap, patellofemoralGap, weightBearingFraction, thickness, defects, lesions, thinnings, s);
 	}
 }

@@ -211,6 +211,10 @@ public final class KneeModel implements KneeAnatomy {
 			final String key = surfaceOf(d.plate());
 			surf.put(key, surf.get(key).withDefect(axis, d.area(), d.depth()));
 		}
+		for (final AnatomyConfig.Thinning g : config.thinnings()) {
+			final Plate on = surf.get(g.surface());
+			surf.put(g.surface(), on.withThinning(on.directionAt(g.a(), g.b()), g.depth(), g.radius()));
+		}
 		surfaces.putAll(surf);
 		plates.put("MT", surf.get("MT"));
 		plates.put("LT", surf.get("LT"));

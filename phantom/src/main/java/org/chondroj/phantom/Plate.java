@@ -20,7 +20,8 @@ import java.util.List;
  * <p>
  * <b>Thickness.</b> t(d) = base + amp·(1 − x)² for x = (1 − d·b)/(1 − cos γ) &lt; 1 (a C¹ bump of angular radius γ
  * about the axis b), else base; focal defects (geodesic discs d·a ≥ cos β of area 2πR²(1 − cos β) on the bone
- * surface) subtract their depth, clamped at 0 (a depth ≥ the thickness denudes the bone).
+ * surface) subtract their depth, clamped at 0 (a depth ≥ the thickness denudes the bone). A regional thinning (a follow-up's
+ * change) is a dip of the same C¹ form: t −= depth·(1 − x)² about its own axis and angular radius.
  * <p>
  * Immutable and thread-safe; {@link #contains} allocates nothing.
  */
@@ -34,6 +35,8 @@ public final class Plate {
 	private final double base, amp, bx, by, bz, bumpCos;
 	/** Per defect: ax, ay, az, cos β, depth. */
 	private final double[][] defects;
+	/** Per thinning: ax, ay, az, cos γ, depth. */
+	private final double[][] thinnings;
 	/** Cap containing the patch directions, for the distance bound: axis and cos/sin of its angular radius. */
 	private final double mx, my, mz, capCos, capSin;
 	private final double maxThickness;
@@ -43,7 +46,7 @@ public final class Plate {
 	private Plate(final String name, final double[] centre, final double radius, final boolean convex, final double[] e1,
 			final double[] e2, final double[] e3, final double z0, final double z1, final double psiLo, final double psiHi,
 			final double kMin, final double kMax, final double base, final double amp, final double[] bumpAxis,
-			final double bumpCos, final double[][] defects) {
+			final double bumpCos, final double[][] defects, final double[][] thinnings) {
 		this.name = name;
 		cx = centre[0];
 		cy = centre[1];
@@ -67,6 +70,7 @@ public final class Plate {
 		bz = b[2];
 		this.bumpCos = bumpCos;
 		this.defects = defects;
+		this.thinnings = thinnings;
 		if (!(radius > 0) || !(z0 < z1) || z0 < -1 || z1 > 1 || !(psiLo < psiHi) || psiLo < -Math.PI || psiHi > Math.PI
 				|| !(base >= 0) || !(amp >= 0) || !(bumpCos < 1))
 			throw new IllegalArgumentException("bad plate parameters for " + name);
@@ -126,7 +130,7 @@ public final class Plate {
 			final double[][] frame, final double[] zRange, final double[] psiRange, final double[] kRange, final double base,
 			final double amp, final double[] bumpAxis, final double bumpRadius) {
 		return new Plate(name, centre, radius, convex, frame[0], frame[1], frame[2], zRange[0], zRange[1], psiRange[0],
-				psiRange[1], kRange[0], kRange[1], base, amp, bumpAxis, Math.cos(bumpRadius), new double[0][]);
+				psiRange[1], kRange[0], kRange[1], base, amp, bumpAxis, Math.cos(bumpRadius), new double[0][], new double[0][]);
 	}
 
 	/**
@@ -154,7 +158,23 @@ public final class Plate {
 		final double[][] more = Arrays.copyOf(defects, defects.length + 1);
 		more[defects.length] = new double[] { a[0], a[1], a[2], cosBeta, depth };
 		return new Plate(name, centre(), radius, convex, e1, e2, e3, z0, z1, psiLo, psiHi, kMin, kMax, base, amp,
-				new double[] { bx, by, bz }, bumpCos, more);
+				new double[] { bx, by, bz }, bumpCos, more, thinnings);
+	}
+
+	/**
+	 * This plate with one more regional thinning: {@code depth} mm taken off the thickness at the direction {@code axis},
+	 * fading as depth·(1 − x)², x = (1 − d·axis)/(1 − cos γ), to nothing at the angular radius γ. The depth must be
+	 * less than the base thickness, so cartilage outside defects stays (no new denuded area).
+	 */
+	public Plate withThinning(final double[] axis, final double depth, final double angularRadius) {
+		if (!(depth > 0) || !(depth < base) || !(angularRadius > 0 && angularRadius <= Math.PI))
+			throw new IllegalArgumentException("bad thinning (depth " + depth + " mm, base thickness " + base + " mm, radius "
+					+ angularRadius + " rad) on " + name + ": the depth must be less than the base thickness");
+		final double[] a = unit(axis);
+		final double[][] more = Arrays.copyOf(thinnings, thinnings.length + 1);
+		more[thinnings.length] = new double[] { a[0], a[1], a[2], Math.cos(angularRadius), depth };
+		return new Plate(name, centre(), radius, convex, e1, e2, e3, z0, z1, psiLo, psiHi, kMin, kMax, base, amp,
+				new double[] { bx, by, bz }, bumpCos, defects, more);
 	}
 
 	/**
@@ -164,7 +184,7 @@ public final class Plate {
 	 */
 	public Plate restricted(final String newName, final double newKMin, final double newKMax) {
 		return new Plate(newName, centre(), radius, convex, e1, e2, e3, z0, z1, psiLo, psiHi, Math.max(kMin, newKMin),
-				Math.min(kMax, newKMax), base, amp, new double[] { bx, by, bz }, bumpCos, defects);
+				Math.min(kMax, newKMax), base, amp, new double[] { bx, by, bz }, bumpCos, defects, thinnings);
 	}
 
 	/** The plate's name (e.g. "cMF"). */
@@ -276,6 +296,11 @@ public final class Plate {
 		final double x = (1 - (dx * bx + dy * by + dz * bz)) / (1 - bumpCos);
 		if (x < 1)
 			t += amp * (1 - x) * (1 - x);
+		for (final double[] g : thinnings) {
+			final double xg = (1 - (dx * g[0] + dy * g[1] + dz * g[2])) / (1 - g[3]);
+			if (xg < 1)
+				t -= g[4] * (1 - xg) * (1 - xg);
+		}
 		double depth = 0;
 		for (final double[] f : defects)
 			if (dx * f[0] + dy * f[1] + dz * f[2] >= f[3])
@@ -283,13 +308,31 @@ public final class Plate {
 		return Math.max(0, t - depth);
 	}
 
-	/** Magnitude of the surface gradient of the thickness (mm per radian of arc) at d, outside defects' rims. */
+	/**
+	 * Magnitude of the surface gradient of the thickness (mm per radian of arc) at d, outside defects' rims: each dip or
+	 * bump amp·(1 − x)² about the axis b contributes 2·amp·(1 − x)/(1 − cos γ) times the tangential part of b.
+	 */
 	double thicknessSlope(final double dx, final double dy, final double dz) {
+		double gx = 0, gy = 0, gz = 0;
 		final double cb = dx * bx + dy * by + dz * bz;
 		final double x = (1 - cb) / (1 - bumpCos);
-		if (x >= 1)
-			return 0;
-		return amp * 2 * (1 - x) * Math.sqrt(Math.max(0, 1 - cb * cb)) / (1 - bumpCos);
+		if (x < 1) {
+			final double c = amp * 2 * (1 - x) / (1 - bumpCos);
+			gx += c * (bx - cb * dx);
+			gy += c * (by - cb * dy);
+			gz += c * (bz - cb * dz);
+		}
+		for (final double[] g : thinnings) {
+			final double cg = dx * g[0] + dy * g[1] + dz * g[2];
+			final double xg = (1 - cg) / (1 - g[3]);
+			if (xg < 1) {
+				final double c = -g[4] * 2 * (1 - xg) / (1 - g[3]);
+				gx += c * (g[0] - cg * dx);
+				gy += c * (g[1] - cg * dy);
+				gz += c * (g[2] - cg * dz);
+			}
+		}
+		return Math.sqrt(gx * gx + gy * gy + gz * gz);
 	}
 
 	/** Whether the K point (x, y, z) mm is cartilage of this plate: its radial foot in the patch, 0 ≤ h < t (none where t = 0). */
@@ -348,6 +391,8 @@ public final class Plate {
 		addCapZBreaks(zBreaks, new double[] { bx, by, bz }, bumpCos);
 		for (final double[] f : defects)
 			addCapZBreaks(zBreaks, f, f[3]);
+		for (final double[] g : thinnings)
+			addCapZBreaks(zBreaks, g, g[3]);
 		for (final double k : new double[] { kMin, kMax })
 			if (Math.abs(k) < 1)
 				zBreaks.add(Math.sqrt(1 - k * k));
@@ -378,6 +423,8 @@ public final class Plate {
 		addCapPsiBreaks(breaks, z, rho, bx, by, bz, bumpCos);
 		for (final double[] f : defects)
 			addCapPsiBreaks(breaks, z, rho, f[0], f[1], f[2], f[3]);
+		for (final double[] g : thinnings)
+			addCapPsiBreaks(breaks, z, rho, g[0], g[1], g[2], g[3]);
 		final double[] ps = sortedWithin(breaks, psiLo, psiHi);
 		for (int i = 0; i + 1 < ps.length; i++) {
 			final double mid = 0.5 * (ps[i] + ps[i + 1]);
