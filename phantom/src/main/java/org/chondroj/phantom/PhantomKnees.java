@@ -18,20 +18,31 @@ public final class PhantomKnees {
 	}
 
 	/**
-	 * The standard phantom knee ({@link AnatomyConfig#defaults()}) of the given side, in a pose drawn from {@code seed}:
-	 * a rotation of 3–{@value #MAX_POSE_DEGREES}° about a random axis and a shift of up to
-	 * {@value #MAX_POSE_SHIFT_MM} mm, so that no scan lines up with the image axes by accident. Deterministic.
+	 * The standard phantom knee ({@link AnatomyConfig#defaults()}) of the given side, in the baseline pose drawn from
+	 * {@code seed} ({@link #posed}); its follow-up is {@code PhantomSetup.defaults().withSide(side).followUp(seed)}.
+	 * Deterministic.
 	 */
 	public static KneeModel standard(final Laterality side, final long seed) {
 		if (side == Laterality.UNKNOWN)
 			throw new IllegalArgumentException("a phantom knee is a left or a right knee");
-		final SplittableRandom r = new SplittableRandom(seed);
+		return PhantomSetup.defaults().withSide(side).baseline(seed);
+	}
+
+	/**
+	 * The anatomy with seed {@code seed} in a pose drawn from it: a rotation of 3–{@value #MAX_POSE_DEGREES}° about a
+	 * random axis and a shift of up to {@value #MAX_POSE_SHIFT_MM} mm along each axis, so that no scan lines up with the
+	 * image axes by accident. The baseline and the follow-up visit draw from two streams of the seed: the same knee lies
+	 * differently in its two scans, as a re-positioned patient does.
+	 */
+	public static AnatomyConfig posed(final AnatomyConfig anatomy, final long seed, final boolean followUp) {
+		final SplittableRandom base = new SplittableRandom(seed);
+		final SplittableRandom r = followUp ? base.split() : base;
 		final Vector3d axis = new Vector3d(r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1));
 		if (axis.length() < 1e-3)
 			axis.set(0, 0, 1);
 		final double angle = Math.toRadians(r.nextDouble(3, MAX_POSE_DEGREES));
 		final Vector3d shift = new Vector3d(r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1)).mul(MAX_POSE_SHIFT_MM);
 		final Matrix3d rotation = new Matrix3d().rotation(angle, axis.normalize());
-		return new KneeModel(AnatomyConfig.defaults().withSide(side).withSeed(seed).withPose(rotation, shift));
+		return anatomy.withSeed(seed).withPose(rotation, shift);
 	}
 }

@@ -1,0 +1,104 @@
+package org.chondroj.phantom;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.JsonWriter;
+
+/**
+ * The true change between a phantom's baseline and follow-up: for every plate, subregion and aggregate of both truths
+ * and every key of DESIGN.md the baseline value, the follow-up value, the change (follow-up − baseline) and the
+ * percent change (100 · change / baseline; null when the baseline is 0); for every lesion compartment the same for
+ * the volume, the share of the subchondral region and the number of lesions. Both truths come from the continuous
+ * model, so the change is exact to their stated accuracy (plates: relative 1e-6; lesions: Monte Carlo standard errors
+ * of each side add). Written by {@link #write} as {@code true_change.json} (schema {@code chondroj-true-change/1}), the
+ * layout the comparison of two scans uses: {@code plates → region → metric → {baseline, followup, change,
+ * change_pct}}.
+ */
+public final class TrueChange {
+
+	/** The file name in a follow-up study folder. */
+	public static final String FILE = "true_change.json";
+
+	private TrueChange() {
+	}
+
+	/** Percent change, or NaN (written as null) when the baseline is 0. */
+	public static double percent(final double baseline, final double followUp) {
+		return baseline != 0 ? 100 * (followUp - baseline) / baseline : Double.NaN;
+	}
+
+	/** Writes the change of {@code followUp} against {@code baseline}, and the change that was made, atomically. */
+	public static void write(final PhantomTruth baseline, final PhantomTruth followUp, final FollowUpChange change, final Path path)
+			throws IOException {
+		AtomicFiles.write(path, out -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			final JsonWriter j = new JsonWriter(w);
+			j.beginObject();
+			j.field("schema", "chondroj-true-change/1");
+			j.name("plates").beginObject();
+			for (final Map.Entry<String, PlateTruth> e : baseline.plates().entrySet()) {
+				final PlateTruth f = followUp.plates().get(e.getKey());
+				if (f == null)
+					continue;
+				j.name(e.getKey()).beginObject();
+				for (final String key : PlateTruth.KEYS)
+					entry(j, key, e.getValue().get(key), f.get(key));
+				j.endObject();
+			}
+			j.endObject();
+			j.name("lesions").beginObject();
+			for (final Map.Entry<String, PhantomTruth.LesionTruth> e : baseline.lesions().entrySet()) {
+				final PhantomTruth.LesionTruth b = e.getValue(), f = followUp.lesions().get(e.getKey());
+				j.name(e.getKey()).beginObject();
+				entry(j, "volume_mm3", b.volume(), f.volume());
+				entry(j, "share_pct", b.share(), f.share());
+				entry(j, "count", b.count(), f.count());
+				j.endObject();
+			}
+			j.endObject();
+			j.name("made").beginObject();
+			j.name("uniform_thinning_mm").beginObject();
+			for (final Map.Entry<String, Double> e : change.uniformThinning().entrySet())
+				j.field(e.getKey(), e.getValue());
+			j.endObject();
+			j.name("regional_thinning").beginArray();
+			for (final AnatomyConfig.Thinning t : change.thinnings())
+				j.beginObject().field("surface", t.surface()).field("a", t.a()).field("b", t.b()).field("depth_mm", t.depth())
+						.field("radius_rad", t.radius()).endObject();
+			j.endArray();
+			j.name("new_defects").beginArray();
+			for (final AnatomyConfig.Defect d : change.newDefects()) {
+				j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
+				if (Double.isInfinite(d.depth()))
+					j.field("depth_mm", "full");
+				else
+					j.field("depth_mm", d.depth());
+				j.endObject();
+			}
+			j.endArray();
+			j.name("lesion_growth").beginObject();
+			for (final Map.Entry<String, Double> e : change.lesionGrowth().entrySet())
+				j.field(e.getKey(), e.getValue());
+			j.endObject();
+			j.name("new_lesions").beginArray();
+			for (final AnatomyConfig.Lesion l : change.newLesions())
+				j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b()).field("volume_mm3", l.volume()).endObject();
+			j.endArray();
+			j.endObject();
+			j.endObject();
+			j.finish();
+			w.flush();
+		});
+	}
+
+	private static void entry(final JsonWriter j, final String key, final double baseline, final double followUp) {
+		j.name(key).beginObject().field("baseline", baseline).field("followup", followUp).field("change", followUp - baseline)
+				.field("change_pct", percent(baseline, followUp)).endObject();
+	}
+}
