@@ -96,6 +96,23 @@ public final class JsonObject {
 		return (Boolean) v;
 	}
 
+	/** Whether the member is present and {@code null}. */
+	public boolean isNull(final String key) {
+		return members.containsKey(key) && members.get(key) == null;
+	}
+
+	/** An array member whose elements are all strings. */
+	public List<String> strings(final String key) throws JsonFormatException {
+		final List<Object> list = list(key);
+		final List<String> out = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			if (!(list.get(i) instanceof String))
+				throw error(key + "[" + i + "]", "a string was expected, found " + kind(list.get(i)));
+			out.add((String) list.get(i));
+		}
+		return out;
+	}
+
 	/** An object member. */
 	@SuppressWarnings("unchecked")
 	public JsonObject object(final String key) throws JsonFormatException {

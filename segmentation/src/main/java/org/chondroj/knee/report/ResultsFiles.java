@@ -1,0 +1,158 @@
+package org.chondroj.knee.report;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.JsonFormatException;
+import org.chondroj.core.io.JsonObject;
+import org.chondroj.core.io.JsonReader;
+import org.chondroj.core.io.JsonWriter;
+
+/**
+ * The result files of one scan, in its output folder:
+ * <ul>
+ * <li>{@code results.json} (schema {@value #SCHEMA}): {@code {"schema", "scan", "side": {"value", "source"},
+ * "weight_bearing_fraction", "plates": {region: {metric: value}}, "lesions": {compartment: {metric: value}},
+ * "units": {metric: unit}, "qc": [note], "provenance": {name: value}}}; values that were not measured (NaN) are
+ * written as {@code null};</li>
+ * <li>{@code measurements.csv}: tidy, one row per value, {@code scan,region,metric,value,unit} (RFC 4180 quoting;
+ * an unmeasured value is an empty field).</li>
+ * </ul>
+ * Each file is written atomically (a temporary file moved into place); {@link #read} reads {@code results.json} back
+ * (what {@code chondroj compare} does with an earlier result folder).
+ */
+public final class ResultsFiles {
+
+	public static final String SCHEMA = "chondroj-results/1";
+	public static final String RESULTS = "results.json", MEASUREMENTS = "measurements.csv";
+
+	private ResultsFiles() {
+	}
+
+	/** Writes {@code results.json} and {@code measurements.csv} into {@code folder} (created if needed). */
+	public static void write(final ScanReport report, final Path folder) throws IOException {
+		Files.createDirectories(folder);
+		AtomicFiles.write(folder.resolve(RESULTS), out -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			json(report, new JsonWriter(w));
+			w.flush();
+		});
+		AtomicFiles.write(folder.resolve(MEASUREMENTS), out -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			csv(report, w);
+			w.flush();
+		});
+	}
+
+	private static void json(final ScanReport r, final JsonWriter j) {
+		j.beginObject();
+		j.field("schema", SCHEMA);
+		j.field("scan", r.scan());
+		j.name("side").beginObject().field("value", r.side().name().toLowerCase(Locale.ROOT)).field("source", r.sideSource()).endObject();
+		j.field("weight_bearing_fraction", r.weightBearingFraction());
+		table(j, "plates", r.regions());
+		table(j, "lesions", r.lesions());
+		j.name("units").beginObject();
+		for (final String k : Metrics.CARTILAGE)
+			j.field(k, Metrics.unit(k));
+		for (final String k : Metrics.LESION)
+			j.field(k, Metrics.unit(k));
+		j.endObject();
+		j.name("qc").beginArray();
+		for (final String q : r.qc())
+			j.value(q);
+		j.endArray();
+		j.name("provenance").beginObject();
+		for (final Map.Entry<String, String> e : r.provenance().entrySet())
+			j.field(e.getKey(), e.getValue());
+		j.endObject();
+		j.endObject();
+		j.finish();
+	}
+
+	private static void table(final JsonWriter j, final String name, final Map<String, Map<String, Double>> t) {
+		j.name(name).beginObject();
+		for (final Map.Entry<String, Map<String, Double>> e : t.entrySet()) {
+			j.name(e.getKey()).beginObject();
+			for (final Map.Entry<String, Double> m : e.getValue().entrySet())
+				j.field(m.getKey(), m.getValue());
+			j.endObject();
+		}
+		j.endObject();
+	}
+
+	private static void csv(final ScanReport r, final PrintWriter w) {
+		w.print("scan,region,metric,value,unit\r\n");
+		for (final Map<String, Map<String, Double>> t : List.of(r.regions(), r.lesions()))
+			for (final Map.Entry<String, Map<String, Double>> e : t.entrySet())
+				for (final Map.Entry<String, Double> m : e.getValue().entrySet()) {
+					final double v = m.getValue();
+					w.print(String.join(",", csvField(r.scan()), csvField(e.getKey()), csvField(m.getKey()),
+							Double.isFinite(v) ? JsonWriter.number(v) : "", csvField(Metrics.unit(m.getKey()))));
+					w.print("\r\n");
+				}
+	}
+
+	/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+	public static String csvField(final String s) {
+		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0)
+			return s;
+		return '"' + s.replace("\"", "\"\"") + '"';
+	}
+
+	/** Reads a {@code results.json} (or the one in a folder); errors name the file and the member. */
+	public static ScanReport read(final Path fileOrFolder) throws IOException {
+		final Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(RESULTS) : fileOrFolder;
+		final JsonObject o = JsonReader.readObject(file);
+		if (!SCHEMA.equals(o.string("schema")))
+			throw o.error("schema", "not a ChondroJ results file (schema \"" + o.string("schema") + "\", expected \"" + SCHEMA + "\")");
+		final ScanReport.Builder b = ScanReport.builder(o.string("scan"));
+		final JsonObject side = o.object("side");
+		final Laterality s;
+		switch (side.string("value")) {
+		case "left":
+			s = Laterality.LEFT;
+			break;
+		case "right":
+			s = Laterality.RIGHT;
+			break;
+		case "unknown":
+			s = Laterality.UNKNOWN;
+			break;
+		default:
+			throw side.error("value", "left, right or unknown was expected");
+		}
+		b.side(s, side.string("source"));
+		b.weightBearingFraction(o.number("weight_bearing_fraction"));
+		readTable(o.object("plates"), b, false);
+		readTable(o.object("lesions"), b, true);
+		final JsonObject p = o.object("provenance");
+		for (final String k : p.keys())
+			b.provenance(k, p.string(k));
+		for (final String q : o.strings("qc"))
+			b.qc(q);
+		return b.build();
+	}
+
+	private static void readTable(final JsonObject t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
+		for (final String region : t.keys()) {
+			final JsonObject m = t.object(region);
+			for (final String metric : m.keys()) {
+				final double v = m.isNull(metric) ? Double.NaN : m.number(metric);
+				if (lesions)
+					b.lesion(region, metric, v);
+				else
+					b.region(region, metric, v);
+			}
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package org.chondroj.knee.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.chondroj.core.Laterality;
+
+/**
+ * The measured results of one knee scan, as written to {@code results.json} and {@code measurements.csv}
+ * ({@link ResultsFiles}) and compared between visits: per region (plate, subregion or aggregate, e.g. {@code cMF},
+ * {@code ccMF}, {@code MFTC}) the cartilage measures by DESIGN.md key ({@link Metrics#CARTILAGE}), per lesion
+ * compartment (MF, LF, MT, LT, TrF, P) the lesion measures ({@link Metrics#LESION}), the side and how it was decided,
+ * the weight-bearing fraction, quality-control notes and provenance (tool version, inputs, every parameter with its
+ * value). Regions and metrics keep their insertion order. Immutable; build with {@link #builder}.
+ */
+public final class ScanReport {
+
+	private final String scan;
+	private final Laterality side;
+	private final String sideSource;
+	private final double weightBearingFraction;
+	private final Map<String, Map<String, Double>> regions, lesions;
+	private final List<String> qc;
+	private final Map<String, String> provenance;
+
+	private ScanReport(final Builder b) {
+		scan = b.scan;
+		side = b.side;
+		sideSource = b.sideSource;
+		weightBearingFraction = b.weightBearingFraction;
+		regions = frozen(b.regions);
+		lesions = frozen(b.lesions);
+		qc = List.copyOf(b.qc);
+		provenance = Collections.unmodifiableMap(new LinkedHashMap<>(b.provenance));
+	}
+
+	private static Map<String, Map<String, Double>> frozen(final Map<String, Map<String, Double>> m) {
+		final Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+		for (final Map.Entry<String, Map<String, Double>> e : m.entrySet())
+			out.put(e.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
+		return Collections.unmodifiableMap(out);
+	}
+
+	/** A builder for the scan called {@code scan} (a name for tables: the study folder's or the file's name). */
+	public static Builder builder(final String scan) {
+		return new Builder(scan);
+	}
+
+	/** The scan's name in tables. */
+	public String scan() {
+		return scan;
+	}
+
+	public Laterality side() {
+		return side;
+	}
+
+	/** How the side was decided ("metadata", "user", or the anatomical evidence). */
+	public String sideSource() {
+		return sideSource;
+	}
+
+	/** The weight-bearing fraction of cMF and cLF used (0.6 or 0.75). */
+	public double weightBearingFraction() {
+		return weightBearingFraction;
+	}
+
+	/** Region → metric key → value (cartilage measures). */
+	public Map<String, Map<String, Double>> regions() {
+		return regions;
+	}
+
+	/** Compartment → metric key → value (lesion measures). */
+	public Map<String, Map<String, Double>> lesions() {
+		return lesions;
+	}
+
+	/** A value, or NaN when the region or metric was not measured. */
+	public double value(final String region, final String metric) {
+		final Map<String, Double> m = regions.containsKey(region) ? regions.get(region) : lesions.get(region);
+		if (m == null)
+			return Double.NaN;
+		final Double v = m.get(metric);
+		return v == null ? Double.NaN : v;
+	}
+
+	/** Quality-control notes, in the order found (empty: nothing to look at). */
+	public List<String> qc() {
+		return qc;
+	}
+
+	/** Provenance: tool version, input files, parameters (name → value as text). */
+	public Map<String, String> provenance() {
+		return provenance;
+	}
+
+	/** Collects a report; not thread-safe. */
+	public static final class Builder {
+		private final String scan;
+		private Laterality side = Laterality.UNKNOWN;
+		private String sideSource = "";
+		private double weightBearingFraction = 0.6;
+		private final Map<String, Map<String, Double>> regions = new LinkedHashMap<>(), lesions = new LinkedHashMap<>();
+		private final List<String> qc = new ArrayList<>();
+		private final Map<String, String> provenance = new LinkedHashMap<>();
+
+		private Builder(final String scan) {
+			this.scan = Objects.requireNonNull(scan);
+		}
+
+		public Builder side(final Laterality s, final String source) {
+			side = Objects.requireNonNull(s);
+			sideSource = Objects.requireNonNull(source);
+			return this;
+		}
+
+		public Builder weightBearingFraction(final double f) {
+			if (!(f > 0 && f < 1))
+				throw new IllegalArgumentException("weight-bearing fraction must be in (0, 1), got " + f);
+			weightBearingFraction = f;
+			return this;
+		}
+
+		/** Sets one cartilage measure of a region (plate, subregion or aggregate). */
+		public Builder region(final String region, final String metric, final double value) {
+			regions.computeIfAbsent(region, r -> new LinkedHashMap<>()).put(metric, value);
+			return this;
+		}
+
+		/** Sets one lesion measure of a compartment. */
+		public Builder lesion(final String compartment, final String metric, final double value) {
+			lesions.computeIfAbsent(compartment, r -> new LinkedHashMap<>()).put(metric, value);
+			return this;
+		}
+
+		public Builder qc(final String note) {
+			qc.add(Objects.requireNonNull(note));
+			return this;
+		}
+
+		public Builder provenance(final String name, final String value) {
+			provenance.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+			return this;
+		}
+
+		public ScanReport build() {
+			return new ScanReport(this);
+		}
+	}
+}
