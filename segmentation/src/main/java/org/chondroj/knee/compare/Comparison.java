@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.knee.report.ScanReport;
+import org.chondroj.knee.results.ScanReport;
 
 /**
  * Baseline versus follow-up of one knee: for every region and metric measured in both scans the baseline value, the

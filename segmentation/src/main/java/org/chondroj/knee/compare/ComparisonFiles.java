@@ -12,8 +12,8 @@ import java.util.Map;
 
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.JsonWriter;
-import org.chondroj.knee.report.Metrics;
-import org.chondroj.knee.report.ResultsFiles;
+import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.results.ResultsFiles;
 
 /**
  * The result files of a comparison, in its output folder, in the layout of one scan's ({@link ResultsFiles}) plus

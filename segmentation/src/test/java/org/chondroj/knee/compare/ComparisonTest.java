@@ -16,7 +16,7 @@ import java.util.Map;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
-import org.chondroj.knee.report.ScanReport;
+import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomTruth;
 import org.chondroj.phantom.PlateTruth;

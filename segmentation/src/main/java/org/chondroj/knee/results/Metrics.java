@@ -1,4 +1,4 @@
-package org.chondroj.knee.report;
+package org.chondroj.knee.results;
 
 import java.util.LinkedHashMap;
 import java.util.List;

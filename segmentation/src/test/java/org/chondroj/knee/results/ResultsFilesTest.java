@@ -1,4 +1,4 @@
-package org.chondroj.knee.report;
+package org.chondroj.knee.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

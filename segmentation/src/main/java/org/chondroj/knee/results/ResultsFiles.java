@@ -1,4 +1,4 @@
-package org.chondroj.knee.report;
+package org.chondroj.knee.results;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
