@@ -117,6 +117,34 @@ class PlateTest {
 		assertEquals(2 * Math.PI * r * (r - h2), sphere.areas(Plate.where(f2))[0], 1e-12 * r * r);
 	}
 
+	/**
+	 * The tibial subregions of a cap about the proximal axis: centre on the axis, σu = σv = R·√(½(1 − (1 − c³)/(3(1 −
+	 * c)))) (z is uniform in area), the central ellipse the cap of 20 % of the area, the four quadrants 20 % each; all
+	 * to 1e-12. The ellipse is a ring here (a boundary that is zero along a whole ring).
+	 */
+	@Test
+	void tibialSubregionsOfACapAreExact() {
+		final double r = 30, alpha = 0.5, t = 2, cosA = Math.cos(alpha);
+		final Plate plate = cap(r, alpha, t, false);
+		final PhantomTruth.TibialEllipse e = PhantomTruth.TibialEllipse.of(plate);
+		final double sigma = r * Math.sqrt(0.5 * (1 - (1 - cosA * cosA * cosA) / (3 * (1 - cosA))));
+		final double cosC = 1 - 0.2 * (1 - cosA);
+		assertEquals(1, e.u0(), 1e-12);
+		assertEquals(-2, e.v0(), 1e-12);
+		assertEquals(sigma, e.sigmaU(), 1e-12 * sigma);
+		assertEquals(sigma, e.sigmaV(), 1e-12 * sigma);
+		assertEquals(r * Math.sqrt(1 - cosC * cosC) / sigma, e.k(), 1e-12);
+		final PlateTruth whole = plate.integrate();
+		for (final boolean medial : new boolean[] { true, false }) {
+			final PlateTruth[] parts = plate.integrate(e.partition(medial));
+			for (final PlateTruth part : parts) {
+				assertEquals(0.2 * whole.tAB(), part.tAB(), 1e-12 * whole.tAB());
+				assertEquals(0.2 * whole.vc(), part.vc(), 1e-12 * whole.vc());
+				assertEquals(0.2 * whole.ac(), part.ac(), 1e-12 * whole.ac());
+			}
+		}
+	}
+
 	/** The femoral thirds as a partition by u (numerical breakpoints) equal the z-range integrals (closed-form ones). */
 	@Test
 	void femoralThirdsAsAPartitionMatchTheZRanges() {
@@ -147,12 +175,16 @@ class PlateTest {
 				assertEquals(ranges[i].get(key), parts[i].get(key), 1e-11 * Math.max(1, Math.abs(ranges[i].get(key))), i + " " + key);
 	}
 
-	/** Spectral convergence: every plate of the default knee agrees at 2 × 2 and 16 × 16 panels to 1e-9. */
+	/** Spectral convergence: every plate and tibial subregion of the default knee agrees at 2 × 2 and 16 × 16 panels to 1e-9. */
 	@Test
 	void quadratureConverges() {
 		final KneeModel m = new KneeModel(AnatomyConfig.defaults());
 		for (final Plate p : m.plates().values())
 			compare(p.integrate(null, 2, 2), p.integrate(null, 16, 16), p.name());
+		for (final String t : new String[] { "MT", "LT" }) {
+			final Plate.Partition partition = PhantomTruth.TibialEllipse.of(m.plates().get(t)).partition(t.equals("MT"));
+			compare(m.plates().get(t).integrate(partition, 2, 2), m.plates().get(t).integrate(partition, 16, 16), t);
+		}
 	}
 
 	private static void compare(final PlateTruth[] coarse, final PlateTruth[] fine, final String name) {
