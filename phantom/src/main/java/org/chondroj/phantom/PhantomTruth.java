@@ -43,7 +43,11 @@ import org.chondroj.core.Laterality;
  * compartment's subchondral bone region: the marrow (bone deeper than the 1 mm cortex, lesions included) lying
  * radially below the compartment's articular bone surface (MF and LF: the whole condyle surface, cMF + pMF) at a depth
  * of at most {@link KneeModel#SUBCHONDRAL_DEPTH} = 10 mm, also by Monte Carlo (2²⁰ samples; share = lesion samples /
- * region samples, binomial standard error stated).</li>
+ * region samples, binomial standard error stated); the number of lesions, the largest diameter (the largest distance
+ * between two points of one lesion, the maximum over the compartment's lesions; {@link LesionDiameters}, exact to
+ * about 1e-9 mm) and the size grades from the share: MOAKS 0 none, 1 &lt; 33 %, 2 33–66 %, 3 &gt; 66 %; WORMS 0
+ * none, 1 &lt; 25 %, 2 25–50 %, 3 &gt; 50 % (a share within two standard errors of a boundary may grade either
+ * way).</li>
  * </ul>
  * Deterministic: the same configuration gives the same values, bit for bit. Immutable.
  */
@@ -58,17 +62,18 @@ public final class PhantomTruth {
 
 	/** Truth of the lesions of one compartment. */
 	public static final class LesionTruth {
-		private final double volume, volumeSe, regionVolume, share, shareSe;
+		private final double volume, volumeSe, regionVolume, share, shareSe, largestDiameter;
 		private final int count;
 
 		LesionTruth(final double volume, final double volumeSe, final int count, final double regionVolume, final double share,
-				final double shareSe) {
+				final double shareSe, final double largestDiameter) {
 			this.volume = volume;
 			this.volumeSe = volumeSe;
 			this.count = count;
 			this.regionVolume = regionVolume;
 			this.share = share;
 			this.shareSe = shareSe;
+			this.largestDiameter = largestDiameter;
 		}
 
 		/** Lesion volume, mm³ (Monte Carlo; standard error {@link #volumeSe()}). */
@@ -97,6 +102,21 @@ public final class PhantomTruth {
 
 		public double shareSe() {
 			return shareSe;
+		}
+
+		/** The largest distance between two points of one lesion, the maximum over the compartment's lesions, mm (0: none). */
+		public double largestDiameter() {
+			return largestDiameter;
+		}
+
+		/** MOAKS size grade of the share: 0 none, 1 &lt; 33 %, 2 33–66 %, 3 &gt; 66 %. */
+		public int moaksGrade() {
+			return PhantomTruth.moaksGrade(share);
+		}
+
+		/** WORMS size grade of the share: 0 none, 1 &lt; 25 %, 2 25–50 %, 3 &gt; 50 %. */
+		public int wormsGrade() {
+			return PhantomTruth.wormsGrade(share);
 		}
 	}
 
@@ -298,10 +318,20 @@ public final class PhantomTruth {
 		return new PhantomTruth(model, plates, lesions, ellipses);
 	}
 
+	/** MOAKS size grade of a lesion share (% of the subchondral region): 0 none, 1 &lt; 33, 2 33–66, 3 &gt; 66. */
+	static int moaksGrade(final double share) {
+		return share <= 0 ? 0 : share < 33 ? 1 : share <= 66 ? 2 : 3;
+	}
+
+	/** WORMS size grade of a lesion share (% of the subchondral region): 0 none, 1 &lt; 25, 2 25–50, 3 &gt; 50. */
+	static int wormsGrade(final double share) {
+		return share <= 0 ? 0 : share < 25 ? 1 : share <= 50 ? 2 : 3;
+	}
+
 	private static LesionTruth lesionTruth(final KneeModel model, final String compartment, final int index) {
 		final int bone = KneeModel.boneOf(compartment);
 		final double cortex = model.cortex();
-		double volume = 0, variance = 0;
+		double volume = 0, variance = 0, diameter = 0;
 		int count = 0;
 		int shapeIndex = 0;
 		for (final KneeModel.LesionShape shape : model.lesionShapes()) {
@@ -309,6 +339,7 @@ public final class PhantomTruth {
 			if (!shape.compartment.equals(compartment))
 				continue;
 			count++;
+			diameter = Math.max(diameter, LesionDiameters.of(shape.balls, (x, y, z) -> model.boneSdf(bone, x, y, z) + cortex));
 			final SplittableRandom random = new SplittableRandom(model.config().seed() * 104_729L + 17L * shapeIndex + 3);
 			final double[] b = shape.box;
 			int hits = 0;
@@ -360,7 +391,7 @@ public final class PhantomTruth {
 		final double regionVolume = boxVolume * inRegion / REGION_SAMPLES;
 		final double share = inRegion > 0 ? inLesion / (double) inRegion : 0;
 		final double shareSe = inRegion > 0 ? Math.sqrt(share * (1 - share) / inRegion) : 0;
-		return new LesionTruth(volume, Math.sqrt(variance), count, regionVolume, 100 * share, 100 * shareSe);
+		return new LesionTruth(volume, Math.sqrt(variance), count, regionVolume, 100 * share, 100 * shareSe, diameter);
 	}
 
 	public Laterality side() {

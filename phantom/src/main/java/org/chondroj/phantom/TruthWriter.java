@@ -22,13 +22,14 @@ import org.joml.Vector3d;
  *            "ThCcAB_sd": …}, …, "P": {…}, "ecMF": {…}, …, "icLF": {…}, "cMT": {…}, "aMT": {…}, "pMT": {…},
  *            "eMT": {…}, "iMT": {…}, "cLT": {…}, …, "iLT": {…}, "MFTC": {…}, "LFTC": {…}},
  *  "lesions": {"MF": {"volume_mm3": …, "volume_se_mm3": …, "count": …, "region_volume_mm3": …, "share_pct": …,
- *             "share_se_pct": …}, …},
+ *             "share_se_pct": …, "largest_diameter_mm": …, "moaks_grade": …, "worms_grade": …}, …},
  *  "tibial_subregion_ellipses": {"MT": {"centre_lps_mm": […], "sigma_ml_mm": …, "sigma_ap_mm": …, "k": …,
  *             "central_share": 0.2}, "LT": {…}},
  *  "knee_axes_lps": {"lateral": […], "anterior": […], "proximal": […]},
  *  "landmarks_lps_mm": {…}, "units": {…}, "methods": {…}, "parameters": {…}}
  * </pre>
- * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses). The file is written atomically.
+ * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses, diameters); grades are integers.
+ * The file is written atomically.
  */
 public final class TruthWriter {
 
@@ -78,6 +79,9 @@ public final class TruthWriter {
 			j.field("region_volume_mm3", l.regionVolume());
 			j.field("share_pct", l.share());
 			j.field("share_se_pct", l.shareSe());
+			j.field("largest_diameter_mm", l.largestDiameter());
+			j.field("moaks_grade", l.moaksGrade());
+			j.field("worms_grade", l.wormsGrade());
 			j.endObject();
 		}
 		j.endObject();
@@ -116,7 +120,11 @@ public final class TruthWriter {
 				+ " e = {|x| > |y|} away from the knee's midline (MT: medial, LT: lateral), internal i = {|x| > |y|} towards it;"
 				+ " every measure over the bone points of the subregion (cartilage along the bone normal); quadrature with the"
 				+ " ellipse and the diagonals as breakpoints on every ring, relative error < 1e-9, central share 0.2 to 1e-12");
-		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given");
+		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given; largest"
+				+ " diameter = the largest distance between two points of one lesion (its balls intersected with the marrow),"
+				+ " the maximum over the compartment's lesions, by alternating farthest-point steps on the exact geometry,"
+				+ " about 1e-9 mm; grades from share_pct: MOAKS 0 none, 1 < 33, 2 33-66, 3 > 66; WORMS 0 none, 1 < 25,"
+				+ " 2 25-50, 3 > 50");
 		j.field("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
 				+ " articular bone surface, at most " + KneeModel.SUBCHONDRAL_DEPTH + " mm deep");
 		j.endObject();
