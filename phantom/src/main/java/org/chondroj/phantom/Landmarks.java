@@ -12,7 +12,9 @@ import java.util.Map;
  * weight-bearing fraction of the way from the notch's anterior end to the condyle's posterior end, meets the
  * condyle's distal bone surface), {@code medial/lateral_plateau_centre} (the tibial bone surface under the contact
  * points), {@code medial/lateral_condyle_distal}, {@code trochlea} (the deepest point of the trochlear groove) and
- * {@code patella} (the patella's articular pole). Exact (closed form). Immutable.
+ * {@code patella} (the patella's articular pole), all exact (closed form); and, added by {@link PhantomTruth},
+ * {@code medial/lateral_tibial_subregion_centre} (the bone surface point over the centre of the tibial subregions'
+ * ellipse, see {@link PhantomTruth.TibialEllipse}; to its quadrature accuracy). Immutable.
  */
 public final class Landmarks {
 
@@ -41,6 +43,16 @@ public final class Landmarks {
 		if (p == null)
 			throw new IllegalArgumentException("no landmark " + name + "; one of " + patient.keySet());
 		return p.clone();
+	}
+
+	/** These landmarks and one more (K and LPS points, mm), after the others. */
+	Landmarks with(final String name, final double[] kneePoint, final double[] patientPoint) {
+		if (knee.containsKey(name))
+			throw new IllegalArgumentException("landmark " + name + " exists");
+		final Map<String, double[]> k = new LinkedHashMap<>(knee), p = new LinkedHashMap<>(patient);
+		k.put(name, kneePoint.clone());
+		p.put(name, patientPoint.clone());
+		return new Landmarks(k, p, weightBearingFraction);
 	}
 
 	public double weightBearingFraction() {

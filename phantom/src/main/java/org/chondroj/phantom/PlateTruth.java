@@ -1,16 +1,18 @@
 package org.chondroj.phantom;
 
 /**
- * The true measures of one plate (or an aggregate of plates), from the continuous model, with the keys of DESIGN.md.
- * Each value is an integral over the bone patch in the sphere's area-preserving coordinates (z, ψ), dA = R² dz dψ,
- * evaluated by {@link Plate#integrate()} (composite 12-point Gauss–Legendre on pieces where the integrand is smooth):
+ * The true measures of one plate (or of a part of one, such as a subregion, or of an aggregate of plates), from the
+ * continuous model, with the keys of DESIGN.md. Each value is an integral over the bone patch (or part) in the
+ * sphere's area-preserving coordinates (z, ψ), dA = R² dz dψ, evaluated by {@link Plate#integrate()} or
+ * {@link Plate#integrate(Plate.Partition)} (composite 12-point Gauss–Legendre on pieces where the integrand is smooth,
+ * relative error &lt; 1e-9):
  * <ul>
  * <li>{@code tAB} = ∫ R² dΩ over the patch (mm²). Exact to rounding for a patch whose bounds are smooth in z (a cap:
  * 2πR²(1 − cos α)).</li>
  * <li>{@code cAB} = the same over t &gt; 0 (mm²); the rims of full-depth defects are quadrature breakpoints, so it is
- * tAB − Σ defect areas to the quadrature error (relative &lt; 1e-6).</li>
+ * tAB − Σ defect areas to the quadrature error (relative &lt; 1e-9).</li>
  * <li>{@code VC} = ∫ ((R + t)³ − R³)/3 dΩ (convex) or ∫ (R³ − (R − t)³)/3 dΩ (concave) (mm³): the exact volume of
- * the radial shell; relative error &lt; 1e-6.</li>
+ * the radial shell.</li>
  * <li>{@code AC} = ∫ over t &gt; 0 of ρ·√(ρ² + |∇t|²) dΩ with ρ = R ± t (mm²): the area of the articular surface as
  * a radial graph, with the analytic surface gradient of t; the side walls of defects and of the plate's edge are not
  * included.</li>

@@ -14,7 +14,8 @@ import org.chondroj.core.io.JsonWriter;
  * The true change between a phantom's baseline and follow-up: for every plate, subregion and aggregate of both truths
  * and every key of DESIGN.md the baseline value, the follow-up value, the change (follow-up − baseline) and the
  * percent change (100 · change / baseline; null when the baseline is 0); for every lesion compartment the same for
- * the volume, the share of the subchondral region and the number of lesions. Both truths come from the continuous
+ * the volume, the share of the subchondral region, the number of lesions, the
+ * largest diameter and the MOAKS and WORMS grades. Both truths come from the continuous
  * model, so the change is exact to their stated accuracy (plates: relative 1e-6; lesions: Monte Carlo standard errors
  * of each side add). Written by {@link #write} as {@code true_change.json} (schema {@code chondroj-true-change/1}), the
  * layout the comparison of two scans uses: {@code plates → region → metric → {baseline, followup, change,
@@ -59,6 +60,9 @@ public final class TrueChange {
 				entry(j, "volume_mm3", b.volume(), f.volume());
 				entry(j, "share_pct", b.share(), f.share());
 				entry(j, "count", b.count(), f.count());
+				entry(j, "largest_diameter_mm", b.largestDiameter(), f.largestDiameter());
+				entry(j, "moaks_grade", b.moaksGrade(), f.moaksGrade());
+				entry(j, "worms_grade", b.wormsGrade(), f.wormsGrade());
 				j.endObject();
 			}
 			j.endObject();

@@ -19,12 +19,17 @@ import org.joml.Vector3d;
  * <pre>
  * {"schema": "chondroj-truth/1", "side": "right", "weight_bearing_fraction": 0.6,
  *  "plates": {"MT": {"VC": …, "tAB": …, "cAB": …, "dAB": …, "AC": …, "ThCcAB": …, "ThCtAB": …, "ThCcAB_max": …,
- *            "ThCcAB_sd": …}, …, "MFTC": {…}, "LFTC": {…}, "ecMF": {…}, …},
+ *            "ThCcAB_sd": …}, …, "P": {…}, "ecMF": {…}, …, "icLF": {…}, "cMT": {…}, "aMT": {…}, "pMT": {…},
+ *            "eMT": {…}, "iMT": {…}, "cLT": {…}, …, "iLT": {…}, "MFTC": {…}, "LFTC": {…}},
  *  "lesions": {"MF": {"volume_mm3": …, "volume_se_mm3": …, "count": …, "region_volume_mm3": …, "share_pct": …,
- *             "share_se_pct": …}, …},
+ *             "share_se_pct": …, "largest_diameter_mm": …, "moaks_grade": …, "worms_grade": …}, …},
+ *  "tibial_subregion_ellipses": {"MT": {"centre_lps_mm": […], "sigma_ml_mm": …, "sigma_ap_mm": …, "k": …,
+ *             "central_share": 0.2}, "LT": {…}},
+ *  "knee_axes_lps": {"lateral": […], "anterior": […], "proximal": […]},
  *  "landmarks_lps_mm": {…}, "units": {…}, "methods": {…}, "parameters": {…}}
  * </pre>
- * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses). The file is written atomically.
+ * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses, diameters); grades are integers.
+ * The file is written atomically.
  */
 public final class TruthWriter {
 
@@ -74,8 +79,25 @@ public final class TruthWriter {
 			j.field("region_volume_mm3", l.regionVolume());
 			j.field("share_pct", l.share());
 			j.field("share_se_pct", l.shareSe());
+			j.field("largest_diameter_mm", l.largestDiameter());
+			j.field("moaks_grade", l.moaksGrade());
+			j.field("worms_grade", l.wormsGrade());
 			j.endObject();
 		}
+		j.endObject();
+		j.name("tibial_subregion_ellipses").beginObject();
+		for (final Map.Entry<String, PhantomTruth.TibialEllipse> e : truth.tibialEllipses().entrySet()) {
+			final PhantomTruth.TibialEllipse t = e.getValue();
+			j.name(e.getKey()).beginObject();
+			j.array("centre_lps_mm", truth.landmarks().patient((e.getKey().equals("MT") ? "medial" : "lateral") + "_tibial_subregion_centre"));
+			j.field("sigma_ml_mm", t.sigmaU()).field("sigma_ap_mm", t.sigmaV()).field("k", t.k());
+			j.field("central_share", PhantomTruth.CENTRAL_SHARE);
+			j.endObject();
+		}
+		j.endObject();
+		final double[][] axes = truth.kneeAxes();
+		j.name("knee_axes_lps").beginObject();
+		j.array("lateral", axes[0]).array("anterior", axes[1]).array("proximal", axes[2]);
 		j.endObject();
 		j.name("landmarks_lps_mm").beginObject();
 		for (final Map.Entry<String, double[]> e : truth.landmarks().patient().entrySet())
@@ -86,10 +108,23 @@ public final class TruthWriter {
 		j.field("ThCcAB", "mm").field("ThCtAB", "mm").field("ThCcAB_max", "mm").field("ThCcAB_sd", "mm");
 		j.endObject();
 		j.name("methods").beginObject();
-		j.field("plates", "exact integrals over the analytic sphere patches by piecewise Gauss-Legendre quadrature, relative error < 1e-6;"
+		j.field("plates", "exact integrals over the analytic sphere patches by piecewise Gauss-Legendre quadrature, relative error < 1e-9;"
 				+ " thickness is the normal (radial) height of the cartilage shell");
-		j.field("subregions", "femoral ec/cc/ic: thirds of the plate's medial-lateral width on the bone sphere; tibial subregions not given");
-		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given");
+		j.field("subregions", "femoral ec/cc/ic: thirds of the plate's medial-lateral width on the bone sphere; tibial c/a/p/e/i:"
+				+ " see tibial_subregions");
+		j.field("tibial_subregions", "in the transverse plane (u, v) of the knee (bone surface points projected along the"
+				+ " proximal-distal axis): centre (u0, v0) = surface-area-weighted mean of u and v over the plate's bone surface"
+				+ " (tAB; surface, not projected, area); sigma_ml, sigma_ap = surface-area-weighted standard deviations of u, v;"
+				+ " x = (u - u0)/sigma_ml (+ lateral), y = (v - v0)/sigma_ap (+ anterior); central c = {x^2 + y^2 <= k^2}, k such that"
+				+ " c holds 20 % of tAB; outside it anterior a = {|y| >= |x|, y > 0}, posterior p = {|y| >= |x|, y < 0}, external"
+				+ " e = {|x| > |y|} away from the knee's midline (MT: medial, LT: lateral), internal i = {|x| > |y|} towards it;"
+				+ " every measure over the bone points of the subregion (cartilage along the bone normal); quadrature with the"
+				+ " ellipse and the diagonals as breakpoints on every ring, relative error < 1e-9, central share 0.2 to 1e-12");
+		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given; largest"
+				+ " diameter = the largest distance between two points of one lesion (its balls intersected with the marrow),"
+				+ " the maximum over the compartment's lesions, by alternating farthest-point steps on the exact geometry,"
+				+ " about 1e-9 mm; grades from share_pct: MOAKS 0 none, 1 < 33, 2 33-66, 3 > 66; WORMS 0 none, 1 < 25,"
+				+ " 2 25-50, 3 > 50");
 		j.field("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
 				+ " articular bone surface, at most " + KneeModel.SUBCHONDRAL_DEPTH + " mm deep");
 		j.endObject();

@@ -9,7 +9,10 @@ import org.chondroj.core.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** truth.json parses with Python's json module and holds every plate, key, compartment and the schema. */
+/**
+ * truth.json parses with Python's json module and holds every plate and subregion, key, compartment, the tibial
+ * ellipses, the knee axes and the schema.
+ */
 class TruthWriterTest {
 
 	@Test
@@ -25,12 +28,29 @@ class TruthWriterTest {
 				"assert t['schema'] == 'chondroj-truth/1', t['schema']",
 				"assert t['side'] == 'right' and t['weight_bearing_fraction'] == 0.6",
 				"keys = ['VC', 'tAB', 'cAB', 'dAB', 'AC', 'ThCcAB', 'ThCtAB', 'ThCcAB_max', 'ThCcAB_sd']",
-				"for p in ['MT', 'LT', 'cMF', 'cLF', 'pMF', 'pLF', 'TrF', 'P', 'MFTC', 'LFTC', 'ecMF', 'ccMF', 'icMF', 'ecLF', 'ccLF', 'icLF']:",
+				"plates = ['MT', 'LT', 'cMF', 'cLF', 'pMF', 'pLF', 'TrF', 'P', 'ecMF', 'ccMF', 'icMF', 'ecLF', 'ccLF', 'icLF',",
+				"          'cMT', 'aMT', 'pMT', 'eMT', 'iMT', 'cLT', 'aLT', 'pLT', 'eLT', 'iLT', 'MFTC', 'LFTC']",
+				"assert list(t['plates']) == plates, list(t['plates'])",
+				"for p in plates:",
 				"    for k in keys:",
 				"        assert isinstance(t['plates'][p][k], (int, float)), (p, k)",
+				"for p in ['MT', 'LT']:",
+				"    parts = [t['plates'][s + p] for s in 'capei']",
+				"    assert abs(sum(q['tAB'] for q in parts) - t['plates'][p]['tAB']) < 1e-9 * t['plates'][p]['tAB'], p",
+				"    assert abs(parts[0]['tAB'] / t['plates'][p]['tAB'] - 0.2) < 1e-12, p",
+				"    e = t['tibial_subregion_ellipses'][p]",
+				"    assert len(e['centre_lps_mm']) == 3 and e['sigma_ml_mm'] > 0 and e['sigma_ap_mm'] > 0 and e['k'] > 0 and e['central_share'] == 0.2",
 				"for c in ['MF', 'LF', 'MT', 'LT', 'TrF', 'P']:",
-				"    for k in ['volume_mm3', 'share_pct', 'volume_se_mm3', 'count', 'region_volume_mm3', 'share_se_pct']:",
+				"    for k in ['volume_mm3', 'share_pct', 'volume_se_mm3', 'count', 'region_volume_mm3', 'share_se_pct', 'largest_diameter_mm',",
+				"              'moaks_grade', 'worms_grade']:",
 				"        assert k in t['lesions'][c], (c, k)",
+				"    assert isinstance(t['lesions'][c]['moaks_grade'], int) and isinstance(t['lesions'][c]['worms_grade'], int)",
+				"lf = t['lesions']['LF']",
+				"assert (lf['count'], lf['largest_diameter_mm'], lf['moaks_grade'], lf['worms_grade']) == (0, 0, 0, 0), lf",
+				"mf = t['lesions']['MF']",
+				"assert mf['count'] == 1 and 5 < mf['largest_diameter_mm'] < 15 and mf['moaks_grade'] == 1 and mf['worms_grade'] == 1, mf",
+				"assert t['knee_axes_lps']['lateral'] == [-1, 0, 0] and t['knee_axes_lps']['anterior'] == [0, -1, 0], t['knee_axes_lps']",
+				"assert 'medial_tibial_subregion_centre' in t['landmarks_lps_mm'] and 'tibial_subregions' in t['methods']",
 				"assert t['parameters']['defects'][0]['depth_mm'] == 'full'",
 				"print(round(t['plates']['MFTC']['VC'], 6), round(t['lesions']['MF']['volume_mm3'], 6))"), file.toString());
 		final String[] values = out.trim().split(" ");
