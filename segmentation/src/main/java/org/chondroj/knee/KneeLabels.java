@@ -66,6 +66,8 @@ public final class KneeLabels {
 			for (int y = 0, i = z * nx * ny; y < ny; y++)
 				for (int x = 0; x < nx; x++, i++) {
 					final int value = data[i] & 0xff;
+					if (value == 0)
+						continue; // most voxels: background
 					present[value] = true;
 					final int c = codes[value] - 1;
 					if (c < 0)
