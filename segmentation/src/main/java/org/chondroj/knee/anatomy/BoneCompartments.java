@@ -22,7 +22,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * gets that surface voxel's compartment (on a tie, the lower compartment id); the rest 0. The phantom defines its
  * subchondral regions the same way with the radial foot on its spherical articular surfaces, which for a sphere is the
  * nearest surface point, but counts marrow only (deeper than its 1 mm cortex) and only what lies radially below the
- * articular patch: its regions are smaller (on the standard phantom knee 2.3–3.5 times: MF 5649 mm³ there, 12921 mm³
+ * articular patch: its regions are smaller (on the standard phantom knee 2.1–3.7 times: MF 5649 mm³ there, 12921 mm³
  * here, most of the difference bone beside the plates' rims, which is nearest to the rim). A lesion measure that wants
  * the phantom's regions must restrict these further. Bone covered by no cartilage at all (a fully denuded plate) has
  * no surface and gets 0; bone under a denuded spot gets the compartment of the cartilage-covered surface around it.

@@ -133,6 +133,18 @@ class PhantomLandmarksTest {
 		assertEquals(2.0, truth.get("notch_anterior")[1] - geo[1], 0.1);
 	}
 
+	/** KneeAnatomy is the frame, the landmarks and the regions of one call; a user side overrides the anatomy. */
+	@Test
+	void oneCall() {
+		final KneeLabels labels = PhantomLabels.labels(Knee.LEFT);
+		final KneeAnatomy a = KneeAnatomy.of(labels, org.chondroj.core.Laterality.UNKNOWN, 0.75);
+		final KneeLandmarks separate = KneeLandmarks.locate(labels, KneeFrame.estimate(labels), 0.75);
+		assertEquals(separate.notchAnterior(), a.landmarks().notchAnterior());
+		assertEquals(separate.weightBearingBoundary(true), a.regions().landmarks().weightBearingBoundary(true));
+		assertEquals(org.chondroj.core.Laterality.LEFT, a.frame().side());
+		assertEquals(org.chondroj.core.Laterality.RIGHT, KneeAnatomy.of(labels, org.chondroj.core.Laterality.RIGHT, 0.6).frame().side());
+	}
+
 	/** f = 0.75 moves each boundary to a_n − 0.75·(a_n − a_p), everything else unchanged. */
 	@Test
 	void weightBearingFraction() {
