@@ -26,10 +26,13 @@ import org.chondroj.knee.KneeStructure;
  * that on m, the two are found twice, starting from m = the midpoint of the plates' centroids.</li>
  * <li><b>notch anterior end</b> a_n (an AP coordinate): the most distal point of the femur bone in the band
  * m ± 2 mm, where the notch roof (Blumensaat's line, rising posteriorly) meets the trochlear groove (rising
- * anteriorly). The profile of the band's lowest bone point over AP is smooth at its minimum, so its lowest sample is
- * ill-conditioned; a_n is the vertex of the least-squares parabola through the profile's samples within 1.5 mm of the
- * lowest, and {@link #notchAnteriorUncertainty()} is the vertex's standard error from the fit's residuals (if no
- * parabola fits, the lowest sample, with half the sampled range as its uncertainty).</li>
+ * anteriorly). The profile of the band's lowest bone point over AP (sampled every 0.25 mm, each sample over at
+ * least one voxel step) is smooth at its minimum, so its lowest sample is ill-conditioned, and on real knees the
+ * valley is often flat and lopsided (the steep notch roof behind, a groove rising only slowly in front: within 0.4 mm
+ * of its lowest point for 1.3–6.5 mm on the OAI maps). Least-squares parabolas are fitted to the samples within 0.5, 1,
+ * 1.5, 2 and 2.5 mm of the lowest; a_n is the median of their vertices, and {@link #notchAnteriorUncertainty()} the
+ * larger of half the vertices' range and the median fit's standard error (if no parabola fits, the middle of the
+ * stretch within one voxel step of the lowest sample, with half its length as the uncertainty).</li>
  * <li><b>posterior end</b> a_p of each condyle: the most posterior femur bone point in the condyle's ML band, the
  * band centred on the ML position of the tibial plate under it, half as wide as the span between the two plates'
  * centroids; found as the vertex of a parabola through the band's most posterior points per PD (within 1 mm of the
@@ -310,7 +313,7 @@ public final class KneeLandmarks {
 		return notchAnterior;
 	}
 
-	/** Standard error of a_n from the parabola fit (or half the sampled range when none fitted), mm. */
+	/** The uncertainty of a_n, mm: the larger of half the range of the parabolas' vertices and the median fit's standard error. */
 	public double notchAnteriorUncertainty() {
 		return notchUncertainty;
 	}
