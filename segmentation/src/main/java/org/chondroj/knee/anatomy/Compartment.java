@@ -1,0 +1,22 @@
+package org.chondroj.knee.anatomy;
+
+/**
+ * The bone-marrow lesion compartments (DESIGN.md): the subchondral bone under the medial and lateral femoral condyle
+ * (cMF + pMF, cLF + pLF), the medial and lateral tibia, the trochlea and the patella. Ids 1–6 (0 is none) are the
+ * values of {@link BoneCompartments} maps.
+ */
+public enum Compartment {
+	MF, LF, MT, LT, TrF, P;
+
+	/** 1 + ordinal: the value in a compartment map. */
+	public int id() {
+		return ordinal() + 1;
+	}
+
+	/** The compartment with map value {@code id} (1–6). */
+	public static Compartment byId(final int id) {
+		if (id < 1 || id > values().length)
+			throw new IllegalArgumentException("no compartment with id " + id);
+		return values()[id - 1];
+	}
+}
