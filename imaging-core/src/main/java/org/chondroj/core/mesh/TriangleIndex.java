@@ -1,6 +1,6 @@
 package org.chondroj.core.mesh;
 
-import java.util.Arrays;
+import org.chondroj.core.Parallel;
 
 /**
  * Exact nearest-point queries on a set of triangles: for a query point, the closest point of any triangle (its
@@ -12,8 +12,9 @@ import java.util.Arrays;
  * far; the point–triangle distance is the exact one (closest point by Voronoi regions of the triangle, Ericson,
  * <i>Real-Time Collision Detection</i>, 5.1.5), computed in double from the float vertices.
  * <p>
- * Cost: building O(t log t) time for t triangles and 60 bytes per triangle (the vertices are copied into leaf order
- * for locality); a query on a surface-like set of triangles (such as a marching-cubes mesh) about O(log t), typically
+ * Cost: building O(t log t) time for t triangles (the top levels and then the subtrees in parallel, with
+ * {@link Parallel}; the tree is the same whatever the number of threads) and about 60 bytes per triangle (the vertices
+ * are copied into leaf order for locality); a query on a surface-like set of triangles (such as a marching-cubes mesh) about O(log t), typically
  * around a microsecond. The index is immutable and thread-safe; each thread queries through its own {@link Search}
  * (which allocates nothing per query). Results are deterministic: among triangles at exactly the same distance, the
  * one met first in the fixed traversal order wins.
@@ -38,32 +39,57 @@ public final class TriangleIndex {
 
 	private TriangleIndex(final float[] xyz, final int[] tri, final int[] subset) {
 		final int n = subset.length;
-		ids = subset.clone();
-		final float[] centroid = new float[3 * n];
+		// per slot (position in subset): bounding box and its centre
+		final float[] low = new float[3 * n], high = new float[3 * n], centre = new float[3 * n];
 		for (int i = 0; i < n; i++) {
-			final int t = ids[i];
+			final int t = subset[i];
 			if (t < 0 || 3 * t + 2 >= tri.length)
 				throw new IllegalArgumentException("triangle " + t + " of " + tri.length / 3);
-			final int a = 3 * tri[3 * t], b = 3 * tri[3 * t + 1], c = 3 * tri[3 * t + 2];
-			for (int d = 0; d < 3; d++)
-				centroid[3 * i + d] = (xyz[a + d] + xyz[b + d] + xyz[c + d]) / 3f;
+			for (int d = 0; d < 3; d++) {
+				final float a = xyz[3 * tri[3 * t] + d], b = xyz[3 * tri[3 * t + 1] + d], c = xyz[3 * tri[3 * t + 2] + d];
+				low[3 * i + d] = Math.min(a, Math.min(b, c));
+				high[3 * i + d] = Math.max(a, Math.max(b, c));
+				centre[3 * i + d] = 0.5f * (low[3 * i + d] + high[3 * i + d]);
+			}
 		}
-		// centroid i belongs to ids[i]; the build permutes both together
-		final int capacity = Math.max(1, 2 * n); // a binary tree with at most n leaves
-		final float[] box = new float[6 * capacity];
-		final int[] ch = new int[capacity];
-		final int[] cnt = new int[capacity];
-		final Builder builder = new Builder(xyz, tri, centroid, box, ch, cnt);
-		if (n > 0)
-			builder.build(0, n, 0);
-		nodes = builder.nodes;
-		depth = builder.maxDepth + 1;
-		boxes = Arrays.copyOf(box, 6 * nodes);
-		child = Arrays.copyOf(ch, nodes);
-		count = Arrays.copyOf(cnt, nodes);
+		final int[] perm = new int[n];
+		for (int i = 0; i < n; i++)
+			perm[i] = i;
+		nodes = n == 0 ? 0 : nodeCount(n);
+		int levels = 1;
+		for (int m = n; m > LEAF_SIZE; m -= m / 2)
+			levels++;
+		depth = levels;
+		boxes = new float[6 * nodes];
+		child = new int[nodes];
+		count = new int[nodes];
+		if (n > 0) {
+			final Builder builder = new Builder(low, high, centre, perm);
+			// the top levels breadth first, each level's nodes in parallel; then the subtrees in parallel. Every node's
+			// place is fixed by the sizes alone (nodeCount), so the tree does not depend on the threads.
+			int[] tasks = { 0, 0, n };
+			for (int level = 0; level < PARALLEL_LEVELS && tasks.length > 0; level++) {
+				final int[] current = tasks;
+				final int[][] next = new int[current.length / 3][];
+				Parallel.forEach(current.length / 3, k -> next[k] = builder.split(current[3 * k], current[3 * k + 1], current[3 * k + 2]));
+				int size = 0;
+				for (final int[] c : next)
+					size += c.length;
+				tasks = new int[size];
+				int at = 0;
+				for (final int[] c : next) {
+					System.arraycopy(c, 0, tasks, at, c.length);
+					at += c.length;
+				}
+			}
+			final int[] last = tasks;
+			Parallel.forEach(last.length / 3, k -> builder.build(last[3 * k], last[3 * k + 1], last[3 * k + 2]));
+		}
+		ids = new int[n];
 		corners = new float[9 * n];
 		for (int i = 0; i < n; i++) {
-			final int t = ids[i];
+			final int t = subset[perm[i]];
+			ids[i] = t;
 			for (int k = 0; k < 3; k++) {
 				final int v = 3 * tri[3 * t + k];
 				corners[9 * i + 3 * k] = xyz[v];
@@ -73,66 +99,90 @@ public final class TriangleIndex {
 		}
 	}
 
-	/** Builds the tree over ids[lo, hi) in place (ids and centroids are permuted together). */
-	private final class Builder {
-		final float[] xyz, centroid, box;
-		final int[] tri, ch, cnt;
-		int nodes, maxDepth;
+	/** Levels of the tree split breadth first before the subtrees are built in parallel (2³ = 8 subtrees). */
+	private static final int PARALLEL_LEVELS = 3;
 
-		Builder(final float[] xyz, final int[] tri, final float[] centroid, final float[] box, final int[] ch, final int[] cnt) {
-			this.xyz = xyz;
-			this.tri = tri;
-			this.centroid = centroid;
-			this.box = box;
-			this.ch = ch;
-			this.cnt = cnt;
+	/** Number of nodes of the tree over n ≥ 1 triangles (left half ⌊n/2⌋, right half ⌈n/2⌉, leaves of ≤ LEAF_SIZE). O(log n). */
+	static int nodeCount(final int n) {
+		return (int) (counts(n) >>> 32);
+	}
+
+	/**
+	 * f(m) in the high and f(m + 1) in the low 32 bits, f = {@link #nodeCount}: the halves of m and of m + 1 all have
+	 * the sizes q = ⌊m/2⌋ or q + 1, so one recursion on q serves both.
+	 */
+	private static long counts(final int m) {
+		if (m + 1 <= LEAF_SIZE)
+			return 1L << 32 | 1L;
+		final long p = counts(m / 2);
+		final long fq = p >>> 32, fq1 = p & 0xffffffffL;
+		final long fm = m <= LEAF_SIZE ? 1 : 1 + (m % 2 == 0 ? 2 * fq : fq + fq1);
+		final long fm1 = 1 + (m % 2 == 1 ? 2 * fq1 : fq + fq1);
+		return fm << 32 | fm1;
+	}
+
+	/** Splits and builds nodes over perm[lo, hi) in place; each node at its fixed place. */
+	private final class Builder {
+		final float[] low, high, centre;
+		final int[] perm;
+
+		Builder(final float[] low, final float[] high, final float[] centre, final int[] perm) {
+			this.low = low;
+			this.high = high;
+			this.centre = centre;
+			this.perm = perm;
 		}
 
-		int build(final int lo, final int hi, final int level) {
-			final int node = nodes++;
-			maxDepth = Math.max(maxDepth, level);
+		/** Writes node {@code node} over perm[lo, hi); returns its children's tasks {node, lo, hi, …} (none for a leaf). */
+		int[] split(final int node, final int lo, final int hi) {
 			float minX = Float.POSITIVE_INFINITY, minY = minX, minZ = minX, maxX = Float.NEGATIVE_INFINITY, maxY = maxX, maxZ = maxX;
 			float cMinX = Float.POSITIVE_INFINITY, cMinY = cMinX, cMinZ = cMinX, cMaxX = Float.NEGATIVE_INFINITY, cMaxY = cMaxX, cMaxZ = cMaxX;
 			for (int i = lo; i < hi; i++) {
-				final int t = ids[i];
-				for (int k = 0; k < 3; k++) {
-					final int v = 3 * tri[3 * t + k];
-					minX = Math.min(minX, xyz[v]);
-					minY = Math.min(minY, xyz[v + 1]);
-					minZ = Math.min(minZ, xyz[v + 2]);
-					maxX = Math.max(maxX, xyz[v]);
-					maxY = Math.max(maxY, xyz[v + 1]);
-					maxZ = Math.max(maxZ, xyz[v + 2]);
-				}
-				cMinX = Math.min(cMinX, centroid[3 * i]);
-				cMinY = Math.min(cMinY, centroid[3 * i + 1]);
-				cMinZ = Math.min(cMinZ, centroid[3 * i + 2]);
-				cMaxX = Math.max(cMaxX, centroid[3 * i]);
-				cMaxY = Math.max(cMaxY, centroid[3 * i + 1]);
-				cMaxZ = Math.max(cMaxZ, centroid[3 * i + 2]);
+				final int s = 3 * perm[i];
+				minX = Math.min(minX, low[s]);
+				minY = Math.min(minY, low[s + 1]);
+				minZ = Math.min(minZ, low[s + 2]);
+				maxX = Math.max(maxX, high[s]);
+				maxY = Math.max(maxY, high[s + 1]);
+				maxZ = Math.max(maxZ, high[s + 2]);
+				cMinX = Math.min(cMinX, centre[s]);
+				cMinY = Math.min(cMinY, centre[s + 1]);
+				cMinZ = Math.min(cMinZ, centre[s + 2]);
+				cMaxX = Math.max(cMaxX, centre[s]);
+				cMaxY = Math.max(cMaxY, centre[s + 1]);
+				cMaxZ = Math.max(cMaxZ, centre[s + 2]);
 			}
 			final int b = 6 * node;
-			box[b] = minX;
-			box[b + 1] = minY;
-			box[b + 2] = minZ;
-			box[b + 3] = maxX;
-			box[b + 4] = maxY;
-			box[b + 5] = maxZ;
+			boxes[b] = minX;
+			boxes[b + 1] = minY;
+			boxes[b + 2] = minZ;
+			boxes[b + 3] = maxX;
+			boxes[b + 4] = maxY;
+			boxes[b + 5] = maxZ;
 			if (hi - lo <= LEAF_SIZE) {
-				ch[node] = -1 - lo;
-				cnt[node] = hi - lo;
-				return node;
+				child[node] = -1 - lo;
+				count[node] = hi - lo;
+				return new int[0];
 			}
 			final float ex = cMaxX - cMinX, ey = cMaxY - cMinY, ez = cMaxZ - cMinZ;
 			final int axis = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
 			final int mid = (lo + hi) >>> 1;
 			select(lo, hi, mid, axis);
-			build(lo, mid, level + 1);
-			ch[node] = build(mid, hi, level + 1);
-			return node;
+			final int right = node + 1 + nodeCount(mid - lo);
+			child[node] = right;
+			return new int[] { node + 1, lo, mid, right, mid, hi };
 		}
 
-		/** Quickselect: afterwards position k holds the element of rank k − lo by centroid coordinate {@code axis}. */
+		/** Builds the whole subtree of node {@code node} over perm[lo, hi). */
+		void build(final int node, final int lo, final int hi) {
+			final int[] children = split(node, lo, hi);
+			if (children.length > 0) {
+				build(children[0], children[1], children[2]);
+				build(children[3], children[4], children[5]);
+			}
+		}
+
+		/** Quickselect: afterwards position k holds the element of rank k − lo by centre coordinate {@code axis}. */
 		void select(int lo, int hi, final int k, final int axis) {
 			hi--;
 			while (hi > lo) {
@@ -146,8 +196,11 @@ public final class TriangleIndex {
 						i++;
 					while (key(j, axis) > pivot)
 						j--;
-					if (i <= j)
-						swap(i++, j--);
+					if (i <= j) {
+						final int t = perm[i];
+						perm[i++] = perm[j];
+						perm[j--] = t;
+					}
 				}
 				if (k <= j)
 					hi = j;
@@ -159,18 +212,7 @@ public final class TriangleIndex {
 		}
 
 		float key(final int i, final int axis) {
-			return centroid[3 * i + axis];
-		}
-
-		void swap(final int i, final int j) {
-			final int t = ids[i];
-			ids[i] = ids[j];
-			ids[j] = t;
-			for (int d = 0; d < 3; d++) {
-				final float c = centroid[3 * i + d];
-				centroid[3 * i + d] = centroid[3 * j + d];
-				centroid[3 * j + d] = c;
-			}
+			return centre[3 * perm[i] + axis];
 		}
 	}
 

@@ -113,6 +113,35 @@ class SpatialIndexTest {
 		assertEquals(3, TriangleIndex.closestPoint(point, 0, 0, 0, 0, o), 1e-12);
 	}
 
+	/** The node count by the halving recursion equals the nodes of the tree built (checked by a plain recursion). */
+	@Test
+	void nodeCountMatchesThePlainRecursion() {
+		for (int n = 1; n < 3000; n++)
+			assertEquals(plainCount(n), TriangleIndex.nodeCount(n), "n = " + n);
+		assertEquals(plainCount(1_234_567), TriangleIndex.nodeCount(1_234_567));
+	}
+
+	private static int plainCount(final int n) {
+		return n <= TriangleIndex.LEAF_SIZE ? 1 : 1 + plainCount(n / 2) + plainCount(n - n / 2);
+	}
+
+	/** The same tree and the same answers with one thread as with the common pool. */
+	@Test
+	void resultsDoNotDependOnTheNumberOfThreads() throws Exception {
+		final TriangleMesh mesh = spheres();
+		final TriangleIndex parallel = TriangleIndex.of(mesh);
+		final TriangleIndex single = org.chondroj.core.testing.TestVolumes.singleThreaded(() -> TriangleIndex.of(mesh));
+		final TriangleIndex.Search a = parallel.search(), b = single.search();
+		final SplittableRandom r = new SplittableRandom(7);
+		for (int q = 0; q < 2000; q++) {
+			final double x = r.nextDouble(-5, 30), y = r.nextDouble(-5, 25), z = r.nextDouble(-5, 28);
+			a.search(x, y, z);
+			b.search(x, y, z);
+			assertEquals(a.triangle(), b.triangle());
+			assertEquals(a.distance(), b.distance(), 0);
+		}
+	}
+
 	/** 5000 random queries on 20000 random points (with duplicates): the k-d tree finds the brute-force nearest distance. */
 	@Test
 	void pointIndexMatchesBruteForce() {
