@@ -13,10 +13,12 @@ import org.chondroj.core.mesh.TriangleMesh;
  * ({@link #boneVolume}, mm³; they add up to the cartilage volume of the input).
  * <p>
  * <b>Articular surface</b> ({@link #articularMesh()}, the surface of bone ∪ cartilage): every vertex carries its kind
- * ({@link #CARTILAGE} = the cartilage surface facing away from the bone, whose area is AC; {@link #EDGE} = a side wall
- * of the cartilage, at the edge of a plate or of a defect; {@link #BARE} = bare bone), its distance to the bone
- * surface ({@link #articularDistance}, mm; cartilage and edge vertices), its area, and the bone vertex it belongs to
- * ({@link #articularBoneVertex}: the corner nearest to its foot on the bone surface; −1 for bare bone).
+ * ({@link #CARTILAGE} = the cartilage surface over covered bone, facing away from it, whose area is AC; {@link #EDGE} =
+ * a side wall of the cartilage, at the edge of a plate or of a defect; {@link #BARE} = bare bone), its distance to the
+ * bone surface ({@link #articularDistance}, mm; cartilage and edge vertices), its area, and the bone vertex it belongs
+ * to ({@link #articularBoneVertex}: of the triangle holding its foot on the bone surface, the corner with the largest
+ * barycentric weight, i.e. about its nearest bone vertex; −1 for bare bone). See {@link ThicknessMaps} for how each is
+ * found.
  * <p>
  * <b>Regions.</b> {@link #measures(IntPredicate)} and {@link #measures(int[], int)} aggregate any set of bone vertices
  * (a plate, a subregion) into {@link RegionMeasures}: tAB = Σ area, cAB = Σ area over covered vertices, ThCcAB =
