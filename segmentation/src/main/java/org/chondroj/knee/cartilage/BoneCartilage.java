@@ -117,14 +117,27 @@ public final class BoneCartilage {
 	public static BoneCartilage fromMasks(final Volume<?> bone, final Volume<?> cartilage, final double boneMarginMm) {
 		checkSameGrid(bone, cartilage);
 		checkMargin(boneMarginMm);
-		final float[] b = Volumes.floatValues(bone), c = Volumes.floatValues(cartilage);
-		final byte[] cls = new byte[b.length];
+		final IntPredicate inBone = nonZero(bone), inCartilage = nonZero(cartilage);
+		final byte[] cls = new byte[bone.size()];
 		final int slice = bone.dimension(0) * bone.dimension(1);
 		Parallel.forEach(bone.dimension(2), z -> {
 			for (int i = z * slice, end = i + slice; i < end; i++)
-				cls[i] = (byte) (c[i] != 0 ? 2 : b[i] != 0 ? 1 : 0);
+				cls[i] = (byte) (inCartilage.test(i) ? 2 : inBone.test(i) ? 1 : 0);
 		});
 		return fromClasses(cls, bone.dimensions(), bone.geometry(), boneMarginMm);
+	}
+
+	/** Whether voxel i of a mask is non-zero: on the primitive array for 8-, 16- and 32-bit masks, else on float values. */
+	private static IntPredicate nonZero(final Volume<?> mask) {
+		final Object data = Volumes.data(mask);
+		if (data instanceof byte[])
+			return i -> ((byte[]) data)[i] != 0;
+		if (data instanceof short[])
+			return i -> ((short[]) data)[i] != 0;
+		if (data instanceof int[])
+			return i -> ((int[]) data)[i] != 0;
+		final float[] values = Volumes.floatValues(mask);
+		return i -> values[i] != 0;
 	}
 
 	/** {@link #fromMasks(Volume, Volume, double)} with the default bone margin. */

@@ -356,6 +356,34 @@ class ThicknessMapsAnalyticTest {
 		assertThrows(IllegalArgumentException.class, () -> m.get("thickness"));
 	}
 
+	/** A label map of 8 or 16 bits or of floats, and two masks, give the same input, voxel for voxel. */
+	@Test
+	void labelMapsAndMasksGiveTheSameInput() {
+		final Volume<UnsignedByteType> labels = slab1.labels();
+		final byte[] l = Volumes.byteData(labels);
+		final short[] wide = new short[l.length];
+		final float[] floats = new float[l.length];
+		final byte[] bone = new byte[l.length], cartilage = new byte[l.length];
+		for (int i = 0; i < l.length; i++) {
+			wide[i] = (short) (l[i] == 1 ? 1001 : l[i]);
+			floats[i] = l[i];
+			bone[i] = (byte) (l[i] == 1 ? 255 : 0);
+			cartilage[i] = (byte) (l[i] == 2 ? 1 : 0);
+		}
+		final BoneCartilage reference = BoneCartilage.fromLabels(labels, 1, 2);
+		final BoneCartilage[] others = { BoneCartilage.fromLabels(Volumes.wrapUnsignedShorts(wide, labels.dimensions(), labels.geometry()), 1001, 2),
+				BoneCartilage.fromLabels(Volumes.wrapFloats(floats, labels.dimensions(), labels.geometry()), 1, 2),
+				BoneCartilage.fromMasks(Volumes.maskLike(labels, bone), Volumes.maskLike(labels, cartilage)) };
+		for (final BoneCartilage other : others) {
+			assertArrayEquals(reference.dimensions(), other.dimensions());
+			assertTrue(reference.geometry().approximatelyEquals(other.geometry(), 0));
+			assertArrayEquals(Volumes.floatData(reference.bone()), Volumes.floatData(other.bone()));
+			assertArrayEquals(Volumes.floatData(reference.cartilage()), Volumes.floatData(other.cartilage()));
+			assertTrue(!other.isFractions());
+		}
+		assertTrue(slab1.fractions().isFractions());
+	}
+
 	/** The crop keeps the bone near the cartilage (the bone margin) and the voxels where they were. */
 	@Test
 	void cropKeepsTheVoxelsInPlace() {
