@@ -1,0 +1,122 @@
+package org.chondroj.knee.cartilage;
+
+import java.util.Locale;
+
+/**
+ * The cartilage measures of one region of a bone surface (a plate, a subregion, or any set of bone-surface
+ * vertices), with the keys and units of DESIGN.md (Eckstein et al. 2006): {@code VC} mm³, {@code tAB}, {@code cAB},
+ * {@code AC} mm², {@code dAB} %, {@code ThCcAB}, {@code ThCtAB}, {@code ThCcAB_max}, {@code ThCcAB_sd} mm. Made by
+ * {@link ThicknessMap#measures}; see there for how each is computed. Immutable.
+ */
+public final class RegionMeasures {
+
+	/** The keys of DESIGN.md, in output order. */
+	public static final String[] KEYS = { "VC", "tAB", "cAB", "dAB", "AC", "ThCcAB", "ThCtAB", "ThCcAB_max", "ThCcAB_sd" };
+
+	private final double vc, tab, cab, ac, sum, sumSquares, max;
+	private final int vertices, coveredVertices;
+
+	RegionMeasures(final double vc, final double tab, final double cab, final double ac, final double sum, final double sumSquares,
+			final double max, final int vertices, final int coveredVertices) {
+		this.vc = vc;
+		this.tab = tab;
+		this.cab = cab;
+		this.ac = ac;
+		this.sum = sum;
+		this.sumSquares = sumSquares;
+		this.max = max;
+		this.vertices = vertices;
+		this.coveredVertices = coveredVertices;
+	}
+
+	/** Cartilage volume, mm³. */
+	public double vc() {
+		return vc;
+	}
+
+	/** Total subchondral bone area, mm². */
+	public double tAB() {
+		return tab;
+	}
+
+	/** Cartilage-covered bone area, mm². */
+	public double cAB() {
+		return cab;
+	}
+
+	/** Denuded share of the bone area, (tAB − cAB)/tAB in %; 0 for an empty region. */
+	public double dAB() {
+		return tab > 0 ? 100 * (tab - cab) / tab : 0;
+	}
+
+	/** Articular (cartilage) surface area, mm². */
+	public double ac() {
+		return ac;
+	}
+
+	/** Area-weighted mean thickness over the covered bone area, mm; 0 if none is covered. */
+	public double thCcAB() {
+		return cab > 0 ? sum / cab : 0;
+	}
+
+	/** Area-weighted mean thickness over the total bone area (denuded counts 0), mm; 0 for an empty region. */
+	public double thCtAB() {
+		return tab > 0 ? sum / tab : 0;
+	}
+
+	/** Largest thickness of a covered vertex, mm; 0 if none is covered. */
+	public double thCcABMax() {
+		return max;
+	}
+
+	/** Area-weighted standard deviation of the thickness over the covered area, mm. */
+	public double thCcABSd() {
+		if (cab <= 0)
+			return 0;
+		final double mean = sum / cab;
+		return Math.sqrt(Math.max(0, sumSquares / cab - mean * mean));
+	}
+
+	/** Number of bone-surface vertices in the region. */
+	public int vertexCount() {
+		return vertices;
+	}
+
+	/** Number of covered bone-surface vertices in the region. */
+	public int coveredVertexCount() {
+		return coveredVertices;
+	}
+
+	/** The value of a DESIGN.md key ({@link #KEYS}). */
+	public double get(final String key) {
+		switch (key) {
+		case "VC":
+			return vc();
+		case "tAB":
+			return tAB();
+		case "cAB":
+			return cAB();
+		case "dAB":
+			return dAB();
+		case "AC":
+			return ac();
+		case "ThCcAB":
+			return thCcAB();
+		case "ThCtAB":
+			return thCtAB();
+		case "ThCcAB_max":
+			return thCcABMax();
+		case "ThCcAB_sd":
+			return thCcABSd();
+		default:
+			throw new IllegalArgumentException("unknown measure key " + key + "; one of " + String.join(", ", KEYS));
+		}
+	}
+
+	@Override
+	public String toString() {
+		return String.format(Locale.ROOT,
+				"RegionMeasures[VC %.1f mm³, tAB %.1f mm², cAB %.1f mm², AC %.1f mm², ThCcAB %.3f mm, ThCtAB %.3f mm, max %.3f mm, sd %.3f mm]",
+				vc, tab, cab, ac, thCcAB(), thCtAB(), max, thCcABSd());
+	}
+}
