@@ -126,7 +126,7 @@ public final class KneeModel implements KneeAnatomy {
 		cwL = gap + tLF[0] + tLF[1] + rfL;
 		cw = Math.max(cwM, cwL);
 		slab = 13 * s;
-		vNotch = 2 * s;
+		vNotch = 0; // the notch's anterior end: the lowest point of the femur at u = 0, the anterior ellipsoid's bottom (see femur)
 		vFront = vM + rfM;
 		final double wb = config.weightBearingFraction();
 		final double[][] condyleFrame = { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, -1 } };
@@ -405,7 +405,11 @@ public final class KneeModel implements KneeAnatomy {
 	 * into both (width 4, which never reaches the articular patches: there the other shapes lie more than 4 mm
 	 * away). The intercondylar notch is carved as a rounded arch: the set below its sloping roof (Blumensaat's line,
 	 * from 2.5 mm above the joint line at v = −6.5 up to w = 27 at v = −40) and behind v = −6.5, inflated by 8.5 mm,
-	 * so it is 17 wide, open posteriorly and distally, and ends anteriorly at v ≈ 2 (the notch landmark).
+	 * so it is 17 wide, open posteriorly and distally; its anterior rim (v ≈ 2) lies above the bottom of the anterior ellipsoid.
+	 * The notch's anterior end (the landmark, and the anterior end of cMF and cLF) is therefore the lowest point of the
+	 * femur in the mid-sagittal plane u = 0, where the notch roof meets the trochlear groove: the anterior ellipsoid's
+	 * bottom, (0, 0, cw − 14), exactly (the measurement finds it as the vertex of the lowest-point profile about the
+	 * midline).
 	 */
 	double femur(final double u, final double v, final double w) {
 		final double cm = Math.max(Sdf.ball(u, v, w, uM, vM, cwM, rfM), Sdf.ellipsoid(u, v, w, uM, vM, cwM, 16 * s, 40 * s, 40 * s));

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The phantom's analytic landmarks, in the knee frame K and in patient LPS (mm), from which its plates are defined as
- * in DESIGN.md: {@code notch_anterior} (the intercondylar notch's anterior end: the distal edge of its anterior wall,
- * at the coronal plane v = v_notch), {@code medial/lateral_condyle_posterior} (the posterior ends of the condyles),
+ * in DESIGN.md: {@code notch_anterior} (the intercondylar notch's anterior end: the lowest point of the femur in the
+ * mid-sagittal plane, where the notch roof meets the trochlear groove; cMF and cLF end at its coronal plane v = v_notch), {@code medial/lateral_condyle_posterior} (the posterior ends of the condyles),
  * {@code medial/lateral_weight_bearing_boundary} (where the cMF/pMF and cLF/pLF cut, the coronal plane at the
  * weight-bearing fraction of the way from the notch's anterior end to the condyle's posterior end, meets the
  * condyle's distal bone surface), {@code medial/lateral_plateau_centre} (the tibial bone surface under the contact

@@ -89,7 +89,7 @@ class LesionTruthTest {
 			final double[] b = s.box;
 			final SplittableRandom random = new SplittableRandom(11);
 			final List<double[]> hits = new ArrayList<>();
-			for (int i = 0; i < 1 << 18; i++) {
+			for (int i = 0; i < 1 << 20; i++) {
 				final double x = random.nextDouble(b[0], b[3]), y = random.nextDouble(b[1], b[4]), z = random.nextDouble(b[2], b[5]);
 				if (KneeModel.ballsContain(s.balls, x, y, z) && m.boneSdf(s.bone, x, y, z) < -m.cortex())
 					hits.add(new double[] { x, y, z });
