@@ -77,6 +77,15 @@ public final class RegionMeasures {
 		return Math.sqrt(Math.max(0, sumSquares / cab - mean * mean));
 	}
 
+	/**
+	 * The measures of two disjoint regions together (an aggregate such as MFTC = MT + cMF, whose parts lie on two
+	 * bones): areas, volumes and thickness moments add, the maximum is the larger.
+	 */
+	public RegionMeasures plus(final RegionMeasures o) {
+		return new RegionMeasures(vc + o.vc, tab + o.tab, cab + o.cab, ac + o.ac, sum + o.sum, sumSquares + o.sumSquares, Math.max(max, o.max),
+				vertices + o.vertices, coveredVertices + o.coveredVertices);
+	}
+
 	/** Number of bone-surface vertices in the region. */
 	public int vertexCount() {
 		return vertices;

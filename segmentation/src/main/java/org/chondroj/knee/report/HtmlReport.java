@@ -72,7 +72,7 @@ public final class HtmlReport {
 			for (final String c : r.lesions().keySet()) {
 				h.append("<tr><td>").append(esc(c)).append("</td>");
 				for (final String m : Metrics.LESION)
-					h.append("<td>").append(fmt(r.value(c, m), m.endsWith("grade") || m.equals("count") ? 0 : 1)).append("</td>");
+					h.append("<td>").append(fmt(r.lesionValue(c, m), m.endsWith("grade") || m.equals("count") ? 0 : 1)).append("</td>");
 				h.append("</tr>\n");
 			}
 			h.append("</table>\n");

@@ -79,12 +79,19 @@ public final class ScanReport {
 		return lesions;
 	}
 
-	/** A value, or NaN when the region or metric was not measured. */
+	/** A cartilage measure of a region, or NaN when it was not measured. */
 	public double value(final String region, final String metric) {
-		final Map<String, Double> m = regions.containsKey(region) ? regions.get(region) : lesions.get(region);
-		if (m == null)
-			return Double.NaN;
-		final Double v = m.get(metric);
+		return get(regions, region, metric);
+	}
+
+	/** A lesion measure of a compartment (MF, LF, MT, LT, TrF, P), or NaN when it was not measured. */
+	public double lesionValue(final String compartment, final String metric) {
+		return get(lesions, compartment, metric);
+	}
+
+	private static double get(final Map<String, Map<String, Double>> table, final String key, final String metric) {
+		final Map<String, Double> m = table.get(key);
+		final Double v = m == null ? null : m.get(metric);
 		return v == null ? Double.NaN : v;
 	}
 

@@ -38,7 +38,7 @@ class ResultsFilesTest {
 		assertEquals(r.qc(), back.qc());
 		assertEquals(r.provenance(), back.provenance());
 		assertTrue(Double.isNaN(back.value("cMF", "ThCtAB")));
-		assertEquals(301.5, back.value("MF", "volume_mm3"));
+		assertEquals(301.5, back.lesionValue("MF", "volume_mm3"));
 		final List<String> csv = Files.readAllLines(dir.resolve("out").resolve(ResultsFiles.MEASUREMENTS));
 		assertEquals(List.of("scan,region,metric,value,unit", "\"knee, \"\"A\"\"\",MT,VC,1523.25,mm3", "\"knee, \"\"A\"\"\",MT,ThCcAB,1.4823,mm",
 				"\"knee, \"\"A\"\"\",MT,dAB,0,%", "\"knee, \"\"A\"\"\",cMF,ThCtAB,,mm", "\"knee, \"\"A\"\"\",MF,volume_mm3,301.5,mm3",
