@@ -62,8 +62,8 @@ public final class KneeAnalysis {
 	public record BoneSurface(KneeStructure bone, ThicknessMap map, boolean[] totalArea, int[] regions) {
 	}
 
-	/** What an analysis found. */
-	public record Result(ScanReport report, KneeAnatomy anatomy, Map<KneeStructure, BoneSurface> surfaces) {
+	/** What an analysis found: the report, the anatomy, each measured bone's surface, and the labels analysed. */
+	public record Result(ScanReport report, KneeAnatomy anatomy, Map<KneeStructure, BoneSurface> surfaces, KneeLabels labels) {
 	}
 
 	private KneeAnalysis() {
@@ -149,7 +149,7 @@ public final class KneeAnalysis {
 				.provenance("subchondral_depth_mm", Double.toString(options.subchondralDepthMm()))
 				.provenance("frame", anatomy.frame().method())
 				.provenance("notch_anterior_uncertainty_mm", String.format(Locale.ROOT, "%.2f", notch));
-		return new Result(report.build(), anatomy, surfaces);
+		return new Result(report.build(), anatomy, surfaces, labels);
 	}
 
 	private static int[] concat(final int[] a, final int[] b) {

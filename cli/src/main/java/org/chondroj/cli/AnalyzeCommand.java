@@ -1,0 +1,83 @@
+package org.chondroj.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.KneeLabels;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.results.ScanReport;
+import org.chondroj.knee.report.ScanOutputs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chondroj analyze [PATH] --labels FILE [--label-preset NAME | --labels-mapping TEXT] [--side] --out DIR}: one knee. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = {
+		"Measures one knee from its label map: cartilage thickness, volume and areas per plate and subregion (Eckstein 2006,",
+		"Wirth & Eckstein 2008 nomenclature) and bone-marrow lesions per compartment when the labels hold them. Writes DIR/results.json,",
+		"measurements.csv, thickness maps (PNG and thickness.nii.gz) and report.html; DIR appears whole or not at all." })
+final class AnalyzeCommand implements Callable<Integer> {
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (volume file or DICOM folder); needed only for"
+			+ " automatic segmentation, which is not available yet: with --labels it is recorded, and the label map's own geometry is used")
+	Path image;
+
+	@Option(names = "--labels", paramLabel = "FILE", description = "a label map (" + org.chondroj.core.io.VolumeFiles.READABLE + ")")
+	Path labels;
+
+	@Option(names = "--label-preset", paramLabel = "NAME", defaultValue = "oai-akoa", description = "the label numbering: oai-akoa (default, ChondroJ's own), oai-zib, clair")
+	String preset;
+
+	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
+	String mapping;
+
+	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side when known (default: from the metadata, else from the anatomy)")
+	PhantomCommand.Side side;
+
+	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
+	double weightBearing;
+
+	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder to create (must not exist, or be empty)")
+	Path out;
+
+	@Spec
+	private CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		if (labels == null)
+			throw new IllegalArgumentException("automatic segmentation from images is not available yet: give the knee's label map with --labels FILE"
+					+ " (and --label-preset or --labels-mapping)");
+		final KneeLabels knee = KneeLabels.read(labels, LabelPresets.resolve(mapping == null ? preset : null, mapping));
+		final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
+				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
+		final String name = (image != null ? image : labels).getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
+		final KneeAnalysis.Result result = KneeAnalysis.analyze(knee, name, options);
+		final Path folder = out.toAbsolutePath().normalize();
+		AtomicFiles.writeFolder(folder, temp -> ScanOutputs.write(result, knee.volume(), temp));
+		final ScanReport r = result.report();
+		final PrintWriter p = spec.commandLine().getOut();
+		p.printf(Locale.ROOT, "%s: %s knee (%s)%n", name, r.side().name().toLowerCase(Locale.ROOT), r.sideSource());
+		p.printf(Locale.ROOT, "  %-5s %8s %8s %9s %9s %6s%n", "plate", "ThCtAB", "ThCcAB", "VC", "tAB", "dAB");
+		for (final String plate : new String[] { "MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P", "MFTC", "LFTC" })
+			if (r.regions().containsKey(plate))
+				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, "ThCtAB"), r.value(plate, "ThCcAB"),
+						r.value(plate, "VC"), r.value(plate, "tAB"), r.value(plate, "dAB"));
+		for (final String c : r.lesions().keySet())
+			if (r.lesionValue(c, "volume_mm3") > 0)
+				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c, r.lesionValue(c, "volume_mm3"),
+						r.lesionValue(c, "share_pct"), (int) r.lesionValue(c, "moaks_grade"));
+		for (final String q : r.qc())
+			p.printf(Locale.ROOT, "  check: %s%n", q);
+		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));
+		return 0;
+	}
+}

@@ -1,0 +1,150 @@
+package org.chondroj.knee.report;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.chondroj.core.Parallel;
+import org.chondroj.core.Volume;
+import org.chondroj.core.Volumes;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.core.mesh.PointIndex;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.anatomy.KneeFrame;
+import org.chondroj.knee.cartilage.ThicknessMap;
+import org.chondroj.knee.results.ResultsFiles;
+import org.joml.Vector3d;
+
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * The output folder of one analysed scan ({@code chondroj analyze}):
+ *
+ * <pre>
+ * results.json, measurements.csv     {@link ResultsFiles}
+ * thickness_femur.png                the femoral plates' bone surface unrolled about the medial–lateral axis
+ * thickness_tibia.png                the tibial plates seen from above (anterior up)
+ * thickness_patella.png              the patellar plate seen from behind
+ * thickness.nii.gz                   on the label map's grid: every cartilage voxel holds the thickness (mm) at its
+ *                                    nearest bone-surface point, 0 elsewhere
+ * report.html                        {@link HtmlReport}, with the maps
+ * </pre>
+ *
+ * Thickness maps show the bone surface in tAB coloured by thickness (denuded bone 0), on a 0–4 mm scale. Each file is
+ * written atomically.
+ */
+public final class ScanOutputs {
+
+	/** The thickness scale of the maps, mm. */
+	public static final double MAX_THICKNESS_MM = 4;
+
+	private ScanOutputs() {
+	}
+
+	/** Writes every output of {@code result} into {@code folder} (created if needed); {@code labels} is the analysed label map. */
+	public static void write(final KneeAnalysis.Result result, final Volume<?> labels, final Path folder) throws IOException {
+		Files.createDirectories(folder);
+		ResultsFiles.write(result.report(), folder);
+		final Map<String, BufferedImage> maps = maps(result);
+		for (final Map.Entry<String, BufferedImage> e : maps.entrySet())
+			SurfaceMaps.writePng(e.getValue(), folder.resolve(e.getKey() + ".png"));
+		VolumeFiles.write(thicknessVolume(result, labels.geometry(), new int[] { labels.dimension(0), labels.dimension(1), labels.dimension(2) }),
+				folder.resolve("thickness.nii.gz"));
+		final Map<String, BufferedImage> captions = new LinkedHashMap<>();
+		for (final Map.Entry<String, BufferedImage> e : maps.entrySet())
+			captions.put(e.getKey().replace('_', ' ') + " (mm)", e.getValue());
+		HtmlReport.write(result.report(), captions, folder.resolve("report.html"));
+	}
+
+	/** The thickness maps: file stem → image. */
+	public static Map<String, BufferedImage> maps(final KneeAnalysis.Result result) {
+		final Map<String, BufferedImage> out = new LinkedHashMap<>();
+		final KneeFrame f = result.anatomy().frame();
+		final ColourScale scale = ColourScale.sequential(0, MAX_THICKNESS_MM, "mm");
+		final KneeAnalysis.BoneSurface femur = result.surfaces().get(KneeStructure.FEMUR);
+		if (femur != null) {
+			final double[] c = centroid(femur);
+			final double[] distal = { -f.pd()[0], -f.pd()[1], -f.pd()[2] };
+			out.put("thickness_femur", SurfaceMaps.render(femur.map().boneMesh().vertices(), femur.map().boneMesh().triangles(), values(femur),
+					SurfaceMaps.Projection.cylindrical(c, f.ml(), distal, 20), scale, "Femur: thickness, unrolled (TrF top, pF bottom)", 0.25));
+		}
+		final KneeAnalysis.BoneSurface tibia = result.surfaces().get(KneeStructure.TIBIA);
+		if (tibia != null)
+			out.put("thickness_tibia", SurfaceMaps.render(tibia.map().boneMesh().vertices(), tibia.map().boneMesh().triangles(), values(tibia),
+					SurfaceMaps.Projection.planar(f.ml(), f.ap()), scale, "Tibia: thickness from above (anterior up, lateral right)", 0.25));
+		final KneeAnalysis.BoneSurface patella = result.surfaces().get(KneeStructure.PATELLA);
+		if (patella != null)
+			out.put("thickness_patella", SurfaceMaps.render(patella.map().boneMesh().vertices(), patella.map().boneMesh().triangles(), values(patella),
+					SurfaceMaps.Projection.planar(f.ml(), f.pd()), scale, "Patella: thickness from behind (proximal up, lateral right)", 0.25));
+		return out;
+	}
+
+	/** Thickness on tAB vertices (0 where denuded), NaN elsewhere. */
+	private static double[] values(final KneeAnalysis.BoneSurface s) {
+		final double[] v = new double[s.map().boneVertexCount()];
+		for (int i = 0; i < v.length; i++)
+			v[i] = s.totalArea()[i] ? (s.map().isCovered(i) ? s.map().thickness(i) : 0) : Double.NaN;
+		return v;
+	}
+
+	/** The area-weighted centroid of the tAB vertices (the femur's unrolling centre: inside the condyles). */
+	private static double[] centroid(final KneeAnalysis.BoneSurface s) {
+		final float[] xyz = s.map().boneMesh().vertices();
+		double w = 0, x = 0, y = 0, z = 0;
+		for (int i = 0; i < s.totalArea().length; i++)
+			if (s.totalArea()[i]) {
+				final double a = s.map().boneArea(i);
+				w += a;
+				x += a * xyz[3 * i];
+				y += a * xyz[3 * i + 1];
+				z += a * xyz[3 * i + 2];
+			}
+		return w > 0 ? new double[] { x / w, y / w, z / w } : new double[3];
+	}
+
+	/**
+	 * A float volume on the grid: each voxel of a measured bone's cartilage holds the thickness of the nearest covered
+	 * bone-surface vertex of that bone (mm); 0 elsewhere. Cost: one nearest-vertex query per cartilage voxel.
+	 */
+	public static Volume<FloatType> thicknessVolume(final KneeAnalysis.Result result, final VoxelGeometry geometry, final int[] dims) {
+		final Volume<FloatType> out = Volumes.floats(dims, geometry);
+		final float[] o = Volumes.floatData(out);
+		final byte[] labels = Volumes.byteData(result.labels().volume());
+		for (final KneeAnalysis.BoneSurface s : result.surfaces().values()) {
+			final ThicknessMap map = s.map();
+			final boolean[] cartilage = new boolean[256];
+			for (final int v : result.labels().mapping().values(s.bone().cartilage()))
+				cartilage[v] = true;
+			int covered = 0;
+			for (int i = 0; i < map.boneVertexCount(); i++)
+				if (map.isCovered(i))
+					covered++;
+			if (covered == 0)
+				continue;
+			final int[] ids = new int[covered];
+			for (int i = 0, k = 0; i < map.boneVertexCount(); i++)
+				if (map.isCovered(i))
+					ids[k++] = i;
+			final PointIndex index = PointIndex.of(map.boneMesh().vertices(), ids);
+			final int nx = dims[0], ny = dims[1];
+			Parallel.forEach(dims[2], z -> {
+				final PointIndex.Search search = index.search();
+				final Vector3d p = new Vector3d();
+				for (int y = 0; y < ny; y++)
+					for (int x = 0; x < nx; x++) {
+						final int i = (z * ny + y) * nx + x;
+						if (!cartilage[labels[i] & 0xFF])
+							continue;
+						geometry.indexToPatient(x, y, z, p);
+						o[i] = (float) map.thickness(search.search(p.x, p.y, p.z));
+					}
+			});
+		}
+		return out;
+	}
+}
