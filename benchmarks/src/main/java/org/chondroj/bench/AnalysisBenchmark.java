@@ -1,0 +1,57 @@
+package org.chondroj.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.Volume;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.KneeLabels;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.phantom.ImagingConfig;
+import org.chondroj.phantom.KneeModel;
+import org.chondroj.phantom.PhantomImages;
+import org.chondroj.phantom.PhantomKnees;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * The full measurement of one OAI-sized label map (384 × 384 × 160 at 0.3646 × 0.3646 × 0.7 mm, the standard phantom
+ * knee with a lesion): frame, landmarks, three thickness maps, regions, lesions ({@link KneeAnalysis#analyze}). Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar Analysis} (the measurement issue's budget: under 5 s on 2 cores).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = { "-Xmx4g" })
+public class AnalysisBenchmark {
+
+	private KneeLabels labels;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		final KneeModel model = PhantomKnees.standard(Laterality.RIGHT, 1);
+		final ImagingConfig c = ImagingConfig.defaults();
+		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
+		final Volume<UnsignedByteType> map = PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling()));
+		labels = KneeLabels.of(map, LabelPresets.mapping("oai-akoa"));
+	}
+
+	@Benchmark
+	public Object analyze() {
+		return KneeAnalysis.analyze(labels, "phantom", KneeAnalysis.Options.defaults());
+	}
+}
