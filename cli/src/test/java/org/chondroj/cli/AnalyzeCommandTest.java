@@ -1,0 +1,65 @@
+package org.chondroj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.knee.results.ResultsFiles;
+import org.chondroj.knee.results.ScanReport;
+import org.chondroj.phantom.ImagingConfig;
+import org.chondroj.phantom.KneeModel;
+import org.chondroj.phantom.PhantomImages;
+import org.chondroj.phantom.PhantomKnees;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chondroj analyze}: a phantom label map end to end, and the error paths (what is measured is tested in segmentation). */
+class AnalyzeCommandTest {
+
+	private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+	private int run(final String... args) {
+		return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+	}
+
+	@Test
+	void analysesALabelMap(@TempDir final Path dir) throws Exception {
+		final KneeModel model = PhantomKnees.standard(Laterality.LEFT, 2);
+		final ImagingConfig c = ImagingConfig.defaults();
+		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
+		final Path labels = dir.resolve("knee.nii.gz");
+		VolumeFiles.write(PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling())), labels);
+		final Path results = dir.resolve("results");
+		assertEquals(0, run("analyze", "--labels", labels.toString(), "--out", results.toString()), err.toString());
+		assertTrue(out.toString().contains("knee: left knee"), out.toString());
+		for (final String f : new String[] { "results.json", "measurements.csv", "thickness_femur.png", "thickness_tibia.png", "thickness_patella.png",
+				"thickness.nii.gz", "report.html" })
+			assertTrue(Files.size(results.resolve(f)) > 0, f);
+		final ScanReport r = ResultsFiles.read(results);
+		assertEquals(Laterality.LEFT, r.side());
+		assertTrue(r.value("MT", "ThCtAB") > 1 && r.value("MT", "ThCtAB") < 3, "MT " + r.value("MT", "ThCtAB"));
+		// an existing non-empty output folder is refused and left as it was
+		assertEquals(1, run("analyze", "--labels", labels.toString(), "--out", results.toString()));
+		assertTrue(err.toString().contains(results.toString()), err.toString());
+		assertTrue(Files.exists(results.resolve("report.html")));
+	}
+
+	@Test
+	void errorsSayWhatIsMissing(@TempDir final Path dir) {
+		assertEquals(1, run("analyze", dir.toString(), "--out", dir.resolve("o").toString()));
+		assertTrue(err.toString().contains("automatic segmentation from images is not available yet"), err.toString());
+		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--label-preset", "nnunet", "--out", dir.resolve("o").toString()));
+		assertTrue(err.toString().contains("oai-akoa"), err.toString());
+		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--out", dir.resolve("o").toString()));
+		assertTrue(err.toString().contains("none.nii.gz"), err.toString());
+		assertFalse(Files.exists(dir.resolve("o")));
+	}
+}
