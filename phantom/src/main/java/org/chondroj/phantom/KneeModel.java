@@ -489,6 +489,11 @@ public final class KneeModel implements KneeAnatomy {
 		final double outside = boxDistance(fluidBox, u, v, w);
 		if (outside > 0) // every fluid layer lies in the box: the distance to it bounds the distance to the fluid
 			return outside;
+		return fluidLayers(u, v, w);
+	}
+
+	/** The fluid layers' bound (mm, 1-Lipschitz) without the box test of {@link #fluid}. */
+	private double fluidLayers(final double u, final double v, final double w) {
 		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, -1 * s, 40 * s, 29 * s, 1 * s);
 		// posterior recesses: a 3 mm shell on each condyle sphere (the cartilage inside it takes precedence), behind
 		// v = vM − 10, below w = cw + 6, within the condyle's rounding ellipsoid (so it ends with the bone)
@@ -556,35 +561,81 @@ public final class KneeModel implements KneeAnatomy {
 		return tissueAtKnee(m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz);
 	}
 
-	/** A lower bound of the distance (mm) from the K point to any boundary between two tissues. */
+	/**
+	 * A lower bound of the distance (mm) from the K point to any boundary between two tissues, i.e. to the nearest
+	 * point of another tissue.
+	 * <p>
+	 * It follows {@link #tissueAtKnee}'s order of precedence (air, femoral, tibial, patellar cartilage, femur, tibia,
+	 * patella, fibula, tendons, fluid, fat pads, muscle or fat): the point's tissue comes from the first region in that
+	 * order holding it, so another tissue is met only by entering an earlier region, by leaving this one, or by
+	 * crossing a boundary inside it (cortex, marrow, lesion). The bound is the least of the distances to the earlier
+	 * regions, to this region's boundary and to the boundaries inside it; the later regions do not matter. Inside a
+	 * cartilage plate that is the distance to the plate's own boundary ({@link Plate#boundaryDistanceBound}), inside
+	 * a bone the depth below its surface and the distance to the cortex's inner surface and to the lesions. Bones are
+	 * the part of their 1-Lipschitz bound's negative set inside their box, so the distance to the box counts too.
+	 * <p>
+	 * Cost: at most one evaluation of each region's bound (fewer the earlier the point's region), no allocation.
+	 */
 	public double boundaryDistanceBoundKnee(final double u, final double v, final double w) {
 		final double leg = Math.max(Math.abs(w) - legHalf, Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB));
-		if (leg > 0)
+		if (leg > 0) // air: the distance to the leg
 			return leg;
-		double d = -leg;
-		d = Math.min(d, Math.abs(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB)));
-		for (final Plate p : femoral)
-			d = Math.min(d, p.distanceBound(u, v, w));
-		for (final Plate p : tibial)
-			d = Math.min(d, p.distanceBound(u, v, w));
-		d = Math.min(d, patellar.distanceBound(u, v, w));
+		double d = -leg; // the distance to the air
+		for (final Plate p : femoral) {
+			final double b = p.boundaryDistanceBound(u, v, w);
+			if (p.contains(u, v, w))
+				return Math.min(d, b);
+			d = Math.min(d, b);
+		}
+		for (final Plate p : tibial) {
+			final double b = p.boundaryDistanceBound(u, v, w);
+			if (p.contains(u, v, w))
+				return Math.min(d, b);
+			d = Math.min(d, b);
+		}
+		final double pb = patellar.boundaryDistanceBound(u, v, w);
+		if (patellar.contains(u, v, w))
+			return Math.min(d, pb);
+		d = Math.min(d, pb);
 		for (int bone = 0; bone < 4; bone++) {
+			final double[] box = boneBoxes[bone];
 			// outside a bone's box, the distance to the box bounds the distance to the bone (and to its lesions)
-			final double outside = boxDistance(boneBoxes[bone], u, v, w);
+			final double outside = boxDistance(box, u, v, w);
 			if (outside > 0) {
 				d = Math.min(d, outside);
 				continue;
 			}
 			final double b = boneSdf(bone, u, v, w);
-			d = Math.min(d, bone == 3 ? Math.abs(b) : Math.min(Math.abs(b), Math.abs(b + cortex)));
-			if (bone < 3 && lesionBalls[bone].length > 0)
-				d = Math.min(d, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
+			if (b >= 0) {
+				d = Math.min(d, b);
+				continue;
+			}
+			// in this bone: its surface (or its box's), the cortex's inner surface, the lesions
+			double in = Math.min(-b, boxDepth(box, u, v, w));
+			if (bone < 3) {
+				if (b >= -cortex)
+					in = Math.min(in, b + cortex);
+				else {
+					in = Math.min(in, -cortex - b);
+					if (lesionBalls[bone].length > 0)
+						in = Math.min(in, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
+				}
+			}
+			return Math.min(d, in);
 		}
-		d = Math.min(d, Math.abs(patellarTendon(u, v, w)));
-		d = Math.min(d, Math.abs(quadricepsTendon(u, v, w)));
-		d = Math.min(d, Math.abs(fluid(u, v, w)));
-		d = Math.min(d, Math.abs(fatPads(u, v, w)));
-		return d;
+		final double pt = patellarTendon(u, v, w), qt = quadricepsTendon(u, v, w);
+		if (pt < 0 || qt < 0)
+			return Math.min(d, Math.max(-pt, -qt));
+		d = Math.min(d, Math.min(pt, qt));
+		final double fl = fluid(u, v, w);
+		if (fl < 0) // (in the fluid box: fluid() is the layers' bound there)
+			return Math.min(d, Math.min(-fl, boxDepth(fluidBox, u, v, w)));
+		d = Math.min(d, fl);
+		final double fp = fatPads(u, v, w);
+		if (fp < 0)
+			return Math.min(d, -fp);
+		d = Math.min(d, fp);
+		return Math.min(d, Math.abs(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB)));
 	}
 
 	@Override
@@ -665,6 +716,11 @@ public final class KneeModel implements KneeAnatomy {
 
 	private static boolean inBox(final double[] b, final double u, final double v, final double w) {
 		return u >= b[0] && u <= b[3] && v >= b[1] && v <= b[4] && w >= b[2] && w <= b[5];
+	}
+
+	/** Distance from a point inside the box to the box's faces (≤ 0 outside). */
+	private static double boxDepth(final double[] b, final double u, final double v, final double w) {
+		return Math.min(Math.min(Math.min(u - b[0], b[3] - u), Math.min(v - b[1], b[4] - v)), Math.min(w - b[2], b[5] - w));
 	}
 
 	/** Euclidean distance from the point to the box (0 inside). */
