@@ -227,8 +227,8 @@ public final class PhantomImages {
 		private final Matrix3d linear;
 		private final Vector3d p = new Vector3d(), q = new Vector3d();
 		private final int[] counts = new int[Tissue.values().length];
-		private int[] candidates = new int[1024];
-		private int candidateCount;
+		/** The voxels of the current slice (x + nx·y) left to supersample, marked by the voxel blocks, read in order. */
+		private final boolean[] candidate;
 		private int z;
 		private double px, py, pz; // centre of the voxel being supersampled
 		private boolean checkSubBlocks; // whether bounds of sub-blocks of that voxel can be useful
@@ -253,6 +253,7 @@ public final class PhantomImages {
 			this.ny = dims[1];
 			this.n = n;
 			this.centre = centre;
+			candidate = new boolean[nx * ny];
 			sx = g.spacing(0);
 			sy = g.spacing(1);
 			sz = g.spacing(2);
@@ -262,17 +263,16 @@ public final class PhantomImages {
 
 		SliceResult slice(final int slice) {
 			z = slice;
-			candidateCount = 0;
 			voxelBlock(0, nx, 0, ny);
-			final int[] cand = Arrays.copyOf(candidates, candidateCount);
-			Arrays.sort(cand);
 			int[] voxels = new int[64], starts = new int[64];
 			byte[] tissues = new byte[128];
 			float[] fractions = new float[128];
 			int mixed = 0, entries = 0;
 			final int total = n[0] * n[1] * n[2];
-			for (final int i : cand) {
-				final int x = i % nx, y = (i / nx) % ny;
+			for (int j = 0; j < candidate.length; j++) {
+				if (!candidate[j])
+					continue;
+				final int x = j % nx, y = j / nx, i = j + nx * ny * z;
 				g.indexToPatient(x, y, z, p);
 				px = p.x;
 				py = p.y;
@@ -325,9 +325,7 @@ public final class PhantomImages {
 		private void voxelBlock(final int x0, final int x1, final int y0, final int y1) {
 			final int w = x1 - x0, h = y1 - y0;
 			if (w == 1 && h == 1) {
-				if (candidateCount == candidates.length)
-					candidates = Arrays.copyOf(candidates, 2 * candidateCount);
-				candidates[candidateCount++] = x0 + nx * (y0 + ny * z);
+				candidate[x0 + nx * y0] = true;
 				return;
 			}
 			g.indexToPatient(0.5 * (x0 + x1 - 1), 0.5 * (y0 + y1 - 1), z, p);

@@ -1,5 +1,6 @@
 package org.chondroj.phantom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,57 @@ class RasterizeExactTest {
 			check(PhantomKnees.standard(side, 1), new double[] { 1.5, 1.5, 1.5 });
 	}
 
+	/**
+	 * The path for any {@link KneeAnatomy} (skipping by {@link KneeAnatomy#boundaryDistanceBound}), given the standard
+	 * knee behind a plain {@link KneeAnatomy}, gives the same fractions as the {@link KneeModel.Neighbourhood} path.
+	 */
+	@Test
+	void boundPathEqualsNeighbourhoodPath() {
+		final KneeModel knee = PhantomKnees.standard(Laterality.RIGHT, 1);
+		final KneeAnatomy plain = new KneeAnatomy() {
+			@Override
+			public Tissue tissueAt(final double x, final double y, final double z) {
+				return knee.tissueAt(x, y, z);
+			}
+
+			@Override
+			public double boundaryDistanceBound(final double x, final double y, final double z) {
+				return knee.boundaryDistanceBound(x, y, z);
+			}
+
+			@Override
+			public Laterality side() {
+				return knee.side();
+			}
+
+			@Override
+			public double[] bounds() {
+				return knee.bounds();
+			}
+		};
+		final double[] spacing = { 1.5, 1.5, 1.5 };
+		final int[] dims = dims(knee.bounds(), spacing);
+		final VoxelGeometry g = PhantomImages.sagittalGrid(shifted(knee.bounds(), spacing), dims, spacing);
+		final TissueFractions a = PhantomImages.rasterize(knee, dims, g, 4), b = PhantomImages.rasterize(plain, dims, g, 4);
+		assertArrayEquals(a.centre, b.centre);
+		assertArrayEquals(a.mixedVoxel, b.mixedVoxel);
+		assertArrayEquals(a.mixedStart, b.mixedStart);
+		assertArrayEquals(a.entryTissue, b.entryTissue);
+		assertArrayEquals(a.entryFraction, b.entryFraction);
+	}
+
+	/** Voxels per axis of a sagittal grid (axes +y, −z, −x) covering the box with a voxel to spare. */
+	private static int[] dims(final double[] b, final double[] spacing) {
+		return new int[] { (int) Math.ceil((b[4] - b[1]) / spacing[0]) + 1, (int) Math.ceil((b[5] - b[2]) / spacing[1]) + 1,
+				(int) Math.ceil((b[3] - b[0]) / spacing[2]) + 1 };
+	}
+
+	/** The box moved by fractions of a voxel, so that the grid is not centred on the knee's box. */
+	private static double[] shifted(final double[] b, final double[] spacing) {
+		return new double[] { b[0] + 0.37 * spacing[2], b[1] + 0.21 * spacing[0], b[2] - 0.13 * spacing[1], b[3] + 0.37 * spacing[2],
+				b[4] + 0.21 * spacing[0], b[5] - 0.13 * spacing[1] };
+	}
+
 	@Test
 	void thickSliceGridEqualsBruteForce() {
 		check(PhantomKnees.standard(Laterality.RIGHT, 1), new double[] { 1.5, 1.5, 9 });
@@ -34,12 +86,8 @@ class RasterizeExactTest {
 
 	private static void check(final KneeModel knee, final double[] spacing) {
 		final double[] b = knee.bounds();
-		// sagittal grid axes: +y, −z, −x
-		final int[] dims = { (int) Math.ceil((b[4] - b[1]) / spacing[0]) + 1, (int) Math.ceil((b[5] - b[2]) / spacing[1]) + 1,
-				(int) Math.ceil((b[3] - b[0]) / spacing[2]) + 1 };
-		final double[] shifted = { b[0] + 0.37 * spacing[2], b[1] + 0.21 * spacing[0], b[2] - 0.13 * spacing[1], b[3] + 0.37 * spacing[2],
-				b[4] + 0.21 * spacing[0], b[5] - 0.13 * spacing[1] };
-		final VoxelGeometry g = PhantomImages.sagittalGrid(shifted, dims, spacing);
+		final int[] dims = dims(b, spacing);
+		final VoxelGeometry g = PhantomImages.sagittalGrid(shifted(b, spacing), dims, spacing);
 		final int k = 4;
 		final TissueFractions fractions = PhantomImages.rasterize(knee, dims, g, k);
 		// the rasterizer's sub-grid: n_d = k·max(1, round(s_d / (4·s_min)))
