@@ -661,7 +661,9 @@ public final class KneeModel implements KneeAnatomy {
 	 * the whole ball, which hold all of it with one tissue, and which are undecided; {@link #tissueAt} then tries only
 	 * the undecided ones, in order, up to the first that holds the whole ball. Near a boundary that is typically one
 	 * or two regions instead of all of them. {@link #uniform} asks, without changing the preparation, whether a smaller
-	 * ball inside the prepared one is one tissue.
+	 * ball inside the prepared one is one tissue. {@link #prepare} remembers, per region, the last ball where the region
+	 * was decided (the ball of the bound's magnitude) and reuses that answer for any ball inside it, so a region far
+	 * away is evaluated once for a run of neighbouring voxels rather than for each.
 	 * <p>
 	 * Allocates nothing after construction; not thread-safe.
 	 */
@@ -671,6 +673,8 @@ public final class KneeModel implements KneeAnatomy {
 		private static final int AIR = 0, PLATES = 1, BONES = 7, TENDONS = 11, FLUID = 12, FAT_PADS = 13, REST = 14, REGIONS = 15;
 		/** A region's state within a ball: misses it, or undecided; a state ≥ 0 is the tissue (ordinal) filling it. */
 		private static final int MISSES = -1, UNDECIDED = -2;
+		/** Taken off a remembered ball's radius (mm), far more than rounding, far less than a voxel. */
+		private static final double KNOWN_SLACK = 1e-9;
 		private final Tissue[] tissues = Tissue.values();
 		private final Plate[] cartilage = { femoral[0], femoral[1], femoral[2], tibial[0], tibial[1], patellar };
 		private final int[] cartilageTissue = { Tissue.FEMORAL_CARTILAGE.ordinal(), Tissue.FEMORAL_CARTILAGE.ordinal(),
@@ -679,6 +683,15 @@ public final class KneeModel implements KneeAnatomy {
 		/** The regions that do not miss the prepared ball, in order, up to the first that fills it; and their states. */
 		private final int[] regions = new int[REGIONS], states = new int[REGIONS];
 		private int count;
+		/** Set by {@link #state} when it decides: the radius of the open ball about the point where its answer holds. */
+		private double margin;
+		/**
+		 * Per region, the last decided state and the open ball (K centre, radius) where it holds: {@link #prepare} reuses
+		 * it for any ball inside, so that a region far away is evaluated once for many voxels (radius 0: none).
+		 */
+		private final double[] knownU = new double[REGIONS], knownV = new double[REGIONS], knownW = new double[REGIONS],
+				knownRadius = new double[REGIONS];
+		private final int[] knownState = new int[REGIONS];
 
 		private Neighbourhood() {
 		}
@@ -693,7 +706,20 @@ public final class KneeModel implements KneeAnatomy {
 			final double u = m00 * dx + m10 * dy + m20 * dz, v = m01 * dx + m11 * dy + m21 * dz, w = m02 * dx + m12 * dy + m22 * dz;
 			count = 0;
 			for (int region = 0; region < REGIONS; region++) {
-				final int state = state(region, u, v, w, radius);
+				final int state;
+				final double du = u - knownU[region], dv = v - knownV[region], dw = w - knownW[region], room = knownRadius[region] - radius;
+				if (room > 0 && du * du + dv * dv + dw * dw < room * room)
+					state = knownState[region]; // the ball lies in the ball where the region was decided
+				else {
+					state = state(region, u, v, w, radius);
+					if (state != UNDECIDED) {
+						knownU[region] = u;
+						knownV[region] = v;
+						knownW[region] = w;
+						knownRadius[region] = margin - KNOWN_SLACK;
+						knownState[region] = state;
+					}
+				}
 				if (state == MISSES)
 					continue;
 				regions[count] = region;
@@ -737,69 +763,83 @@ public final class KneeModel implements KneeAnatomy {
 		}
 
 		/**
-		 * What region does within the closed ball of {@code radius} about the K point: {@link #MISSES}, the tissue
-		 * (ordinal) filling it, or {@link #UNDECIDED}; from bounds that are 1-Lipschitz, compared strictly.
+		 * What the region does within the closed ball of {@code radius} about the K point: {@link #MISSES}, the tissue
+		 * (ordinal) filling it, or {@link #UNDECIDED}; from bounds that are 1-Lipschitz, compared strictly. When decided,
+		 * {@link #margin} is set to the radius of the open ball about the point where the same holds (the least of the
+		 * bounds' magnitudes that decided it).
 		 */
 		private int state(final int region, final double u, final double v, final double w, final double radius) {
 			switch (region) {
 			case AIR: {
 				final double leg = Math.max(Math.abs(w) - legHalf, Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB));
-				return leg > radius ? Tissue.AIR.ordinal() : leg < -radius ? MISSES : UNDECIDED;
+				return decided(leg, radius, Tissue.AIR.ordinal(), MISSES);
 			}
-			case TENDONS: {
-				final double t = Math.min(patellarTendon(u, v, w), quadricepsTendon(u, v, w));
-				return t < -radius ? Tissue.TENDON.ordinal() : t > radius ? MISSES : UNDECIDED;
-			}
+			case TENDONS:
+				return decided(Math.min(patellarTendon(u, v, w), quadricepsTendon(u, v, w)), radius, MISSES, Tissue.TENDON.ordinal());
 			case FLUID: {
 				// the fluid is the layers' negative set inside the box
 				final double outside = boxDistance(fluidBox, u, v, w);
 				if (outside > radius)
-					return MISSES;
+					return decided(outside, MISSES);
 				final double f = fluidLayers(u, v, w);
 				if (f > radius)
-					return MISSES;
-				return f < -radius && boxDepth(fluidBox, u, v, w) > radius ? Tissue.FLUID.ordinal() : UNDECIDED;
+					return decided(f, MISSES);
+				final double depth = boxDepth(fluidBox, u, v, w);
+				return f < -radius && depth > radius ? decided(Math.min(-f, depth), Tissue.FLUID.ordinal()) : UNDECIDED;
 			}
-			case FAT_PADS: {
-				final double f = fatPads(u, v, w);
-				return f < -radius ? Tissue.FAT.ordinal() : f > radius ? MISSES : UNDECIDED;
-			}
-			case REST: {
-				final double m = Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB);
-				return m < -radius ? Tissue.MUSCLE.ordinal() : m > radius ? Tissue.FAT.ordinal() : UNDECIDED;
-			}
+			case FAT_PADS:
+				return decided(fatPads(u, v, w), radius, MISSES, Tissue.FAT.ordinal());
+			case REST:
+				return decided(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB), radius, Tissue.FAT.ordinal(), Tissue.MUSCLE.ordinal());
 			default:
 				break;
 			}
 			if (region < BONES) {
 				final Plate p = cartilage[region - PLATES];
-				if (!(p.boundaryDistanceBound(u, v, w) > radius))
+				final double b = p.boundaryDistanceBound(u, v, w);
+				if (!(b > radius))
 					return UNDECIDED;
-				return p.contains(u, v, w) ? cartilageTissue[region - PLATES] : MISSES;
+				return decided(b, p.contains(u, v, w) ? cartilageTissue[region - PLATES] : MISSES);
 			}
 			// a bone: its bound's negative set inside its box; cortex, marrow, lesions
 			final int bone = region - BONES;
 			final double[] box = boneBoxes[bone];
-			if (boxDistance(box, u, v, w) > radius)
-				return MISSES;
+			final double outside = boxDistance(box, u, v, w);
+			if (outside > radius)
+				return decided(outside, MISSES);
 			final double f = boneSdf(bone, u, v, w);
 			if (f > radius)
-				return MISSES;
-			if (!(f < -radius) || !(boxDepth(box, u, v, w) > radius))
+				return decided(f, MISSES);
+			final double depth = boxDepth(box, u, v, w);
+			if (!(f < -radius) || !(depth > radius))
 				return UNDECIDED;
+			final double in = Math.min(-f, depth);
 			if (bone == 3)
-				return Tissue.FIBULA.ordinal();
+				return decided(in, Tissue.FIBULA.ordinal());
 			final double c = f + cortex;
 			if (c > radius)
-				return (bone == 0 ? Tissue.FEMUR_CORTEX : bone == 1 ? Tissue.TIBIA_CORTEX : Tissue.PATELLA_CORTEX).ordinal();
+				return decided(Math.min(in, c), (bone == 0 ? Tissue.FEMUR_CORTEX : bone == 1 ? Tissue.TIBIA_CORTEX : Tissue.PATELLA_CORTEX).ordinal());
 			if (!(c < -radius))
 				return UNDECIDED;
 			final double l = lesionBalls[bone].length == 0 ? Double.POSITIVE_INFINITY : ballsSdf(lesionBalls[bone], u, v, w);
 			if (l > radius)
-				return (bone == 0 ? Tissue.FEMUR_MARROW : bone == 1 ? Tissue.TIBIA_MARROW : Tissue.PATELLA_MARROW).ordinal();
+				return decided(Math.min(Math.min(in, -c), l),
+						(bone == 0 ? Tissue.FEMUR_MARROW : bone == 1 ? Tissue.TIBIA_MARROW : Tissue.PATELLA_MARROW).ordinal());
 			if (l < -radius)
-				return (bone == 0 ? Tissue.FEMORAL_LESION : bone == 1 ? Tissue.TIBIAL_LESION : Tissue.PATELLAR_LESION).ordinal();
+				return decided(Math.min(Math.min(in, -c), -l),
+						(bone == 0 ? Tissue.FEMORAL_LESION : bone == 1 ? Tissue.TIBIAL_LESION : Tissue.PATELLAR_LESION).ordinal());
 			return UNDECIDED;
+		}
+
+		/** {@code state}, deciding over the open ball of radius {@code margin}. */
+		private int decided(final double margin, final int state) {
+			this.margin = margin;
+			return state;
+		}
+
+		/** The state from a bound {@code b}: {@code outside} where b &gt; radius, {@code inside} where b &lt; −radius. */
+		private int decided(final double b, final double radius, final int outside, final int inside) {
+			return b > radius ? decided(b, outside) : b < -radius ? decided(-b, inside) : UNDECIDED;
 		}
 
 		/** The tissue (ordinal) of the K point if the region holds it, else −1: {@link #tissueAtKnee}'s test of that region. */
