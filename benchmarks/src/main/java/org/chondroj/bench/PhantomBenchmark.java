@@ -43,7 +43,7 @@ public class PhantomBenchmark {
 	private Path folder;
 	private int run;
 
-	/** The knee to image: replace by the real model when it lands. */
+	/** The knee to image: the standard right knee, as the command line and the demo make it. */
 	static KneeAnatomy anatomy() {
 		return PhantomKnees.standard(Laterality.RIGHT, 1);
 	}

@@ -497,6 +497,11 @@ public final class KneeModel implements KneeAnatomy {
 		final double outside = boxDistance(fluidBox, u, v, w);
 		if (outside > 0) // every fluid layer lies in the box: the distance to it bounds the distance to the fluid
 			return outside;
+		return fluidLayers(u, v, w);
+	}
+
+	/** The fluid layers' bound (mm, 1-Lipschitz) without the box test of {@link #fluid}. */
+	private double fluidLayers(final double u, final double v, final double w) {
 		final double joint = Sdf.ellipsoid(u, v, w, 0, -6 * s, -1 * s, 40 * s, 29 * s, 1 * s);
 		// posterior recesses: a 3 mm shell on each condyle sphere (the cartilage inside it takes precedence), behind
 		// v = vM − 10, below w = cw + 6, within the condyle's rounding ellipsoid (so it ends with the bone)
@@ -564,41 +569,323 @@ public final class KneeModel implements KneeAnatomy {
 		return tissueAtKnee(m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz);
 	}
 
-	/** A lower bound of the distance (mm) from the K point to any boundary between two tissues. */
+	/**
+	 * A lower bound of the distance (mm) from the K point to any boundary between two tissues, i.e. to the nearest
+	 * point of another tissue.
+	 * <p>
+	 * It follows {@link #tissueAtKnee}'s order of precedence (air, femoral, tibial, patellar cartilage, femur, tibia,
+	 * patella, fibula, tendons, fluid, fat pads, muscle or fat): the point's tissue comes from the first region in that
+	 * order holding it, so another tissue is met only by entering an earlier region, by leaving this one, or by
+	 * crossing a boundary inside it (cortex, marrow, lesion). The bound is the least of the distances to the earlier
+	 * regions, to this region's boundary and to the boundaries inside it; the later regions do not matter. Inside a
+	 * cartilage plate that is the distance to the plate's own boundary ({@link Plate#boundaryDistanceBound}), inside
+	 * a bone the depth below its surface and the distance to the cortex's inner surface and to the lesions. Bones are
+	 * the part of their 1-Lipschitz bound's negative set inside their box, so the distance to the box counts too.
+	 * <p>
+	 * Cost: at most one evaluation of each region's bound (fewer the earlier the point's region), no allocation.
+	 */
 	public double boundaryDistanceBoundKnee(final double u, final double v, final double w) {
 		final double leg = Math.max(Math.abs(w) - legHalf, Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB));
-		if (leg > 0)
+		if (leg > 0) // air: the distance to the leg
 			return leg;
-		double d = -leg;
-		d = Math.min(d, Math.abs(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB)));
-		for (final Plate p : femoral)
-			d = Math.min(d, p.distanceBound(u, v, w));
-		for (final Plate p : tibial)
-			d = Math.min(d, p.distanceBound(u, v, w));
-		d = Math.min(d, patellar.distanceBound(u, v, w));
+		double d = -leg; // the distance to the air
+		for (final Plate p : femoral) {
+			final double b = p.boundaryDistanceBound(u, v, w);
+			if (p.contains(u, v, w))
+				return Math.min(d, b);
+			d = Math.min(d, b);
+		}
+		for (final Plate p : tibial) {
+			final double b = p.boundaryDistanceBound(u, v, w);
+			if (p.contains(u, v, w))
+				return Math.min(d, b);
+			d = Math.min(d, b);
+		}
+		final double pb = patellar.boundaryDistanceBound(u, v, w);
+		if (patellar.contains(u, v, w))
+			return Math.min(d, pb);
+		d = Math.min(d, pb);
 		for (int bone = 0; bone < 4; bone++) {
+			final double[] box = boneBoxes[bone];
 			// outside a bone's box, the distance to the box bounds the distance to the bone (and to its lesions)
-			final double outside = boxDistance(boneBoxes[bone], u, v, w);
+			final double outside = boxDistance(box, u, v, w);
 			if (outside > 0) {
 				d = Math.min(d, outside);
 				continue;
 			}
 			final double b = boneSdf(bone, u, v, w);
-			d = Math.min(d, bone == 3 ? Math.abs(b) : Math.min(Math.abs(b), Math.abs(b + cortex)));
-			if (bone < 3 && lesionBalls[bone].length > 0)
-				d = Math.min(d, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
+			if (b >= 0) {
+				d = Math.min(d, b);
+				continue;
+			}
+			// in this bone: its surface (or its box's), the cortex's inner surface, the lesions
+			double in = Math.min(-b, boxDepth(box, u, v, w));
+			if (bone < 3) {
+				if (b >= -cortex)
+					in = Math.min(in, b + cortex);
+				else {
+					in = Math.min(in, -cortex - b);
+					if (lesionBalls[bone].length > 0)
+						in = Math.min(in, Math.abs(ballsSdf(lesionBalls[bone], u, v, w)));
+				}
+			}
+			return Math.min(d, in);
 		}
-		d = Math.min(d, Math.abs(patellarTendon(u, v, w)));
-		d = Math.min(d, Math.abs(quadricepsTendon(u, v, w)));
-		d = Math.min(d, Math.abs(fluid(u, v, w)));
-		d = Math.min(d, Math.abs(fatPads(u, v, w)));
-		return d;
+		final double pt = patellarTendon(u, v, w), qt = quadricepsTendon(u, v, w);
+		if (pt < 0 || qt < 0)
+			return Math.min(d, Math.max(-pt, -qt));
+		d = Math.min(d, Math.min(pt, qt));
+		final double fl = fluid(u, v, w);
+		if (fl < 0) // (in the fluid box: fluid() is the layers' bound there)
+			return Math.min(d, Math.min(-fl, boxDepth(fluidBox, u, v, w)));
+		d = Math.min(d, fl);
+		final double fp = fatPads(u, v, w);
+		if (fp < 0)
+			return Math.min(d, -fp);
+		d = Math.min(d, fp);
+		return Math.min(d, Math.abs(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB)));
 	}
 
 	@Override
 	public double boundaryDistanceBound(final double x, final double y, final double z) {
 		final double dx = x - tx, dy = y - ty, dz = z - tz;
 		return boundaryDistanceBoundKnee(m00 * dx + m10 * dy + m20 * dz, m01 * dx + m11 * dy + m21 * dz, m02 * dx + m12 * dy + m22 * dz);
+	}
+
+	/**
+	 * A new {@link Neighbourhood} of this knee: classifies many points of one small ball faster than
+	 * {@link #tissueAt}. Not thread-safe: one per thread.
+	 */
+	public Neighbourhood neighbourhood() {
+		return new Neighbourhood();
+	}
+
+	/**
+	 * {@link #tissueAt} for the points of one small ball, exactly, but evaluating only what may change within it.
+	 * <p>
+	 * {@link #tissueAtKnee} tries fifteen regions in its order of precedence (the air, the six cartilage surfaces, the
+	 * four bones, the tendons, the fluid, the fat pads, and last muscle or fat) and returns the tissue of the first
+	 * holding the point. {@link #prepare} finds, from the 1-Lipschitz bounds at the ball's centre, which regions miss
+	 * the whole ball, which hold all of it with one tissue, and which are undecided; {@link #tissueAt} then tries only
+	 * the undecided ones, in order, up to the first that holds the whole ball. Near a boundary that is typically one
+	 * or two regions instead of all of them. {@link #uniform} asks, without changing the preparation, whether a smaller
+	 * ball inside the prepared one is one tissue. {@link #prepare} remembers, per region, the last ball where the region
+	 * was decided (the ball of the bound's magnitude) and reuses that answer for any ball inside it, so a region far
+	 * away is evaluated once for a run of neighbouring voxels rather than for each.
+	 * <p>
+	 * Allocates nothing after construction; not thread-safe.
+	 */
+	public final class Neighbourhood {
+
+		/** Regions, in {@link #tissueAtKnee}'s order: air, plates (femoral, tibial, patellar), bones, tendons, fluid, fat pads, the rest. */
+		private static final int AIR = 0, PLATES = 1, BONES = 7, TENDONS = 11, FLUID = 12, FAT_PADS = 13, REST = 14, REGIONS = 15;
+		/** A region's state within a ball: misses it, or undecided; a state ≥ 0 is the tissue (ordinal) filling it. */
+		private static final int MISSES = -1, UNDECIDED = -2;
+		/** Taken off a remembered ball's radius (mm), far more than rounding, far less than a voxel. */
+		private static final double KNOWN_SLACK = 1e-9;
+		private final Tissue[] tissues = Tissue.values();
+		private final Plate[] cartilage = { femoral[0], femoral[1], femoral[2], tibial[0], tibial[1], patellar };
+		private final int[] cartilageTissue = { Tissue.FEMORAL_CARTILAGE.ordinal(), Tissue.FEMORAL_CARTILAGE.ordinal(),
+				Tissue.FEMORAL_CARTILAGE.ordinal(), Tissue.TIBIAL_CARTILAGE.ordinal(), Tissue.TIBIAL_CARTILAGE.ordinal(),
+				Tissue.PATELLAR_CARTILAGE.ordinal() };
+		/** The regions that do not miss the prepared ball, in order, up to the first that fills it; and their states. */
+		private final int[] regions = new int[REGIONS], states = new int[REGIONS];
+		private int count;
+		/** Set by {@link #state} when it decides: the radius of the open ball about the point where its answer holds. */
+		private double margin;
+		/**
+		 * Per region, the last decided state and the open ball (K centre, radius) where it holds: {@link #prepare} reuses
+		 * it for any ball inside, so that a region far away is evaluated once for many voxels (radius 0: none).
+		 */
+		private final double[] knownU = new double[REGIONS], knownV = new double[REGIONS], knownW = new double[REGIONS],
+				knownRadius = new double[REGIONS];
+		private final int[] knownState = new int[REGIONS];
+
+		private Neighbourhood() {
+		}
+
+		/**
+		 * Prepares for the points within {@code radius} mm (closed ball) of the patient point (x, y, z) mm. Returns the
+		 * tissue of the whole ball when it is provably one tissue, else null. Cost: about one
+		 * {@link KneeModel#boundaryDistanceBound}.
+		 */
+		public Tissue prepare(final double x, final double y, final double z, final double radius) {
+			final double dx = x - tx, dy = y - ty, dz = z - tz;
+			final double u = m00 * dx + m10 * dy + m20 * dz, v = m01 * dx + m11 * dy + m21 * dz, w = m02 * dx + m12 * dy + m22 * dz;
+			count = 0;
+			for (int region = 0; region < REGIONS; region++) {
+				final int state;
+				final double du = u - knownU[region], dv = v - knownV[region], dw = w - knownW[region], room = knownRadius[region] - radius;
+				if (room > 0 && du * du + dv * dv + dw * dw < room * room)
+					state = knownState[region]; // the ball lies in the ball where the region was decided
+				else {
+					state = state(region, u, v, w, radius);
+					if (state != UNDECIDED) {
+						knownU[region] = u;
+						knownV[region] = v;
+						knownW[region] = w;
+						knownRadius[region] = margin - KNOWN_SLACK;
+						knownState[region] = state;
+					}
+				}
+				if (state == MISSES)
+					continue;
+				regions[count] = region;
+				states[count++] = state;
+				if (state >= 0)
+					break;
+			}
+			return states[0] >= 0 ? tissues[states[0]] : null;
+		}
+
+		/** The tissue at the patient point (x, y, z) mm, which must lie in the prepared ball: {@link KneeModel#tissueAt}'s. */
+		public Tissue tissueAt(final double x, final double y, final double z) {
+			final double dx = x - tx, dy = y - ty, dz = z - tz;
+			final double u = m00 * dx + m10 * dy + m20 * dz, v = m01 * dx + m11 * dy + m21 * dz, w = m02 * dx + m12 * dy + m22 * dz;
+			for (int i = 0;; i++) { // the last region fills the ball or is the rest, which holds every point
+				final int state = states[i];
+				if (state >= 0)
+					return tissues[state];
+				final int t = evaluate(regions[i], u, v, w);
+				if (t >= 0)
+					return tissues[t];
+			}
+		}
+
+		/**
+		 * The tissue of every point of the prepared ball within {@code radius} mm of the patient point (x, y, z) mm when
+		 * they are provably one tissue, else null; the preparation is unchanged. Cost: the undecided regions' bounds.
+		 */
+		public Tissue uniform(final double x, final double y, final double z, final double radius) {
+			final double dx = x - tx, dy = y - ty, dz = z - tz;
+			final double u = m00 * dx + m10 * dy + m20 * dz, v = m01 * dx + m11 * dy + m21 * dz, w = m02 * dx + m12 * dy + m22 * dz;
+			for (int i = 0;; i++) {
+				int state = states[i];
+				if (state == UNDECIDED)
+					state = state(regions[i], u, v, w, radius);
+				if (state >= 0)
+					return tissues[state];
+				if (state == UNDECIDED)
+					return null;
+			}
+		}
+
+		/**
+		 * What the region does within the closed ball of {@code radius} about the K point: {@link #MISSES}, the tissue
+		 * (ordinal) filling it, or {@link #UNDECIDED}; from bounds that are 1-Lipschitz, compared strictly. When decided,
+		 * {@link #margin} is set to the radius of the open ball about the point where the same holds (the least of the
+		 * bounds' magnitudes that decided it).
+		 */
+		private int state(final int region, final double u, final double v, final double w, final double radius) {
+			switch (region) {
+			case AIR: {
+				final double leg = Math.max(Math.abs(w) - legHalf, Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB));
+				return decided(leg, radius, Tissue.AIR.ordinal(), MISSES);
+			}
+			case TENDONS:
+				return decided(Math.min(patellarTendon(u, v, w), quadricepsTendon(u, v, w)), radius, MISSES, Tissue.TENDON.ordinal());
+			case FLUID: {
+				// the fluid is the layers' negative set inside the box
+				final double outside = boxDistance(fluidBox, u, v, w);
+				if (outside > radius)
+					return decided(outside, MISSES);
+				final double f = fluidLayers(u, v, w);
+				if (f > radius)
+					return decided(f, MISSES);
+				final double depth = boxDepth(fluidBox, u, v, w);
+				return f < -radius && depth > radius ? decided(Math.min(-f, depth), Tissue.FLUID.ordinal()) : UNDECIDED;
+			}
+			case FAT_PADS:
+				return decided(fatPads(u, v, w), radius, MISSES, Tissue.FAT.ordinal());
+			case REST:
+				return decided(Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB), radius, Tissue.FAT.ordinal(), Tissue.MUSCLE.ordinal());
+			default:
+				break;
+			}
+			if (region < BONES) {
+				final Plate p = cartilage[region - PLATES];
+				final double b = p.boundaryDistanceBound(u, v, w);
+				if (!(b > radius))
+					return UNDECIDED;
+				return decided(b, p.contains(u, v, w) ? cartilageTissue[region - PLATES] : MISSES);
+			}
+			// a bone: its bound's negative set inside its box; cortex, marrow, lesions
+			final int bone = region - BONES;
+			final double[] box = boneBoxes[bone];
+			final double outside = boxDistance(box, u, v, w);
+			if (outside > radius)
+				return decided(outside, MISSES);
+			final double f = boneSdf(bone, u, v, w);
+			if (f > radius)
+				return decided(f, MISSES);
+			final double depth = boxDepth(box, u, v, w);
+			if (!(f < -radius) || !(depth > radius))
+				return UNDECIDED;
+			final double in = Math.min(-f, depth);
+			if (bone == 3)
+				return decided(in, Tissue.FIBULA.ordinal());
+			final double c = f + cortex;
+			if (c > radius)
+				return decided(Math.min(in, c), (bone == 0 ? Tissue.FEMUR_CORTEX : bone == 1 ? Tissue.TIBIA_CORTEX : Tissue.PATELLA_CORTEX).ordinal());
+			if (!(c < -radius))
+				return UNDECIDED;
+			final double l = lesionBalls[bone].length == 0 ? Double.POSITIVE_INFINITY : ballsSdf(lesionBalls[bone], u, v, w);
+			if (l > radius)
+				return decided(Math.min(Math.min(in, -c), l),
+						(bone == 0 ? Tissue.FEMUR_MARROW : bone == 1 ? Tissue.TIBIA_MARROW : Tissue.PATELLA_MARROW).ordinal());
+			if (l < -radius)
+				return decided(Math.min(Math.min(in, -c), -l),
+						(bone == 0 ? Tissue.FEMORAL_LESION : bone == 1 ? Tissue.TIBIAL_LESION : Tissue.PATELLAR_LESION).ordinal());
+			return UNDECIDED;
+		}
+
+		/** {@code state}, deciding over the open ball of radius {@code margin}. */
+		private int decided(final double margin, final int state) {
+			this.margin = margin;
+			return state;
+		}
+
+		/** The state from a bound {@code b}: {@code outside} where b &gt; radius, {@code inside} where b &lt; −radius. */
+		private int decided(final double b, final double radius, final int outside, final int inside) {
+			return b > radius ? decided(b, outside) : b < -radius ? decided(-b, inside) : UNDECIDED;
+		}
+
+		/** The tissue (ordinal) of the K point if the region holds it, else −1: {@link #tissueAtKnee}'s test of that region. */
+		private int evaluate(final int region, final double u, final double v, final double w) {
+			switch (region) {
+			case AIR:
+				return Math.abs(w) > legHalf || Sdf.ellipticCylinder(u, v, 0, legV, fatA, fatB) > 0 ? Tissue.AIR.ordinal() : -1;
+			case TENDONS:
+				return patellarTendon(u, v, w) < 0 || quadricepsTendon(u, v, w) < 0 ? Tissue.TENDON.ordinal() : -1;
+			case FLUID:
+				return fluid(u, v, w) < 0 ? Tissue.FLUID.ordinal() : -1;
+			case FAT_PADS:
+				return fatPads(u, v, w) < 0 ? Tissue.FAT.ordinal() : -1;
+			case REST:
+				return (Sdf.ellipticCylinder(u, v, 0, legV, muscleA, muscleB) < 0 ? Tissue.MUSCLE : Tissue.FAT).ordinal();
+			default:
+				break;
+			}
+			if (region < BONES)
+				return cartilage[region - PLATES].contains(u, v, w) ? cartilageTissue[region - PLATES] : -1;
+			final int bone = region - BONES;
+			if (!inBox(boneBoxes[bone], u, v, w))
+				return -1;
+			final double f = boneSdf(bone, u, v, w);
+			if (!(f < 0))
+				return -1;
+			switch (bone) {
+			case 0:
+				return (f >= -cortex ? Tissue.FEMUR_CORTEX : ballsContain(lesionBalls[0], u, v, w) ? Tissue.FEMORAL_LESION : Tissue.FEMUR_MARROW).ordinal();
+			case 1:
+				return (f >= -cortex ? Tissue.TIBIA_CORTEX : ballsContain(lesionBalls[1], u, v, w) ? Tissue.TIBIAL_LESION : Tissue.TIBIA_MARROW).ordinal();
+			case 2:
+				return (f >= -cortex ? Tissue.PATELLA_CORTEX : ballsContain(lesionBalls[2], u, v, w) ? Tissue.PATELLAR_LESION : Tissue.PATELLA_MARROW)
+						.ordinal();
+			default:
+				return Tissue.FIBULA.ordinal();
+			}
+		}
 	}
 
 	/** The plate (DESIGN.md key) whose cartilage holds the patient point, or null. */
@@ -673,6 +960,11 @@ public final class KneeModel implements KneeAnatomy {
 
 	private static boolean inBox(final double[] b, final double u, final double v, final double w) {
 		return u >= b[0] && u <= b[3] && v >= b[1] && v <= b[4] && w >= b[2] && w <= b[5];
+	}
+
+	/** Distance from a point inside the box to the box's faces (≤ 0 outside). */
+	private static double boxDepth(final double[] b, final double u, final double v, final double w) {
+		return Math.min(Math.min(Math.min(u - b[0], b[3] - u), Math.min(v - b[1], b[4] - v)), Math.min(w - b[2], b[5] - w));
 	}
 
 	/** Euclidean distance from the point to the box (0 inside). */

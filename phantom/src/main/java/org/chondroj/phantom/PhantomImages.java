@@ -93,6 +93,13 @@ public final class PhantomImages {
 	 * on blocks of whole voxels within a slice, so the cost is O(boundary voxels · n² + pure regions) calls rather than
 	 * one call per voxel and per sub-sample.
 	 * <p>
+	 * A {@link KneeModel} is rasterised the same way through its {@link KneeModel.Neighbourhood}, with the same counts
+	 * (tested against sampling every point of every voxel): a block (of voxels or of points) is one tissue when
+	 * {@link KneeModel.Neighbourhood#prepare} (voxels) or {@link KneeModel.Neighbourhood#uniform} (points of a voxel)
+	 * says so, and a voxel's points are classified with {@link KneeModel.Neighbourhood#tissueAt}, which looks only at
+	 * the regions of the knee undecided within the voxel; a point costs a few times less than {@code tissueAt} and a
+	 * block check about as much as a point, so blocks of 4 points and more are checked.
+	 * <p>
 	 * Parallel over slices; deterministic.
 	 *
 	 * @param samplesPerAxis k ≥ 1
@@ -210,6 +217,8 @@ public final class PhantomImages {
 	/** Rasterises the slices given to it; one instance per task (holds scratch space). */
 	private static final class SliceRasterizer {
 		private final KneeAnatomy anatomy;
+		/** The anatomy's fast path for the points of one voxel, when it has one ({@link KneeModel}), else null. */
+		private final KneeModel.Neighbourhood local;
 		private final VoxelGeometry g;
 		private final int nx, ny;
 		private final int[] n;
@@ -218,8 +227,8 @@ public final class PhantomImages {
 		private final Matrix3d linear;
 		private final Vector3d p = new Vector3d(), q = new Vector3d();
 		private final int[] counts = new int[Tissue.values().length];
-		private int[] candidates = new int[1024];
-		private int candidateCount;
+		/** The voxels of the current slice (x + nx·y) left to supersample, marked by the voxel blocks, read in order. */
+		private final boolean[] candidate;
 		private int z;
 		private double px, py, pz; // centre of the voxel being supersampled
 		private boolean checkSubBlocks; // whether bounds of sub-blocks of that voxel can be useful
@@ -228,14 +237,23 @@ public final class PhantomImages {
 		 * {@code tissueAt} calls, so smaller blocks are cheaper to sample (measured: 16 beats 8 and 32 on the standard knee).
 		 */
 		private static final int MIN_CHECKED_BLOCK = 16;
+		/**
+		 * The same with {@link KneeModel.Neighbourhood#uniform}, which costs about one sample (only the regions left
+		 * undecided in the voxel are looked at).
+		 */
+		private static final int MIN_CHECKED_BLOCK_LOCAL = 4;
+		private final int minCheckedBlock;
 
 		SliceRasterizer(final KneeAnatomy anatomy, final VoxelGeometry g, final int[] dims, final int[] n, final byte[] centre) {
 			this.anatomy = anatomy;
+			local = anatomy instanceof KneeModel model ? model.neighbourhood() : null;
+			minCheckedBlock = local != null ? MIN_CHECKED_BLOCK_LOCAL : MIN_CHECKED_BLOCK;
 			this.g = g;
 			this.nx = dims[0];
 			this.ny = dims[1];
 			this.n = n;
 			this.centre = centre;
+			candidate = new boolean[nx * ny];
 			sx = g.spacing(0);
 			sy = g.spacing(1);
 			sz = g.spacing(2);
@@ -245,29 +263,38 @@ public final class PhantomImages {
 
 		SliceResult slice(final int slice) {
 			z = slice;
-			candidateCount = 0;
 			voxelBlock(0, nx, 0, ny);
-			final int[] cand = Arrays.copyOf(candidates, candidateCount);
-			Arrays.sort(cand);
 			int[] voxels = new int[64], starts = new int[64];
 			byte[] tissues = new byte[128];
 			float[] fractions = new float[128];
 			int mixed = 0, entries = 0;
 			final int total = n[0] * n[1] * n[2];
-			for (final int i : cand) {
-				final int x = i % nx, y = (i / nx) % ny;
+			for (int j = 0; j < candidate.length; j++) {
+				if (!candidate[j])
+					continue;
+				final int x = j % nx, y = j / nx, i = j + nx * ny * z;
 				g.indexToPatient(x, y, z, p);
 				px = p.x;
 				py = p.y;
 				pz = p.z;
-				final Tissue t0 = anatomy.tissueAt(px, py, pz);
-				centre[i] = (byte) t0.ordinal();
-				final double bound = anatomy.boundaryDistanceBound(px, py, pz);
-				if (bound >= halfVoxelDiagonal)
-					continue;
-				// a bound of 0 is the model saying "no bound known here" (e.g. inside a cartilage shell): the bounds of the
-				// voxel's sub-blocks would say the same, so do not ask for them (it changes no count, only the time)
-				checkSubBlocks = bound > 0;
+				final Tissue t0;
+				if (local != null) {
+					final Tissue pure = local.prepare(px, py, pz, halfVoxelDiagonal);
+					t0 = pure != null ? pure : local.tissueAt(px, py, pz);
+					centre[i] = (byte) t0.ordinal();
+					if (pure != null)
+						continue;
+					checkSubBlocks = true;
+				} else {
+					t0 = anatomy.tissueAt(px, py, pz);
+					centre[i] = (byte) t0.ordinal();
+					final double bound = anatomy.boundaryDistanceBound(px, py, pz);
+					if (bound >= halfVoxelDiagonal)
+						continue;
+					// a bound of 0 is the model saying "no bound known here": the bounds of the voxel's sub-blocks would
+					// say the same, so do not ask for them (it changes no count, only the time)
+					checkSubBlocks = bound > 0;
+				}
 				Arrays.fill(counts, 0);
 				sampleBlock(0, n[0], 0, n[1], 0, n[2], false); // the voxel's own bound was just found too small
 				if (counts[t0.ordinal()] == total)
@@ -298,15 +325,15 @@ public final class PhantomImages {
 		private void voxelBlock(final int x0, final int x1, final int y0, final int y1) {
 			final int w = x1 - x0, h = y1 - y0;
 			if (w == 1 && h == 1) {
-				if (candidateCount == candidates.length)
-					candidates = Arrays.copyOf(candidates, 2 * candidateCount);
-				candidates[candidateCount++] = x0 + nx * (y0 + ny * z);
+				candidate[x0 + nx * y0] = true;
 				return;
 			}
 			g.indexToPatient(0.5 * (x0 + x1 - 1), 0.5 * (y0 + y1 - 1), z, p);
 			final double halfDiagonal = 0.5 * Math.sqrt(w * sx * w * sx + h * sy * h * sy + sz * sz);
-			if (anatomy.boundaryDistanceBound(p.x, p.y, p.z) > halfDiagonal) {
-				final byte t = (byte) anatomy.tissueAt(p.x, p.y, p.z).ordinal();
+			final Tissue uniform = local != null ? local.prepare(p.x, p.y, p.z, halfDiagonal)
+					: anatomy.boundaryDistanceBound(p.x, p.y, p.z) > halfDiagonal ? anatomy.tissueAt(p.x, p.y, p.z) : null;
+			if (uniform != null) {
+				final byte t = (byte) uniform.ordinal();
 				for (int y = y0; y < y1; y++) {
 					final int row = nx * (y + ny * z);
 					Arrays.fill(centre, row + x0, row + x1, t);
@@ -324,6 +351,11 @@ public final class PhantomImages {
 			}
 		}
 
+		/** The tissue at a sub-sample of the voxel being sampled. */
+		private Tissue sample(final double x, final double y, final double z) {
+			return local != null ? local.tissueAt(x, y, z) : anatomy.tissueAt(x, y, z);
+		}
+
 		/**
 		 * Counts the tissues at sub-grid points [a0, a1) × [b0, b1) × [c0, c1) of the current voxel; point (a, b, c) is
 		 * at index offset ((a + ½)/n₀ − ½, (b + ½)/n₁ − ½, (c + ½)/n₂ − ½) from the voxel centre.
@@ -333,15 +365,15 @@ public final class PhantomImages {
 			final double u = 0.5 * (a0 + a1) / n[0] - 0.5, v = 0.5 * (b0 + b1) / n[1] - 0.5, w = 0.5 * (c0 + c1) / n[2] - 0.5;
 			if (count == 1) {
 				linear.transform(u, v, w, q);
-				counts[anatomy.tissueAt(px + q.x, py + q.y, pz + q.z).ordinal()]++;
+				counts[sample(px + q.x, py + q.y, pz + q.z).ordinal()]++;
 				return;
 			}
-			if (count < MIN_CHECKED_BLOCK) {
+			if (count < minCheckedBlock) {
 				for (int c = c0; c < c1; c++)
 					for (int b = b0; b < b1; b++)
 						for (int a = a0; a < a1; a++) {
 							linear.transform((a + 0.5) / n[0] - 0.5, (b + 0.5) / n[1] - 0.5, (c + 0.5) / n[2] - 0.5, q);
-							counts[anatomy.tissueAt(px + q.x, py + q.y, pz + q.z).ordinal()]++;
+							counts[sample(px + q.x, py + q.y, pz + q.z).ordinal()]++;
 						}
 				return;
 			}
@@ -350,8 +382,11 @@ public final class PhantomImages {
 				final double x = px + q.x, y = py + q.y, zz = pz + q.z;
 				// half-diagonal of the box spanned by the points' positions (not the cells)
 				final double ex = (na - 1) * sx / n[0], ey = (nb - 1) * sy / n[1], ez = (nc - 1) * sz / n[2];
-				if (anatomy.boundaryDistanceBound(x, y, zz) > 0.5 * Math.sqrt(ex * ex + ey * ey + ez * ez)) {
-					counts[anatomy.tissueAt(x, y, zz).ordinal()] += count;
+				final double halfDiagonal = 0.5 * Math.sqrt(ex * ex + ey * ey + ez * ez);
+				final Tissue uniform = local != null ? local.uniform(x, y, zz, halfDiagonal)
+						: anatomy.boundaryDistanceBound(x, y, zz) > halfDiagonal ? anatomy.tissueAt(x, y, zz) : null;
+				if (uniform != null) {
+					counts[uniform.ordinal()] += count;
 					return;
 				}
 			}

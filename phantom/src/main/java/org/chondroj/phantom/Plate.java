@@ -42,6 +42,8 @@ public final class Plate {
 	private final double maxThickness;
 	/** Squared radii (slightly widened) between which every possible shell lies. */
 	private final double inner2, outer2;
+	/** What {@link #boundaryDistanceBound} needs besides the parameters, computed once. */
+	private final BoundConstants boundConstants;
 
 	private Plate(final String name, final double[] centre, final double radius, final boolean convex, final double[] e1,
 			final double[] e2, final double[] e3, final double z0, final double z1, final double psiLo, final double psiHi,
@@ -109,6 +111,7 @@ public final class Plate {
 		final double cap = Math.min(Math.PI, maxAngle + 2 * step);
 		capCos = Math.cos(cap);
 		capSin = Math.sin(cap);
+		boundConstants = new BoundConstants(this);
 	}
 
 	/**
@@ -383,6 +386,187 @@ public final class Plate {
 	@FunctionalInterface
 	public interface SurfaceFunction {
 		double at(double u, double v, double w);
+	}
+
+	/**
+	 * A lower bound (mm) of the distance from the K point to the boundary of this plate's cartilage, on either side of
+	 * it: inside the cartilage ({@link #contains}) the distance to the nearest point that is not cartilage of this
+	 * plate, outside it the distance to the cartilage. Unlike {@link #distanceBound} it is not 0 inside the shell, and
+	 * outside it follows the patch's sides and the thickness rather than a cap and an annulus around them.
+	 * <p>
+	 * In the patch's frame, with r the distance to the sphere's centre and h the height above the bone surface, the
+	 * cartilage is the intersection of the patch's constraints (z ≥ z0 and z ≤ z1: cones about e1; d·e2 ≥ kMin and
+	 * ≤ kMax: cones about e2; ψ ∈ [ψlo, ψhi]: a wedge about the e1 axis) with 0 ≤ h &lt; t(d). The distance to each
+	 * constraint's bounding surface is exact (a cone at angle α from a point at angle θ: r·sin|θ − α|, or r beyond a
+	 * right angle; a half-plane of the wedge likewise about the axis); the bone surface is at |h|. The outer surface
+	 * h = t(d) is bounded through the slope L (mm per radian) of the thickness bump: t − h changes by at most
+	 * (1 + L/r₀) per mm where every point on the way is at least r₀ from the centre. Inside, the bound is the least of
+	 * these distances and of the distances to the rims of the defects the point is not in (entering one thins the
+	 * cartilage); outside, the largest distance to a violated constraint, or, over the patch, the distance to the
+	 * annulus of possible shells and (t − h)/(1 + L/r₀) with the rims of the defects the point is in, up to the largest
+	 * thickness. Lowered by 1e-9 mm so that rounding never makes it too large.
+	 * <p>
+	 * Cost: two or three square roots and a few dozen multiplications (one square root far from the annulus); no
+	 * allocation.
+	 */
+	public double boundaryDistanceBound(final double x, final double y, final double z) {
+		final BoundConstants k = boundConstants;
+		final double qx = x - cx, qy = y - cy, qz = z - cz;
+		final double r = Math.sqrt(qx * qx + qy * qy + qz * qz);
+		final double h = convex ? r - radius : radius - r;
+		final double annulus = Math.max(-h, h - maxThickness); // > 0 outside the annulus of every possible shell
+		if (annulus >= maxThickness) // far: the sides and the thickness can add little
+			return annulus - BOUND_MARGIN;
+		final double a1 = qx * e1[0] + qy * e1[1] + qz * e1[2];
+		final double a2 = qx * e2[0] + qy * e2[1] + qz * e2[2];
+		final double a3 = qx * e3[0] + qy * e3[1] + qz * e3[2];
+		// the patch's sides: the distance to each constraint's surface, least over the satisfied ones (inside), largest
+		// over the violated ones (outside)
+		double inside = Double.POSITIVE_INFINITY, outside = 0;
+		boolean violated = false;
+		final double rho = Math.sqrt(a2 * a2 + a3 * a3); // distance from the e1 axis
+		if (k.hasZ0) {
+			final double e = k.z0Sin * a1 - z0 * rho; // r·sin(α0 − θ), θ the angle from e1; ≥ 0 inside
+			final double dist = z0 * a1 + k.z0Sin * rho >= 0 ? Math.abs(e) : r;
+			if (e >= 0)
+				inside = Math.min(inside, dist);
+			else {
+				outside = Math.max(outside, dist);
+				violated = true;
+			}
+		}
+		if (k.hasZ1) {
+			final double e = z1 * rho - k.z1Sin * a1; // r·sin(θ − α1)
+			final double dist = z1 * a1 + k.z1Sin * rho >= 0 ? Math.abs(e) : r;
+			if (e >= 0)
+				inside = Math.min(inside, dist);
+			else {
+				outside = Math.max(outside, dist);
+				violated = true;
+			}
+		}
+		if (k.hasKMin || k.hasKMax) {
+			final double rho2 = Math.sqrt(a1 * a1 + a3 * a3); // distance from the e2 axis
+			if (k.hasKMin) {
+				final double e = k.kMinSin * a2 - kMin * rho2; // r·sin(αmin − θ2), θ2 the angle from e2
+				final double dist = kMin * a2 + k.kMinSin * rho2 >= 0 ? Math.abs(e) : r;
+				if (e >= 0)
+					inside = Math.min(inside, dist);
+				else {
+					outside = Math.max(outside, dist);
+					violated = true;
+				}
+			}
+			if (k.hasKMax) {
+				final double e = kMax * rho2 - k.kMaxSin * a2; // r·sin(θ2 − αmax)
+				final double dist = kMax * a2 + k.kMaxSin * rho2 >= 0 ? Math.abs(e) : r;
+				if (e >= 0)
+					inside = Math.min(inside, dist);
+				else {
+					outside = Math.max(outside, dist);
+					violated = true;
+				}
+			}
+		}
+		if (k.hasPsi) {
+			// a2 = ρ·sin ψ, a3 = ρ·cos ψ: ρ·sin(ψ − ψlo), ρ·sin(ψhi − ψ) and the cosines
+			final double sLo = a2 * k.loCos - a3 * k.loSin, cLo = a3 * k.loCos + a2 * k.loSin;
+			final double sHi = a3 * k.hiSin - a2 * k.hiCos, cHi = a3 * k.hiCos + a2 * k.hiSin;
+			final double dist = Math.min(cLo >= 0 ? Math.abs(sLo) : rho, cHi >= 0 ? Math.abs(sHi) : rho);
+			if (k.psiWide ? sLo >= 0 || sHi >= 0 : sLo >= 0 && sHi >= 0)
+				inside = Math.min(inside, dist);
+			else {
+				outside = Math.max(outside, dist);
+				violated = true;
+			}
+		}
+		if (violated || h < 0) // beside the patch or under the bone surface
+			return Math.max(0, Math.max(outside, annulus) - BOUND_MARGIN);
+		// over the patch: the thickness without defects (bump and thinnings), the deepest defect the point is in, the nearest rims
+		final double bd = (qx * bx + qy * by + qz * bz) / r;
+		final double xb = (1 - bd) / (1 - bumpCos);
+		double tb = xb < 1 ? base + amp * (1 - xb) * (1 - xb) : base;
+		for (final double[] g : thinnings) {
+			final double xg = (1 - (qx * g[0] + qy * g[1] + qz * g[2]) / r) / (1 - g[3]);
+			if (xg < 1)
+				tb -= g[4] * (1 - xg) * (1 - xg);
+		}
+		double depth = 0, enter = Double.POSITIVE_INFINITY, leave = Double.POSITIVE_INFINITY;
+		for (int i = 0; i < defects.length; i++) {
+			final double[] f = defects[i];
+			final double sinBeta = k.defectSin[i];
+			final double c = qx * f[0] + qy * f[1] + qz * f[2]; // r·cos θa, θa the angle from the defect's axis
+			final double s = Math.sqrt(Math.max(0, r * r - c * c)); // r·sin θa
+			final double e = c * sinBeta - s * f[3]; // r·sin(β − θa): ≥ 0 inside the rim
+			final double dist = c * f[3] + s * sinBeta >= 0 ? Math.abs(e) : r;
+			if (e >= 0) {
+				depth = Math.max(depth, f[4]);
+				leave = Math.min(leave, dist);
+			} else
+				enter = Math.min(enter, dist);
+		}
+		final double t = tb - depth;
+		if (h < t) {
+			// inside: the bone surface, the outer surface (every point within h is at least r − h from the centre), the
+			// sides, the rims of the defects around
+			final double outer = (t - h) / (1 + k.slope / (r - h));
+			return Math.max(0, Math.min(Math.min(h, outer), Math.min(inside, enter)) - BOUND_MARGIN);
+		}
+		// above the cartilage: within the largest thickness (every point on the way at least r − maxThickness from the
+		// centre) and within the rims of the defects it is in, the thickness can grow by at most the slope
+		final double r0 = r - maxThickness;
+		final double above = r0 > 0 ? Math.min(Math.min(maxThickness, leave), (h - t) / (1 + k.slope / r0)) : 0;
+		return Math.max(0, Math.max(above, annulus) - BOUND_MARGIN);
+	}
+
+	/** The largest slope (mm per radian) of a bump or dip amp·(1 − x)², x = (1 − cos θ)/(1 − C), C = cos γ. */
+	private static double maxBumpSlope(final double amp, final double c) {
+		final double cosMax = (c + Math.sqrt(c * c + 8)) / 4;
+		return 2 * amp * (cosMax - c) * Math.sqrt(Math.max(0, 1 - cosMax * cosMax)) / ((1 - c) * (1 - c));
+	}
+
+	/** How much {@link #boundaryDistanceBound} is lowered, mm: far more than any rounding, far less than a voxel. */
+	private static final double BOUND_MARGIN = 1e-9;
+
+	/** What {@link #boundaryDistanceBound} needs besides the plate's parameters, computed once per plate. */
+	private static final class BoundConstants {
+		/** Which constraints of the patch are there (a z bound of ±1, a plane bound of ±1, a full ψ turn are none). */
+		final boolean hasZ0, hasZ1, hasKMin, hasKMax, hasPsi;
+		/** Sines of the constraints' angles: √(1 − z0²), √(1 − z1²), √(1 − kMin²), √(1 − kMax²). */
+		final double z0Sin, z1Sin, kMinSin, kMaxSin;
+		/** cos and sin of ψlo and ψhi, and whether the ψ range is wider than π. */
+		final double loCos, loSin, hiCos, hiSin;
+		final boolean psiWide;
+		/** Largest slope of the thickness bump and dips along the sphere, mm per radian (slightly widened). */
+		final double slope;
+		/** Per defect, sin β of its rim's angular radius β. */
+		final double[] defectSin;
+
+		BoundConstants(final Plate p) {
+			hasZ0 = p.z0 > -1;
+			hasZ1 = p.z1 < 1;
+			hasKMin = p.kMin > -1;
+			hasKMax = p.kMax < 1;
+			hasPsi = p.psiLo > -Math.PI || p.psiHi < Math.PI;
+			z0Sin = Math.sqrt(Math.max(0, 1 - p.z0 * p.z0));
+			z1Sin = Math.sqrt(Math.max(0, 1 - p.z1 * p.z1));
+			kMinSin = Math.sqrt(Math.max(0, 1 - p.kMin * p.kMin));
+			kMaxSin = Math.sqrt(Math.max(0, 1 - p.kMax * p.kMax));
+			loCos = Math.cos(p.psiLo);
+			loSin = Math.sin(p.psiLo);
+			hiCos = Math.cos(p.psiHi);
+			hiSin = Math.sin(p.psiHi);
+			psiWide = p.psiHi - p.psiLo > Math.PI;
+			// |dt/dθ| = 2·amp·(cos θ − C)·sin θ / (1 − C)² for θ < γ (C = cos γ), largest where 2cos²θ − C·cos θ − 1 = 0
+			final double c = p.bumpCos;
+			double sl = maxBumpSlope(p.amp, c);
+			for (final double[] g : p.thinnings) // a dip's slope adds to the bump's at most
+				sl += maxBumpSlope(g[4], g[3]);
+			slope = sl * (1 + 1e-6);
+			defectSin = new double[p.defects.length];
+			for (int i = 0; i < defectSin.length; i++)
+				defectSin[i] = Math.sqrt(Math.max(0, 1 - p.defects[i][3] * p.defects[i][3]));
+		}
 	}
 
 	/**
