@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.ImageSides;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.results.ScanReport;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Spec;
 		"measurements.csv, thickness maps (PNG and thickness.nii.gz) and report.html; DIR appears whole or not at all." })
 final class AnalyzeCommand implements Callable<Integer> {
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (volume file or DICOM folder); needed only for"
-			+ " automatic segmentation, which is not available yet: with --labels it is recorded, and the label map's own geometry is used")
+	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (volume file or DICOM folder): its recorded side is used when the"
+			+ " label map has none; the label map's own geometry is measured. Automatic segmentation of PATH is not available yet")
 	Path image;
 
 	@Option(names = "--labels", paramLabel = "FILE", description = "a label map (" + org.chondroj.core.io.VolumeFiles.READABLE + ")")
@@ -56,7 +57,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 		if (labels == null)
 			throw new IllegalArgumentException("automatic segmentation from images is not available yet: give the knee's label map with --labels FILE"
 					+ " (and --label-preset or --labels-mapping)");
-		final KneeLabels knee = KneeLabels.read(labels, LabelPresets.resolve(mapping == null ? preset : null, mapping));
+		final KneeLabels read = KneeLabels.read(labels, LabelPresets.resolve(mapping == null ? preset : null, mapping));
+		final KneeLabels knee = image == null ? read : ImageSides.withSide(read, ImageSides.of(image)); // the image's side, if the labels have none
 		final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
 				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
 		final String name = (image != null ? image : labels).getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");

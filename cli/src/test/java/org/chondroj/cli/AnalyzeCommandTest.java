@@ -18,6 +18,8 @@ import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
+import org.chondroj.phantom.PhantomSetup;
+import org.chondroj.phantom.PhantomStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,18 @@ class AnalyzeCommandTest {
 		assertEquals(1, run("analyze", "--labels", labels.toString(), "--out", results.toString()));
 		assertTrue(err.toString().contains(results.toString()), err.toString());
 		assertTrue(Files.exists(results.resolve("report.html")));
+	}
+
+	/** A phantom study: the labels carry no side, the DICOM folder given as PATH does (Laterality L). */
+	@Test
+	void sideFromTheImage(@TempDir final Path dir) throws Exception {
+		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults().withSide(Laterality.LEFT), 3, dir.resolve("study"));
+		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--labels", study.labels().toString(), "--out",
+				dir.resolve("out").toString()), err.toString());
+		final ScanReport r = ResultsFiles.read(dir.resolve("out"));
+		assertEquals(Laterality.LEFT, r.side());
+		assertTrue(r.sideSource().startsWith("LEFT (metadata)"), r.sideSource());
+		assertTrue(out.toString().contains("DICOM: left knee"), out.toString());
 	}
 
 	@Test
