@@ -19,11 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * model.landmarks()}) and, for the notch's anterior end, the lowest point of its femur in the band about the midline
  * found by probing the phantom's continuous model (see {@link #lowestMidlinePoint}).
  * <p>
- * <b>Known discrepancy</b> (reported to the lead, the phantom is not changed here): the phantom's analytic
- * {@code notch_anterior} lies at v = 2 mm (the anterior wall of the carved notch), but by the phantom's own geometry the
- * lowest femur point within 2 mm of the midline is at v ≈ 0 mm, 0.22 mm lower than the femur at v = 2 (the bottom of
- * the anterior femur's ellipsoid, which the notch's carve does not reach there). This code finds v ≈ 0; so its a_n is
- * 2.0 mm posterior of the analytic landmark, and the weight-bearing boundaries (0.4·a_n + 0.6·a_p) 0.8 mm.
+ * The phantom defines its analytic {@code notch_anterior} as this lowest midline point (the bottom of its anterior
+ * femur's ellipsoid, v = 0), so the probe, the analytic landmark and this code's a_n are three views of one
+ * definition.
  */
 class PhantomLandmarksTest {
 
@@ -92,7 +90,7 @@ class PhantomLandmarksTest {
 	 * {@value #MIDLINE_TOLERANCE} mm of the phantom's notch (u = 0); a_n within {@value #AP_TOLERANCE} mm of the lowest
 	 * midline point; the condyles' posterior ends and the weight-bearing boundaries (against the boundary computed from
 	 * that a_n and the analytic a_p) within {@value #AP_TOLERANCE} mm in v; the distance of every point to the analytic
-	 * landmark printed, with the notch's known 2 mm.
+	 * landmark printed; the analytic notch landmark equal to the probed lowest point.
 	 */
 	@ParameterizedTest
 	@EnumSource(Knee.class)
@@ -129,8 +127,9 @@ class PhantomLandmarksTest {
 			assertEquals(truth.get(side + "_weight_bearing_boundary")[0], b[0], 1.0, side + " boundary point's u");
 			assertEquals(truth.get(side + "_weight_bearing_boundary")[2], b[2], 0.5, side + " boundary point's w");
 		}
-		// the known discrepancy: the analytic notch landmark lies 2 mm in front of the phantom's lowest midline point
-		assertEquals(2.0, truth.get("notch_anterior")[1] - geo[1], 0.1);
+		// one definition, two implementations: the analytic notch landmark is the phantom's lowest midline point
+		assertEquals(0, truth.get("notch_anterior")[1] - geo[1], 0.02);
+		assertEquals(truth.get("notch_anterior")[1], notch[1], AP_TOLERANCE, "a_n against the analytic landmark");
 	}
 
 	/** KneeAnatomy is the frame, the landmarks and the regions of one call; a user side overrides the anatomy. */

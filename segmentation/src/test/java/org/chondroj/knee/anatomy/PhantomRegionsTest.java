@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>
  * "Away from boundaries": the feet farther than {@value #MARGIN} mm from every boundary plane of both definitions
  * (the phantom's analytic ones and the measured ones), and farther than {@value #MARGIN} mm from the phantom's and the
- * measured third boundaries for the thirds. The gap between the phantom's analytic notch plane (v = 2) and the measured
- * one (v ≈ 0, see {@link PhantomLandmarksTest}) is thereby excluded; the number of feet in it is printed.
+ * measured third boundaries for the thirds (the analytic and the measured notch plane differ by the measurement's
+ * error only, see {@link PhantomLandmarksTest}).
  */
 class PhantomRegionsTest {
 
