@@ -3,13 +3,10 @@ package org.chondroj.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.core.Volume;
-import org.chondroj.core.VoxelGeometry;
 import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.phantom.ImagingConfig;
-import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
  * The full measurement of one OAI-sized label map (384 × 384 × 160 at 0.3646 × 0.3646 × 0.7 mm, the standard phantom
@@ -43,11 +39,8 @@ public class AnalysisBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		final KneeModel model = PhantomKnees.standard(Laterality.RIGHT, 1);
-		final ImagingConfig c = ImagingConfig.defaults();
-		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
-		final Volume<UnsignedByteType> map = PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling()));
-		labels = KneeLabels.of(map, LabelPresets.mapping("oai-akoa"));
+		labels = KneeLabels.of(PhantomImages.dessLabels(PhantomKnees.standard(Laterality.RIGHT, 1), ImagingConfig.defaults()),
+				LabelPresets.mapping("oai-akoa"));
 	}
 
 	@Benchmark

@@ -69,7 +69,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 		final PrintWriter p = spec.commandLine().getOut();
 		p.printf(Locale.ROOT, "%s: %s knee (%s)%n", name, r.side().name().toLowerCase(Locale.ROOT), r.sideSource());
 		p.printf(Locale.ROOT, "  %-5s %8s %8s %9s %9s %6s%n", "plate", "ThCtAB", "ThCcAB", "VC", "tAB", "dAB");
-		for (final String plate : new String[] { "MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P", "MFTC", "LFTC" })
+		for (final String plate : KneeAnalysis.SUMMARY_REGIONS)
 			if (r.regions().containsKey(plate))
 				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, "ThCtAB"), r.value(plate, "ThCcAB"),
 						r.value(plate, "VC"), r.value(plate, "tAB"), r.value(plate, "dAB"));

@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
-import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomSetup;
@@ -34,11 +32,8 @@ class AnalyzeCommandTest {
 
 	@Test
 	void analysesALabelMap(@TempDir final Path dir) throws Exception {
-		final KneeModel model = PhantomKnees.standard(Laterality.LEFT, 2);
-		final ImagingConfig c = ImagingConfig.defaults();
-		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
 		final Path labels = dir.resolve("knee.nii.gz");
-		VolumeFiles.write(PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling())), labels);
+		VolumeFiles.write(PhantomImages.dessLabels(PhantomKnees.standard(Laterality.LEFT, 2), ImagingConfig.defaults()), labels);
 		final Path results = dir.resolve("results");
 		assertEquals(0, run("analyze", "--labels", labels.toString(), "--out", results.toString()), err.toString());
 		assertTrue(out.toString().contains("knee: left knee"), out.toString());

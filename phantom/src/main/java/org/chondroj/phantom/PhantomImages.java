@@ -56,6 +56,15 @@ public final class PhantomImages {
 		return new Images(dess, iw, labels, dessFractions);
 	}
 
+	/**
+	 * The label map alone on the DESS grid of {@code config} (labels at voxel centres, no metadata: the side is left
+	 * for the measurement to find): what tests and benchmarks of the measurement need, without synthesising images.
+	 */
+	public static Volume<UnsignedByteType> dessLabels(final KneeAnatomy anatomy, final ImagingConfig config) {
+		return labels(rasterize(anatomy, config.dessSize(), sagittalGrid(anatomy.bounds(), config.dessSize(), config.dessSpacing()),
+				config.supersampling()));
+	}
+
 	private static Metadata metadata(final KneeAnatomy anatomy, final String description, final String te, final String tr, final String flip) {
 		return Metadata.empty().withLaterality(anatomy.side(), "phantom").with(Metadata.SERIES_DESCRIPTION, description)
 				.with(Metadata.ECHO_TIME, te).with(Metadata.REPETITION_TIME, tr).with(Metadata.FLIP_ANGLE, flip);

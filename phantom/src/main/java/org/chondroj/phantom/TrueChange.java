@@ -73,18 +73,11 @@ public final class TrueChange {
 			j.endObject();
 			j.name("regional_thinning").beginArray();
 			for (final AnatomyConfig.Thinning t : change.thinnings())
-				j.beginObject().field("surface", t.surface()).field("a", t.a()).field("b", t.b()).field("depth_mm", t.depth())
-						.field("radius_rad", t.radius()).endObject();
+				TruthWriter.thinning(j, t);
 			j.endArray();
 			j.name("new_defects").beginArray();
-			for (final AnatomyConfig.Defect d : change.newDefects()) {
-				j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
-				if (Double.isInfinite(d.depth()))
-					j.field("depth_mm", "full");
-				else
-					j.field("depth_mm", d.depth());
-				j.endObject();
-			}
+			for (final AnatomyConfig.Defect d : change.newDefects())
+				TruthWriter.defect(j, d);
 			j.endArray();
 			j.name("lesion_growth").beginObject();
 			for (final Map.Entry<String, Double> e : change.lesionGrowth().entrySet())
@@ -92,7 +85,7 @@ public final class TrueChange {
 			j.endObject();
 			j.name("new_lesions").beginArray();
 			for (final AnatomyConfig.Lesion l : change.newLesions())
-				j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b()).field("volume_mm3", l.volume()).endObject();
+				TruthWriter.lesion(j, l, "volume_mm3");
 			j.endArray();
 			j.endObject();
 			j.endObject();

@@ -143,23 +143,37 @@ public final class TruthWriter {
 		}
 		j.endObject();
 		j.name("defects").beginArray();
-		for (final AnatomyConfig.Defect d : c.defects()) {
-			j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
-			if (Double.isInfinite(d.depth()))
-				j.field("depth_mm", "full");
-			else
-				j.field("depth_mm", d.depth());
-			j.endObject();
-		}
+		for (final AnatomyConfig.Defect d : c.defects())
+			defect(j, d);
 		j.endArray();
 		j.name("lesions").beginArray();
 		for (final AnatomyConfig.Lesion l : c.lesions())
-			j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b())
-					.field("requested_volume_mm3", l.volume()).endObject();
+			lesion(j, l, "requested_volume_mm3");
 		j.endArray();
 		j.field("seed", c.seed());
 		j.endObject();
 		j.endObject();
 		j.finish();
+	}
+
+	/** A defect as JSON: plate, a, b, area_mm2, depth_mm (a number or "full"). Shared with {@link TrueChange}. */
+	static void defect(final JsonWriter j, final AnatomyConfig.Defect d) {
+		j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
+		if (Double.isInfinite(d.depth()))
+			j.field("depth_mm", "full");
+		else
+			j.field("depth_mm", d.depth());
+		j.endObject();
+	}
+
+	/** A regional thinning as JSON: surface, a, b, depth_mm, radius_rad. */
+	static void thinning(final JsonWriter j, final AnatomyConfig.Thinning t) {
+		j.beginObject().field("surface", t.surface()).field("a", t.a()).field("b", t.b()).field("depth_mm", t.depth()).field("radius_rad", t.radius())
+				.endObject();
+	}
+
+	/** A lesion as JSON: compartment, a, b and its volume under {@code volumeKey}. */
+	static void lesion(final JsonWriter j, final AnatomyConfig.Lesion l, final String volumeKey) {
+		j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b()).field(volumeKey, l.volume()).endObject();
 	}
 }

@@ -35,9 +35,13 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  */
 public final class KneeAnalysis {
 
+	/** The eight plates (DESIGN.md), in output order. */
+	public static final List<String> PLATES = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
+	/** The plates and the aggregates MFTC, LFTC: the regions of summary tables. */
+	public static final List<String> SUMMARY_REGIONS = concat(PLATES, List.of("MFTC", "LFTC"));
 	/** Regions in the order of the results: plates, aggregates, then femoral and tibial subregions. */
-	public static final List<String> REGION_ORDER = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P", "MFTC", "LFTC", "ecMF",
-			"ccMF", "icMF", "ecLF", "ccLF", "icLF", "cMT", "aMT", "pMT", "eMT", "iMT", "cLT", "aLT", "pLT", "eLT", "iLT");
+	public static final List<String> REGION_ORDER = concat(SUMMARY_REGIONS, List.of("ecMF", "ccMF", "icMF", "ecLF", "ccLF", "icLF", "cMT", "aMT",
+			"pMT", "eMT", "iMT", "cLT", "aLT", "pLT", "eLT", "iLT"));
 
 	/**
 	 * @param side                  the side if the user knows it, else {@code null} or UNKNOWN (metadata, then anatomy)
@@ -125,7 +129,7 @@ public final class KneeAnalysis {
 			if (Region.byKey(region) != null && Region.byKey(region).isPlate() && m.tAB() > 0 && m.dAB() > 20)
 				qc.add(String.format(Locale.ROOT, "%s: %.0f %% of the plate's bone is denuded; check the cartilage labels there", region, m.dAB()));
 		}
-		for (final String plate : List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P"))
+		for (final String plate : PLATES)
 			if (!measures.containsKey(plate) && !(plate.equals("P") && !labels.has(KneeStructure.PATELLA)))
 				qc.add(plate + ": no cartilage-covered bone found for this plate");
 		// lesions
@@ -150,6 +154,12 @@ public final class KneeAnalysis {
 				.provenance("frame", anatomy.frame().method())
 				.provenance("notch_anterior_uncertainty_mm", String.format(Locale.ROOT, "%.2f", notch));
 		return new Result(report.build(), anatomy, surfaces, labels);
+	}
+
+	private static List<String> concat(final List<String> a, final List<String> b) {
+		final List<String> c = new ArrayList<>(a);
+		c.addAll(b);
+		return List.copyOf(c);
 	}
 
 	private static int[] concat(final int[] a, final int[] b) {

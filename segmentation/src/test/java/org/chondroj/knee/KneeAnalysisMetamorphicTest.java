@@ -17,7 +17,6 @@ import org.chondroj.core.algorithm.Resampling;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
-import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.joml.Matrix3d;
@@ -44,10 +43,7 @@ class KneeAnalysisMetamorphicTest {
 			"P", "P");
 
 	private static Volume<UnsignedByteType> phantomLabels() {
-		final KneeModel model = PhantomKnees.standard(Laterality.RIGHT, 1);
-		final ImagingConfig c = ImagingConfig.defaults();
-		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
-		return PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling()));
+		return PhantomImages.dessLabels(PhantomKnees.standard(Laterality.RIGHT, 1), ImagingConfig.defaults());
 	}
 
 	private static ScanReport analyse(final Volume<UnsignedByteType> labels, final Laterality side) {

@@ -9,7 +9,6 @@ import java.util.Locale;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.Volume;
-import org.chondroj.core.VoxelGeometry;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeModel;
@@ -38,9 +37,7 @@ class KneeAnalysisPhantomTest {
 	static void analyse() {
 		model = PhantomKnees.standard(Laterality.RIGHT, 1);
 		truth = PhantomTruth.of(model);
-		final ImagingConfig c = ImagingConfig.defaults();
-		final VoxelGeometry grid = PhantomImages.sagittalGrid(model.bounds(), c.dessSize(), c.dessSpacing());
-		final Volume<UnsignedByteType> labels = PhantomImages.labels(PhantomImages.rasterize(model, c.dessSize(), grid, c.supersampling()));
+		final Volume<UnsignedByteType> labels = PhantomImages.dessLabels(model, ImagingConfig.defaults());
 		final long t0 = System.nanoTime();
 		report = KneeAnalysis.analyze(KneeLabels.of(labels, LabelPresets.mapping("oai-akoa")), "phantom", KneeAnalysis.Options.defaults()).report();
 		System.out.printf(Locale.ROOT, "phantom knee analysed in %.2f s%n", (System.nanoTime() - t0) * 1e-9);

@@ -68,25 +68,7 @@ final class FrameEstimation {
 		// the least-squares plane through the tibial cartilage: smallest eigenvector of the scatter, towards the femur
 		final double[] all = { (count[0] * c[0][0] + count[1] * c[1][0]) / (count[0] + count[1]),
 				(count[0] * c[0][1] + count[1] * c[1][1]) / (count[0] + count[1]), (count[0] * c[0][2] + count[1] * c[1][2]) / (count[0] + count[1]) };
-		final double[] s = new double[9];
-		for (int v = 0; v < n; v++) {
-			if (pv.plate[v] < 0)
-				continue;
-			final double dx = pv.xyz[3 * v] - all[0], dy = pv.xyz[3 * v + 1] - all[1], dz = pv.xyz[3 * v + 2] - all[2];
-			s[0] += dx * dx;
-			s[1] += dx * dy;
-			s[2] += dx * dz;
-			s[4] += dy * dy;
-			s[5] += dy * dz;
-			s[8] += dz * dz;
-		}
-		s[3] = s[1];
-		s[6] = s[2];
-		s[7] = s[5];
-		final double[] values = new double[3];
-		final double[][] vectors = new double[3][3];
-		SymmetricEigen.decompose(s, values, vectors);
-		final double[] normal = vectors[0].clone();
+		final double[] normal = eigenvectors(pv.xyz, n, pv.plate, all)[0].clone();
 		final double[] femur = labels.centroid(KneeStructure.FEMUR);
 		if (KneeFrame.dot(normal, sub(femur, all)) < 0)
 			scale(normal, -1);
@@ -411,9 +393,19 @@ final class FrameEstimation {
 		for (int i = 0; i < n; i++)
 			for (int a = 0; a < 3; a++)
 				c[a] += xyz[3 * i + a] / n;
+		return eigenvectors(xyz, n, null, c)[2];
+	}
+
+	/**
+	 * The eigenvectors of the scatter matrix of the first {@code n} points about {@code centre}, by ascending
+	 * eigenvalue (see {@link SymmetricEigen}); points with {@code plate[i] < 0} are left out (all kept for null).
+	 */
+	private static double[][] eigenvectors(final double[] xyz, final int n, final byte[] plate, final double[] centre) {
 		final double[] s = new double[9];
 		for (int i = 0; i < n; i++) {
-			final double dx = xyz[3 * i] - c[0], dy = xyz[3 * i + 1] - c[1], dz = xyz[3 * i + 2] - c[2];
+			if (plate != null && plate[i] < 0)
+				continue;
+			final double dx = xyz[3 * i] - centre[0], dy = xyz[3 * i + 1] - centre[1], dz = xyz[3 * i + 2] - centre[2];
 			s[0] += dx * dx;
 			s[1] += dx * dy;
 			s[2] += dx * dz;
@@ -427,7 +419,7 @@ final class FrameEstimation {
 		final double[] values = new double[3];
 		final double[][] vectors = new double[3][3];
 		SymmetricEigen.decompose(s, values, vectors);
-		return vectors[2];
+		return vectors;
 	}
 
 	private static double[] project(final double[] xyz, final int n, final double[] axis) {

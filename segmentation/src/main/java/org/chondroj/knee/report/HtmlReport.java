@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.results.Metrics;
@@ -32,8 +33,6 @@ import org.chondroj.knee.results.ScanReport;
  */
 public final class HtmlReport {
 
-	/** The plates and aggregates shown in the summary table, in this order (subregions follow in a second table). */
-	public static final List<String> PLATES = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P", "MFTC", "LFTC");
 	private static final List<String> SUMMARY_METRICS = List.of("ThCtAB", "ThCcAB", "VC", "tAB", "cAB", "dAB", "AC");
 
 	private static final String STYLE = "body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:2em auto;max-width:62em;line-height:1.35}"
@@ -149,7 +148,7 @@ public final class HtmlReport {
 		final List<String> all = new ArrayList<>();
 		regions.forEach(all::add);
 		final List<String> out = new ArrayList<>();
-		for (final String p : PLATES)
+		for (final String p : KneeAnalysis.SUMMARY_REGIONS)
 			if (all.contains(p))
 				out.add(p);
 		for (final String r : all)

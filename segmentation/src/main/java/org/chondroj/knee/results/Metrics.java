@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.chondroj.knee.cartilage.RegionMeasures;
+
 /**
  * The metric keys of DESIGN.md and their units, in output order: the cartilage measures per plate, subregion and
  * aggregate, and the bone-marrow lesion measures per compartment. The phantom's {@code truth.json} uses the same keys,
@@ -12,7 +14,7 @@ import java.util.Map;
 public final class Metrics {
 
 	/** Cartilage measures (DESIGN.md): VC mm³, tAB/cAB/AC mm², dAB %, thicknesses mm. */
-	public static final List<String> CARTILAGE = List.of("VC", "tAB", "cAB", "dAB", "AC", "ThCcAB", "ThCtAB", "ThCcAB_max", "ThCcAB_sd");
+	public static final List<String> CARTILAGE = List.of(RegionMeasures.KEYS);
 	/** Lesion measures per compartment: volume, share of the subchondral bone region, count, largest diameter, grades. */
 	public static final List<String> LESION = List.of("volume_mm3", "share_pct", "count", "largest_diameter_mm", "moaks_grade", "worms_grade");
 
