@@ -146,6 +146,10 @@ public final class TruthWriter {
 		for (final AnatomyConfig.Defect d : c.defects())
 			defect(j, d);
 		j.endArray();
+		j.name("thinnings").beginArray();
+		for (final AnatomyConfig.Thinning g : c.thinnings())
+			thinning(j, g);
+		j.endArray();
 		j.name("lesions").beginArray();
 		for (final AnatomyConfig.Lesion l : c.lesions())
 			lesion(j, l, "requested_volume_mm3");

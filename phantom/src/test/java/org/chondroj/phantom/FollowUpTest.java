@@ -122,6 +122,8 @@ class FollowUpTest {
 		assertEquals(mt.number("followup") - mt.number("baseline"), mt.number("change"), 1e-12);
 		final JsonObject baseTruth = JsonReader.readObject(base.folder().resolve(PhantomStudy.TRUTH));
 		final JsonObject followTruth = JsonReader.readObject(follow.folder().resolve(PhantomStudy.TRUTH));
+		assertEquals("MF", followTruth.object("parameters").objects("thinnings").get(0).string("surface"), "the follow-up's truth records its thinning");
+		assertEquals(List.of(), baseTruth.object("parameters").objects("thinnings"));
 		assertEquals(baseTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("baseline"));
 		assertEquals(followTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("followup"));
 		assertEquals(1.5, change.object("made").object("lesion_growth").number("MF"));
