@@ -1,0 +1,308 @@
+package org.chondroj.knee.segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.chondroj.core.Parallel;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.Volumes;
+import org.chondroj.core.algorithm.ConnectedComponents;
+import org.chondroj.core.algorithm.Connectivity;
+import org.chondroj.core.algorithm.DistanceTransforms;
+import org.chondroj.core.algorithm.Morphology;
+import org.joml.Vector3d;
+
+/**
+ * The femur, tibia and patella of a fat-suppressed cartilage image (DESS, FLASH-WE): dark marrow enclosed by a darker
+ * cortex.
+ * <ol>
+ * <li>Marrow candidates: smoothed intensity between half the dark level and the midpoint of the dark and muscle levels
+ * ({@link IntensityModel}); this holds marrow and fat but not cortex, tendon or air.</li>
+ * <li>Eroded by {@link Parameters#erosionMm()} so that marrow and fat that touch through a gap in the cortex come
+ * apart; connected components (face connectivity).</li>
+ * <li>Each large component is scored by its enclosure: the share of the voxels just outside it (the first
+ * {@link Parameters#ringMm()} beyond the un-eroded extent) that are darker than the marrow candidates, i.e. cortex.
+ * Bones score high, fat (surrounded by muscle) low. Of the bone-like components the two largest are femur (the
+ * superior one) and tibia; the patella is the largest remaining bone-like component anterior to the femur's
+ * centroid.</li>
+ * <li>Each bone is grown back by the erosion radius within the candidates, then by its cortex: voxels within
+ * {@link Parameters#cortexMm()} of the marrow and darker than the midpoint between the cortex level and their brightest
+ * non-bone neighbour (so the boundary falls where a voxel holds half bone, half the tissue outside, whatever that
+ * tissue is), and finally its holes are filled (lesions, vessels, marrow heterogeneity).</li>
+ * </ol>
+ * Cost: three distance transforms and a few passes over the voxels.
+ */
+final class BoneSegmentation {
+
+	/** Labels of the bones in the output (OAI-AKOA numbering). */
+	static final int FEMUR = 1, TIBIA = 3, PATELLA = 5;
+
+	/**
+	 * @param erosionsMm          erosions tried in turn to separate marrow from touching fat, mm
+	 * @param outsideGapMm        least distance of a bone's marrow from the air around the leg beyond the erosion, mm
+	 * @param minSeparationMm     least superior–inferior distance between the femur's and the tibia's centroids, mm
+	 * @param patellaAboveJointMm least height of the patella's centroid above the joint line, mm
+	 * @param cortexMm            largest cortex thickness added to the marrow, mm
+	 * @param minVolumeMm3        least volume of a candidate region after erosion, mm³
+	 */
+	record Parameters(double[] erosionsMm, double outsideGapMm, double minSeparationMm, double patellaAboveJointMm, double cortexMm,
+			double minVolumeMm3) {
+		static Parameters defaults() {
+			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500);
+		}
+	}
+
+	/**
+	 * One candidate region (after erosion): its component label, volume (mm³), centroid (LPS, mm), distance from the air
+	 * around the leg (mm) and lowest and highest superior coordinate (mm).
+	 */
+	record Candidate(int label, double volumeMm3, double[] centroid, double outsideMm, double lowestMm, double highestMm) {
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "region %d: %.1f cm³ at (%.0f, %.0f, %.0f) mm, %.1f mm from the air, S %.0f…%.0f mm", label,
+					volumeMm3 / 1000, centroid[0], centroid[1], centroid[2], outsideMm, lowestMm, highestMm);
+		}
+	}
+
+	/**
+	 * The bones found: a label map (0, {@link #FEMUR}, {@link #TIBIA}, {@link #PATELLA}), the candidates considered at the
+	 * erosion that separated them, that erosion (mm) and the cortex level.
+	 */
+	record Result(byte[] labels, List<Candidate> candidates, double erosionMm, double cortexLevel) {
+	}
+
+	private BoneSegmentation() {
+	}
+
+	static Result segment(final float[] s, final int[] dims, final VoxelGeometry geometry, final IntensityModel model, final Parameters p) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], n = s.length, slice = nx * ny;
+		final double air = model.level(IntensityModel.AIR), dark = model.level(IntensityModel.DARK), mid = model.level(IntensityModel.MID);
+		final double lower = 0.5 * (air + dark), upper = 0.5 * (dark + mid);
+		final byte[] candidates = new byte[n];
+		final byte[] dim = new byte[n];
+		Parallel.forEach(nz, z -> {
+			for (int i = z * slice, end = i + slice; i < end; i++) {
+				candidates[i] = s[i] > lower && s[i] < upper ? (byte) 1 : 0;
+				dim[i] = s[i] <= lower ? (byte) 1 : 0;
+			}
+		});
+		// the air around the leg: the largest dark region
+		final ConnectedComponents.Result dark3 = ConnectedComponents.label(Volumes.wrapUnsignedBytes(dim, dims, geometry), Connectivity.SIX);
+		final byte[] outside = Volumes.byteData(dark3.mask(dark3.largest()));
+		final float[] toOutside = Masks.squaredDistanceTo(outside, dims, geometry);
+		final double voxel = geometry.voxelVolume();
+		List<Candidate> found = List.of();
+		int[] comp = null;
+		double erosion = 0;
+		Candidate femur = null, tibia = null, patella = null;
+		for (final double radius : p.erosionsMm()) {
+			erosion = radius;
+			final byte[] eroded = Volumes.byteData(Morphology.erode(Volumes.wrapUnsignedBytes(candidates, dims, geometry), radius));
+			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(eroded, dims, geometry), Connectivity.SIX);
+			comp = Volumes.intData(cc.labels());
+			final int count = cc.count();
+			final double[][] sums = new double[count + 1][3];
+			final double[] nearestOutside = new double[count + 1];
+			final double[] lowest = new double[count + 1], highest = new double[count + 1];
+			java.util.Arrays.fill(nearestOutside, Double.POSITIVE_INFINITY);
+			java.util.Arrays.fill(lowest, Double.POSITIVE_INFINITY);
+			java.util.Arrays.fill(highest, Double.NEGATIVE_INFINITY);
+			final Vector3d c = new Vector3d();
+			for (int i = 0; i < n; i++) {
+				final int l = comp[i];
+				if (l == 0 || cc.size(l) * voxel < p.minVolumeMm3())
+					continue;
+				final int x = i % nx, y = (i / nx) % ny, z = i / slice;
+				sums[l][0] += x;
+				sums[l][1] += y;
+				sums[l][2] += z;
+				nearestOutside[l] = Math.min(nearestOutside[l], toOutside[i]);
+				geometry.indexToPatient(x, y, z, c);
+				lowest[l] = Math.min(lowest[l], c.z);
+				highest[l] = Math.max(highest[l], c.z);
+			}
+			final List<Candidate> all = new ArrayList<>();
+			for (int l = 1; l <= count; l++) {
+				final double size = cc.size(l);
+				if (size * voxel < p.minVolumeMm3())
+					continue;
+				geometry.indexToPatient(sums[l][0] / size, sums[l][1] / size, sums[l][2] / size, c);
+				all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, Math.sqrt(nearestOutside[l]), lowest[l], highest[l]));
+			}
+			found = all;
+			// bones never touch the air around the leg; subcutaneous fat does
+			final double gap = radius + p.outsideGapMm();
+			final List<Candidate> inner = new ArrayList<>();
+			for (final Candidate k : all)
+				if (k.outsideMm() > gap)
+					inner.add(k);
+			inner.sort((a, b) -> Double.compare(b.volumeMm3(), a.volumeMm3()));
+			if (inner.size() < 2)
+				continue;
+			final Candidate a = inner.get(0), b = inner.get(1);
+			femur = a.centroid()[2] >= b.centroid()[2] ? a : b;
+			tibia = femur == a ? b : a;
+			if (femur.centroid()[2] - tibia.centroid()[2] < p.minSeparationMm())
+				continue;
+			// the patella: anterior to the femur, above the joint line
+			final double joint = 0.5 * (femur.lowestMm() + tibia.highestMm());
+			patella = null;
+			for (final Candidate k : inner)
+				if (k != femur && k != tibia && k.centroid()[1] < femur.centroid()[1] && k.centroid()[2] > joint + p.patellaAboveJointMm()
+						&& distance(k.centroid(), femur.centroid()) < 80 && (patella == null || k.volumeMm3() > patella.volumeMm3()))
+					patella = k;
+			break;
+		}
+		if (femur == null)
+			throw new IllegalStateException("found no femur and tibia (two large dark regions enclosed by soft tissue, one above the other) "
+					+ "at erosions up to " + erosion + " mm; candidates: " + found);
+		final int[] chosen = { femur.label(), tibia.label(), patella == null ? -1 : patella.label() };
+		final int[] values = { FEMUR, TIBIA, PATELLA };
+		final byte[] labels = new byte[n];
+		final byte[] marrowAll = new byte[n];
+		final byte[][] marrow = new byte[3][];
+		for (int b2 = 0; b2 < 3; b2++) {
+			if (chosen[b2] < 0)
+				continue;
+			final byte[] seed = new byte[n];
+			for (int i = 0; i < n; i++)
+				if (comp[i] == chosen[b2])
+					seed[i] = 1;
+			// back to the un-eroded extent within the candidates
+			final float[] ds = Masks.squaredDistanceTo(seed, dims, geometry);
+			final double r = erosion + 1e-3;
+			final byte[] m = new byte[n];
+			for (int i = 0; i < n; i++)
+				if (candidates[i] != 0 && ds[i] <= r * r)
+					m[i] = 1;
+			marrow[b2] = Masks.reconstruct(seed, m, nx, ny, nz);
+			for (int i = 0; i < n; i++)
+				if (marrow[b2][i] != 0)
+					marrowAll[i] = 1;
+		}
+		// the cortex level: the darker quartile just outside the marrow
+		final byte[] rim = new byte[n];
+		final int[] nb = new int[6];
+		for (int i = 0; i < n; i++) {
+			if (marrowAll[i] != 0)
+				continue;
+			final int k = Masks.faceNeighbours(i, nx, ny, nz, nb);
+			for (int q = 0; q < k; q++)
+				if (marrowAll[nb[q]] != 0) {
+					rim[i] = 1;
+					break;
+				}
+		}
+		final double cortex = Masks.percentile(s, rim, 0.25);
+		final double floor = 0.5 * (cortex + dark);
+		for (int b2 = 0; b2 < 3; b2++) {
+			if (marrow[b2] == null)
+				continue;
+			final byte[] bone = addCortex(s, marrow[b2], marrowAll, dims, geometry, cortex, floor, p.cortexMm());
+			Masks.fillHoles(bone, nx, ny, nz);
+			for (int i = 0; i < n; i++)
+				if (bone[i] != 0 && labels[i] == 0)
+					labels[i] = (byte) values[b2];
+		}
+		return new Result(labels, found, erosion, cortex);
+	}
+
+	/**
+	 * The marrow plus its cortex: voxels within {@code maxMm} of the marrow, connected to it, darker than
+	 * max(floor, (cortex + brightest neighbour outside all marrow) / 2).
+	 */
+	private static byte[] addCortex(final float[] s, final byte[] marrow, final byte[] anyMarrow, final int[] dims, final VoxelGeometry geometry,
+			final double cortex, final double floor, final double maxMm) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], n = s.length, slice = nx * ny;
+		final float[] d2 = Masks.squaredDistanceTo(marrow, dims, geometry);
+		final double max2 = maxMm * maxMm;
+		final byte[] allowed = new byte[n];
+		Parallel.forEach(nz, z -> {
+			for (int y = 0; y < ny; y++)
+				for (int x = 0; x < nx; x++) {
+					final int i = z * slice + y * nx + x;
+					if (marrow[i] != 0) {
+						allowed[i] = 1;
+						continue;
+					}
+					if (d2[i] > max2 || anyMarrow[i] != 0)
+						continue;
+					double brightest = Double.NEGATIVE_INFINITY;
+					for (int dz = -1; dz <= 1; dz++) {
+						final int zz = z + dz;
+						if (zz < 0 || zz >= nz)
+							continue;
+						for (int dy = -1; dy <= 1; dy++) {
+							final int yy = y + dy;
+							if (yy < 0 || yy >= ny)
+								continue;
+							for (int dx = -1; dx <= 1; dx++) {
+								final int xx = x + dx;
+								if (xx < 0 || xx >= nx)
+									continue;
+								final int j = zz * slice + yy * nx + xx;
+								if (anyMarrow[j] == 0 && s[j] > brightest)
+									brightest = s[j];
+							}
+						}
+					}
+					final double threshold = Math.max(floor, 0.5 * (cortex + brightest));
+					if (s[i] < threshold)
+						allowed[i] = 1;
+				}
+		});
+		return Masks.reconstruct(marrow, allowed, nx, ny, nz);
+	}
+
+	/**
+	 * Adds to each bone what it encloses together with the bright tissue on it: voxels that are neither bone nor
+	 * brighter than {@code brightFrom} and that the bone and the bright voxels (cartilage, fluid) shut off from the
+	 * grid's border. This is how a subchondral lesion whose intensity lies between marrow and muscle (DESS shows
+	 * edema only faintly) and whose cortical cap is too far from the marrow to be grown from it becomes bone: the
+	 * cartilage over it closes the crater. Only enclosed regions that reach {@code minDepthMm} deep count (cavities, not
+	 * the thin layers of voxels shared by bone and cartilage). Changes {@code labels} in place; returns the number of
+	 * voxels added.
+	 */
+	static long fillUnderCartilage(final byte[] labels, final float[] s, final double brightFrom, final int[] dims, final VoxelGeometry geometry,
+			final double minDepthMm) {
+		final int n = labels.length;
+		long added = 0;
+		for (final int bone : new int[] { FEMUR, TIBIA, PATELLA }) {
+			final byte[] mask = new byte[n];
+			boolean any = false;
+			for (int i = 0; i < n; i++)
+				if (labels[i] == bone) {
+					mask[i] = 1;
+					any = true;
+				} else if (labels[i] == 0 && s[i] >= brightFrom)
+					mask[i] = 2;
+			if (!any)
+				continue;
+			final byte[] filled = mask.clone();
+			Masks.fillHoles3d(filled, dims[0], dims[1], dims[2]);
+			final byte[] enclosed = new byte[n];
+			for (int i = 0; i < n; i++)
+				if (mask[i] == 0 && filled[i] != 0 && labels[i] == 0)
+					enclosed[i] = 1;
+			// only cavities, not the thin layers of mixed voxels between bone and cartilage
+			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(enclosed, dims, geometry), Connectivity.SIX);
+			final float[] depth = Volumes.floatData(DistanceTransforms.distanceToBackground(Volumes.wrapUnsignedBytes(enclosed, dims, geometry)));
+			final int[] comp = Volumes.intData(cc.labels());
+			final boolean[] deep = new boolean[cc.count() + 1];
+			for (int i = 0; i < n; i++)
+				if (comp[i] != 0 && depth[i] >= minDepthMm)
+					deep[comp[i]] = true;
+			for (int i = 0; i < n; i++)
+				if (deep[comp[i]] && comp[i] != 0) {
+					labels[i] = (byte) bone;
+					added++;
+				}
+		}
+		return added;
+	}
+
+	private static double distance(final double[] a, final double[] b) {
+		return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+	}
+}

@@ -1,0 +1,221 @@
+package org.chondroj.knee.segment;
+
+import java.util.Arrays;
+
+import org.chondroj.core.Parallel;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.Volumes;
+import org.chondroj.core.algorithm.DistanceTransforms;
+
+/**
+ * Voxel operations on flat 0/1 byte masks (x fastest, then y, then z) that the segmentation needs beyond
+ * imaging-core's morphology: hole filling, distance bands and region growth with a per-voxel rule. All are O(n) with
+ * queues of primitive ints, and deterministic.
+ */
+final class Masks {
+
+	private Masks() {
+	}
+
+	/** The six face neighbours of voxel {@code i} that lie in the grid, written into {@code out}; returns their count. */
+	static int faceNeighbours(final int i, final int nx, final int ny, final int nz, final int[] out) {
+		final int slice = nx * ny;
+		final int x = i % nx, y = (i / nx) % ny, z = i / slice;
+		int n = 0;
+		if (x > 0)
+			out[n++] = i - 1;
+		if (x < nx - 1)
+			out[n++] = i + 1;
+		if (y > 0)
+			out[n++] = i - nx;
+		if (y < ny - 1)
+			out[n++] = i + nx;
+		if (z > 0)
+			out[n++] = i - slice;
+		if (z < nz - 1)
+			out[n++] = i + slice;
+		return n;
+	}
+
+	/**
+	 * Fills the holes of {@code mask} in place: background voxels not connected (face connectivity) to the grid's border
+	 * through background become foreground; then the same in every slice of constant z (2-D, so a hole that opens onto
+	 * the end slices of the grid is filled too).
+	 */
+	static void fillHoles(final byte[] mask, final int nx, final int ny, final int nz) {
+		fillHoles3d(mask, nx, ny, nz);
+		fillHolesPerSlice(mask, nx, ny, nz);
+	}
+
+	/**
+	 * Fills the holes of {@code mask} in place: background voxels not connected (faces) to the outside. Works in the
+	 * mask's bounding box grown by one voxel (whose border counts as outside), so its cost follows the object's size.
+	 */
+	static void fillHoles3d(final byte[] mask, final int nx, final int ny, final int nz) {
+		final int[] box = box(mask, nx, ny, nz);
+		if (box == null)
+			return;
+		final int x0 = box[0], y0 = box[1], z0 = box[2], bx = box[3] - x0 + 1, by = box[4] - y0 + 1, bz = box[5] - z0 + 1;
+		final int n = bx * by * bz;
+		final byte[] outside = new byte[n];
+		final int[] queue = new int[n];
+		int head = 0, tail = 0;
+		for (int z = 0; z < bz; z++)
+			for (int y = 0; y < by; y++)
+				for (int x = 0; x < bx; x++) {
+					if (x != 0 && y != 0 && z != 0 && x != bx - 1 && y != by - 1 && z != bz - 1)
+						continue;
+					final int p = (z * by + y) * bx + x;
+					if (mask[((z + z0) * ny + y + y0) * nx + x + x0] == 0) {
+						outside[p] = 1;
+						queue[tail++] = p;
+					}
+				}
+		final int[] nb = new int[6];
+		while (head < tail) {
+			final int p = queue[head++];
+			final int c = faceNeighbours(p, bx, by, bz, nb);
+			for (int a = 0; a < c; a++) {
+				final int q = nb[a];
+				if (outside[q] != 0)
+					continue;
+				final int x = q % bx, y = (q / bx) % by, z = q / (bx * by);
+				if (mask[((z + z0) * ny + y + y0) * nx + x + x0] == 0) {
+					outside[q] = 1;
+					queue[tail++] = q;
+				}
+			}
+		}
+		for (int z = 0; z < bz; z++)
+			for (int y = 0; y < by; y++)
+				for (int x = 0; x < bx; x++)
+					if (outside[(z * by + y) * bx + x] == 0)
+						mask[((z + z0) * ny + y + y0) * nx + x + x0] = 1;
+	}
+
+	/** The bounding box (min x, y, z, max x, y, z) of the non-zero voxels grown by one voxel within the grid; null if none. */
+	private static int[] box(final byte[] mask, final int nx, final int ny, final int nz) {
+		int x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+		for (int z = 0, i = 0; z < nz; z++)
+			for (int y = 0; y < ny; y++)
+				for (int x = 0; x < nx; x++, i++)
+					if (mask[i] != 0) {
+						x0 = Math.min(x0, x);
+						x1 = Math.max(x1, x);
+						y0 = Math.min(y0, y);
+						y1 = Math.max(y1, y);
+						z0 = Math.min(z0, z);
+						z1 = Math.max(z1, z);
+					}
+		if (x1 < 0)
+			return null;
+		return new int[] { Math.max(0, x0 - 1), Math.max(0, y0 - 1), Math.max(0, z0 - 1), Math.min(nx - 1, x1 + 1), Math.min(ny - 1, y1 + 1),
+				Math.min(nz - 1, z1 + 1) };
+	}
+
+	/** Fills the holes of every slice of constant z of {@code mask} in place (2-D, faces). */
+	static void fillHolesPerSlice(final byte[] mask, final int nx, final int ny, final int nz) {
+		Parallel.forEach(nz, z -> {
+			final int slice = nx * ny, base = z * slice;
+			final byte[] out = new byte[slice];
+			final int[] q = new int[slice];
+			int h = 0, t = 0;
+			for (int p = 0; p < slice; p++) {
+				final int x = p % nx, y = p / nx;
+				if (mask[base + p] == 0 && (x == 0 || y == 0 || x == nx - 1 || y == ny - 1)) {
+					out[p] = 1;
+					q[t++] = p;
+				}
+			}
+			while (h < t) {
+				final int p = q[h++];
+				final int x = p % nx, y = p / nx;
+				if (x > 0 && mask[base + p - 1] == 0 && out[p - 1] == 0) {
+					out[p - 1] = 1;
+					q[t++] = p - 1;
+				}
+				if (x < nx - 1 && mask[base + p + 1] == 0 && out[p + 1] == 0) {
+					out[p + 1] = 1;
+					q[t++] = p + 1;
+				}
+				if (y > 0 && mask[base + p - nx] == 0 && out[p - nx] == 0) {
+					out[p - nx] = 1;
+					q[t++] = p - nx;
+				}
+				if (y < ny - 1 && mask[base + p + nx] == 0 && out[p + nx] == 0) {
+					out[p + nx] = 1;
+					q[t++] = p + nx;
+				}
+			}
+			for (int p = 0; p < slice; p++)
+				if (out[p] == 0)
+					mask[base + p] = 1;
+		});
+	}
+
+	/** The squared distance (mm²) of every voxel to the nearest foreground voxel of {@code mask} (0 on it). */
+	static float[] squaredDistanceTo(final byte[] mask, final int[] dims, final VoxelGeometry geometry) {
+		return DistanceTransforms.squaredDistance(Volumes.wrapUnsignedBytes(mask, dims, geometry), true);
+	}
+
+	/** Voxels of {@code allowed} connected (face connectivity, through allowed voxels) to a voxel of {@code seeds}. */
+	static byte[] reconstruct(final byte[] seeds, final byte[] allowed, final int nx, final int ny, final int nz) {
+		final int n = seeds.length;
+		final byte[] out = new byte[n];
+		final int[] queue = new int[n];
+		int head = 0, tail = 0;
+		for (int i = 0; i < n; i++)
+			if (seeds[i] != 0 && allowed[i] != 0) {
+				out[i] = 1;
+				queue[tail++] = i;
+			}
+		final int[] nb = new int[6];
+		while (head < tail) {
+			final int i = queue[head++];
+			final int c = faceNeighbours(i, nx, ny, nz, nb);
+			for (int a = 0; a < c; a++) {
+				final int j = nb[a];
+				if (allowed[j] != 0 && out[j] == 0) {
+					out[j] = 1;
+					queue[tail++] = j;
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The number of non-zero voxels. */
+	static long count(final byte[] mask) {
+		long n = 0;
+		for (final byte b : mask)
+			if (b != 0)
+				n++;
+		return n;
+	}
+
+	/** A mask of the voxels whose value in {@code labels} equals {@code label}. */
+	static byte[] equal(final byte[] labels, final int label) {
+		final byte[] out = new byte[labels.length];
+		for (int i = 0; i < labels.length; i++)
+			if ((labels[i] & 0xFF) == label)
+				out[i] = 1;
+		return out;
+	}
+
+	/** {@code value} percentile (0…1) of {@code values[i]} over the voxels where {@code mask[i] != 0}; NaN if none. */
+	static double percentile(final float[] values, final byte[] mask, final double q) {
+		int n = 0;
+		for (final byte b : mask)
+			if (b != 0)
+				n++;
+		if (n == 0)
+			return Double.NaN;
+		final float[] v = new float[n];
+		n = 0;
+		for (int i = 0; i < mask.length; i++)
+			if (mask[i] != 0)
+				v[n++] = values[i];
+		Arrays.sort(v);
+		return v[(int) Math.round(q * (n - 1))];
+	}
+}

@@ -1,0 +1,9 @@
+/**
+ * Automatic segmentation of knee MRI: {@link org.chondroj.knee.segment.KneeSegmenter} (images in, a label map in
+ * ChondroJ's numbering out, with quality-control notes and the parameters used) and its built-in, classical
+ * implementation {@link org.chondroj.knee.segment.ClassicalSegmenter}: bias-field correction and tissue levels
+ * (IntensityModel), bones (BoneSegmentation), cartilage (CartilageSegmentation) and bone-marrow lesions from a
+ * fluid-sensitive series (LesionSegmentation). All voxel work is on primitive arrays; results do not depend on the
+ * number of threads.
+ */
+package org.chondroj.knee.segment;
