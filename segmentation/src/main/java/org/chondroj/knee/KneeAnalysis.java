@@ -20,6 +20,7 @@ import org.chondroj.knee.cartilage.ThicknessMaps;
 import org.chondroj.knee.cartilage.TotalBoneArea;
 import org.chondroj.knee.lesion.LesionMeasures;
 import org.chondroj.knee.results.ScanReport;
+import org.chondroj.knee.segment.Segmentation;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
@@ -71,6 +72,21 @@ public final class KneeAnalysis {
 	}
 
 	private KneeAnalysis() {
+	}
+
+	/**
+	 * Measures a knee segmented from its images ({@link org.chondroj.knee.segment.KneeSegmenter}, {@link KneeImages}):
+	 * as {@link #analyze(KneeLabels, String, Options)}, with the segmentation's notes first among the report's
+	 * quality-control notes and its parameters in the provenance (prefixed {@code segmentation.}).
+	 */
+	public static Result analyze(final Segmentation segmentation, final String scan, final Options options) {
+		final Result r = analyze(segmentation.kneeLabels(), scan, options);
+		final Map<String, String> parameters = new LinkedHashMap<>();
+		new java.util.TreeMap<>(segmentation.parameters()).forEach((k, v) -> parameters.put("segmentation." + k, v));
+		final List<String> notes = new ArrayList<>();
+		for (final String q : segmentation.qc())
+			notes.add("segmentation: " + q);
+		return new Result(r.report().withNotes(notes, parameters), r.anatomy(), r.surfaces(), r.labels());
 	}
 
 	/**

@@ -105,6 +105,21 @@ public final class ScanReport {
 		return provenance;
 	}
 
+	/**
+	 * This report with {@code notes} added before its own quality-control notes and {@code extra} added to its
+	 * provenance (how the labels were made: segmentation choices and parameters).
+	 */
+	public ScanReport withNotes(final List<String> notes, final Map<String, String> extra) {
+		final Builder b = builder(scan).side(side, sideSource).weightBearingFraction(weightBearingFraction);
+		regions.forEach((r, m) -> m.forEach((k, v) -> b.region(r, k, v)));
+		lesions.forEach((r, m) -> m.forEach((k, v) -> b.lesion(r, k, v)));
+		notes.forEach(b::qc);
+		qc.forEach(b::qc);
+		provenance.forEach(b::provenance);
+		extra.forEach(b::provenance);
+		return b.build();
+	}
+
 	/** Collects a report; not thread-safe. */
 	public static final class Builder {
 		private final String scan;
