@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.ImageSides;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.results.ScanReport;
@@ -54,15 +53,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		if (labels == null)
-			throw new IllegalArgumentException("automatic segmentation from images is not available yet: give the knee's label map with --labels FILE"
-					+ " (and --label-preset or --labels-mapping)");
-		final KneeLabels read = KneeLabels.read(labels, LabelPresets.resolve(mapping == null ? preset : null, mapping));
-		final KneeLabels knee = image == null ? read : ImageSides.withSide(read, ImageSides.of(image)); // the image's side, if the labels have none
 		final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
 				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
-		final String name = (image != null ? image : labels).getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
-		final KneeAnalysis.Result result = KneeAnalysis.analyze(knee, name, options);
+		final KneeAnalysis.Result result = KneeAnalysis.analyze(image, labels, LabelPresets.resolve(mapping == null ? preset : null, mapping), options);
+		final String name = result.report().scan();
+		final KneeLabels knee = result.labels();
 		final Path folder = out.toAbsolutePath().normalize();
 		AtomicFiles.writeFolder(folder, temp -> ScanOutputs.write(result, knee.volume(), temp));
 		final ScanReport r = result.report();
