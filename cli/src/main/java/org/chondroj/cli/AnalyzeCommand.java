@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.ImageSides;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.results.ScanReport;
@@ -20,16 +19,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code chondroj analyze [PATH] --labels FILE [--label-preset NAME | --labels-mapping TEXT] [--side] --out DIR}: one knee. */
+/**
+ * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
+ * [--side] --out DIR}: one knee, segmented from its images or measured from its label map.
+ */
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = {
-		"Measures one knee from its label map: cartilage thickness, volume and areas per plate and subregion (Eckstein 2006,",
-		"Wirth & Eckstein 2008 nomenclature) and bone-marrow lesions per compartment when the labels hold them. Writes DIR/results.json,",
-		"measurements.csv, thickness maps (PNG and thickness.nii.gz) and report.html; DIR appears whole or not at all." })
+		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported),",
+		"or takes its label map; then cartilage thickness, volume and areas per plate and subregion (Eckstein 2006, Wirth & Eckstein 2008",
+		"nomenclature) and bone-marrow lesions per compartment. Writes DIR/results.json, measurements.csv, thickness maps (PNG and",
+		"thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png; DIR appears whole or not at all." })
 final class AnalyzeCommand implements Callable<Integer> {
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (volume file or DICOM folder): its recorded side is used when the"
-			+ " label map has none; the label map's own geometry is measured. Automatic segmentation of PATH is not available yet")
+	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (DICOM study folder or volume file): segmented when no --labels"
+			+ " are given; with --labels, its recorded side is used when the label map has none and the label map's own geometry is measured")
 	Path image;
+
+	@Option(names = "--cartilage-series", paramLabel = "UID", description = "the series to segment cartilage and bone on (default: chosen from the"
+			+ " sequence parameters and descriptions)")
+	String cartilageSeries;
+
+	@Option(names = "--lesion-series", paramLabel = "UID", description = "the fluid-sensitive fat-suppressed series to segment lesions on (default: chosen)")
+	String lesionSeries;
 
 	@Option(names = "--labels", paramLabel = "FILE", description = "a label map (" + org.chondroj.core.io.VolumeFiles.READABLE + ")")
 	Path labels;
@@ -54,15 +64,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		if (labels == null)
-			throw new IllegalArgumentException("automatic segmentation from images is not available yet: give the knee's label map with --labels FILE"
-					+ " (and --label-preset or --labels-mapping)");
-		final KneeLabels read = KneeLabels.read(labels, LabelPresets.resolve(mapping == null ? preset : null, mapping));
-		final KneeLabels knee = image == null ? read : ImageSides.withSide(read, ImageSides.of(image)); // the image's side, if the labels have none
 		final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
 				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
-		final String name = (image != null ? image : labels).getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
-		final KneeAnalysis.Result result = KneeAnalysis.analyze(knee, name, options);
+		final KneeAnalysis.Result result = KneeAnalysis.analyze(image, labels, LabelPresets.resolve(mapping == null ? preset : null, mapping),
+				cartilageSeries, lesionSeries, options);
+		final String name = result.report().scan();
+		final KneeLabels knee = result.labels();
 		final Path folder = out.toAbsolutePath().normalize();
 		AtomicFiles.writeFolder(folder, temp -> ScanOutputs.write(result, knee.volume(), temp));
 		final ScanReport r = result.report();
@@ -80,6 +87,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 		for (final String q : r.qc())
 			p.printf(Locale.ROOT, "  check: %s%n", q);
 		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));
+		if (result.segmentation() != null)
+			p.printf(Locale.ROOT, "  labels   %s%n  overlay  %s%n", folder.resolve(ScanOutputs.LABELS), folder.resolve(ScanOutputs.OVERLAY));
 		return 0;
 	}
 }

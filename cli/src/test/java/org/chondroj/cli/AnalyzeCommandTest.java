@@ -58,7 +58,9 @@ class AnalyzeCommandTest {
 		final ScanReport r = ResultsFiles.read(dir.resolve("out"));
 		assertEquals(Laterality.LEFT, r.side());
 		assertTrue(r.sideSource().startsWith("LEFT (metadata)"), r.sideSource());
-		assertTrue(out.toString().contains("DICOM: left knee"), out.toString());
+		assertTrue(out.toString().contains("study: left knee"), "a DICOM folder called DICOM is named by its study's folder: " + out);
+		assertEquals("PHANTOM-3", r.provenance().get("subject"));
+		assertEquals("20200106", r.provenance().get("study_date"));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.io.JsonFormatException;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
 import org.chondroj.dicom.DicomScanner;
@@ -127,6 +128,15 @@ class FollowUpTest {
 		assertEquals(baseTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("baseline"));
 		assertEquals(followTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("followup"));
 		assertEquals(1.5, change.object("made").object("lesion_growth").number("MF"));
+		// read back: the same numbers
+		final TrueChange.Table table = TrueChange.read(follow.folder());
+		assertEquals(mt.number("change"), table.plates().get("MT").get("ThCcAB").change(), 0);
+		assertEquals(mt.number("change_pct"), table.plates().get("MT").get("ThCcAB").changePct(), 0);
+		assertEquals(change.object("lesions").object("MF").object("volume_mm3").number("change"), table.change("MF", "volume_mm3"), 0);
+		assertEquals(change.object("plates").keys(), table.plates().keySet());
+		assertTrue(Double.isNaN(table.change("MT", "no such metric")));
+		final JsonFormatException notChange = assertThrows(JsonFormatException.class, () -> TrueChange.read(follow.folder().resolve(PhantomStudy.TRUTH)));
+		assertTrue(notChange.getMessage().contains("not a true-change file"), notChange.getMessage());
 		// deterministic
 		final PhantomStudy.Written again = PhantomStudy.writeFollowUp(setup, 4, dir.resolve("again"));
 		for (final Path f : PhantomStudyTest.tree(follow.folder()))

@@ -1,11 +1,15 @@
 package org.chondroj.knee;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.Volume;
@@ -67,9 +71,20 @@ public final class KneeAnalysis {
 	public record BoneSurface(KneeStructure bone, ThicknessMap map, boolean[] totalArea, int[] regions) {
 	}
 
-	/** What an analysis found: the report, the anatomy, each measured bone's surface, and the labels analysed. */
-	public record Result(ScanReport report, KneeAnatomy anatomy, Map<KneeStructure, BoneSurface> surfaces, KneeLabels labels) {
+	/**
+	 * What an analysis found: the report, the anatomy, each measured bone's surface, the labels analysed, and the
+	 * segmentation they came from when the knee was segmented from its images ({@code null} otherwise).
+	 */
+	public record Result(ScanReport report, KneeAnatomy anatomy, Map<KneeStructure, BoneSurface> surfaces, KneeLabels labels,
+			Segmentation segmentation) {
+		/** A result of labels given, not segmented here ({@link #segmentation()} is {@code null}). */
+		public Result(final ScanReport report, final KneeAnatomy anatomy, final Map<KneeStructure, BoneSurface> surfaces, final KneeLabels labels) {
+			this(report, anatomy, surfaces, labels, null);
+		}
 	}
+
+	/** ChondroJ's version (the build's), recorded in every result's provenance as {@code chondroj_version}. */
+	public static final String VERSION = version();
 
 	private KneeAnalysis() {
 	}
@@ -86,7 +101,80 @@ public final class KneeAnalysis {
 		final List<String> notes = new ArrayList<>();
 		for (final String q : segmentation.qc())
 			notes.add("segmentation: " + q);
-		return new Result(r.report().withNotes(notes, parameters), r.anatomy(), r.surfaces(), r.labels());
+		return new Result(r.report().withNotes(notes, parameters), r.anatomy(), r.surfaces(), r.labels(), segmentation);
+	}
+
+	/**
+	 * Measures a knee from files, the way the command line and the plugins take them: a label map, and optionally the
+	 * image it was made from; or an image alone, segmented automatically ({@link KneeImages#segment}: the series chosen
+	 * by the rules there). The label map's own geometry is measured; the image gives the side when the label map
+	 * records none ({@link ImageSides}), and the subject (DICOM PatientID) and study date recorded in the provenance as
+	 * {@code subject} and {@code study_date} (what {@link org.chondroj.knee.compare.Comparison} checks and its interval
+	 * comes from), with {@code image} and {@code chondroj_version}. The scan is named by {@link #scanName}.
+	 *
+	 * @param image   the image (DICOM file or folder, or volume file), or null
+	 * @param labels  the label map file ({@link org.chondroj.core.io.VolumeFiles#READABLE}); null asks for automatic
+	 *                segmentation of {@code image}
+	 * @param mapping which label values form which structure ({@link LabelPresets#resolve})
+	 * @throws IOException              when a file cannot be read (the exception names it)
+	 * @throws IllegalArgumentException when there is nothing to measure, naming what is missing
+	 */
+	public static Result analyze(final Path image, final Path labels, final LabelMapping mapping, final Options options) throws IOException {
+		return analyze(image, labels, mapping, null, null, options);
+	}
+
+	/**
+	 * As {@link #analyze(Path, Path, LabelMapping, Options)}, with the series to segment forced by their
+	 * SeriesInstanceUIDs ({@code null}: chosen by {@link KneeImages}'s rules).
+	 */
+	public static Result analyze(final Path image, final Path labels, final LabelMapping mapping, final String cartilageSeries,
+			final String lesionSeries, final Options options) throws IOException {
+		if (image == null && labels == null)
+			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		final ImageSides.Recorded recorded = image == null ? null : ImageSides.recorded(image);
+		final Result r;
+		if (labels == null)
+			r = analyze(KneeImages.segment(image, cartilageSeries, lesionSeries, null), scanName(image, null), options);
+		else {
+			KneeLabels knee = KneeLabels.read(labels, mapping);
+			if (recorded != null)
+				knee = ImageSides.withSide(knee, recorded.side()); // the image's side, if the labels have none
+			r = analyze(knee, scanName(image, labels), options);
+		}
+		if (recorded == null)
+			return r;
+		final ScanReport.Builder b = ScanReport.builder(r.report()).provenance("image", image.toString());
+		if (!recorded.subject().isEmpty())
+			b.provenance("subject", recorded.subject());
+		if (!recorded.studyDate().isEmpty())
+			b.provenance("study_date", recorded.studyDate());
+		return new Result(b.build(), r.anatomy(), r.surfaces(), r.labels(), r.segmentation());
+	}
+
+	/**
+	 * A scan's name in tables: the image's file or folder name, else the label map's, without a volume file ending; a
+	 * DICOM folder called {@code DICOM} is named by the folder holding it (a study's folder, e.g. {@code baseline}).
+	 */
+	public static String scanName(final Path image, final Path labels) {
+		final Path p = (image != null ? image : labels).toAbsolutePath().normalize();
+		Path named = p;
+		if (p.getFileName() != null && p.getFileName().toString().equalsIgnoreCase("DICOM") && p.getParent() != null
+				&& p.getParent().getFileName() != null)
+			named = p.getParent();
+		return named.getFileName() == null ? p.toString()
+				: named.getFileName().toString().replaceFirst("(?i)\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
+	}
+
+	private static String version() {
+		final Properties p = new Properties();
+		try (InputStream in = KneeAnalysis.class.getResourceAsStream("version.properties")) {
+			if (in != null)
+				p.load(in);
+		} catch (final IOException e) {
+			// the version stays unknown
+		}
+		final String v = p.getProperty("version", "");
+		return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
 	}
 
 	/**
@@ -164,7 +252,7 @@ public final class KneeAnalysis {
 			qc.add("side: " + anatomy.frame().sideEvidence().summary());
 		for (final String q : qc)
 			report.qc(q);
-		report.provenance("labels", labels.source()).provenance("label_mapping", labels.mapping().toText())
+		report.provenance("chondroj_version", VERSION).provenance("labels", labels.source()).provenance("label_mapping", labels.mapping().toText())
 				.provenance("weight_bearing_fraction", Double.toString(options.weightBearingFraction()))
 				.provenance("subchondral_depth_mm", Double.toString(options.subchondralDepthMm()))
 				.provenance("frame", anatomy.frame().method())

@@ -108,7 +108,7 @@ public final class KneeImages {
 		if (s.lesionChoice() != null)
 			qc.add(s.lesionChoice());
 		qc.addAll(seg.qc());
-		return new Segmentation(seg.labels(), qc, seg.parameters());
+		return new Segmentation(seg.labels(), qc, seg.parameters(), seg.image());
 	}
 
 	private static Candidate find(final List<Candidate> all, final String uid, final Path path, final String role) {

@@ -32,7 +32,9 @@ import net.imglib2.type.numeric.real.FloatType;
  * thickness_patella.png              the patellar plate seen from behind
  * thickness.nii.gz                   on the label map's grid: every cartilage voxel holds the thickness (mm) at its
  *                                    nearest bone-surface point, 0 elsewhere
- * report.html                        {@link HtmlReport}, with the maps
+ * report.html                        {@link HtmlReport}, with the maps (and the overlay)
+ * labels.nii.gz                      when the knee was segmented here: the label map (ChondroJ's numbering)
+ * overlay.png                        when segmented: {@link Overlays#sagittal}, the labels outlined on three slices
  * </pre>
  *
  * Thickness maps show the bone surface in tAB coloured by thickness (denuded bone 0), on a 0–4 mm scale. Each file is
@@ -40,6 +42,8 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 public final class ScanOutputs {
 
+	/** File names of the segmentation's outputs. */
+	public static final String LABELS = "labels.nii.gz", OVERLAY = "overlay.png";
 	/** The thickness scale of the maps, mm. */
 	public static final double MAX_THICKNESS_MM = 4;
 
@@ -58,6 +62,12 @@ public final class ScanOutputs {
 		final Map<String, BufferedImage> captions = new LinkedHashMap<>();
 		for (final Map.Entry<String, BufferedImage> e : maps.entrySet())
 			captions.put(e.getKey().replace('_', ' ') + " (mm)", e.getValue());
+		if (result.segmentation() != null) {
+			VolumeFiles.write(result.segmentation().labels(), folder.resolve(LABELS));
+			final BufferedImage overlay = Overlays.sagittal(result.segmentation().image(), result.segmentation().labels());
+			SurfaceMaps.writePng(overlay, folder.resolve(OVERLAY));
+			captions.put("segmentation: labels outlined on three sagittal slices", overlay);
+		}
 		HtmlReport.write(result.report(), captions, folder.resolve("report.html"));
 	}
 

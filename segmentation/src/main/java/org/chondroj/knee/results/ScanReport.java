@@ -50,6 +50,19 @@ public final class ScanReport {
 		return new Builder(scan);
 	}
 
+	/**
+	 * A builder holding a copy of everything in {@code from} (for adding provenance or notes to a finished report);
+	 * setting a value again replaces it, in its place.
+	 */
+	public static Builder builder(final ScanReport from) {
+		final Builder b = new Builder(from.scan).side(from.side, from.sideSource).weightBearingFraction(from.weightBearingFraction);
+		from.regions.forEach((r, m) -> m.forEach((k, v) -> b.region(r, k, v)));
+		from.lesions.forEach((c, m) -> m.forEach((k, v) -> b.lesion(c, k, v)));
+		from.qc.forEach(b::qc);
+		from.provenance.forEach(b::provenance);
+		return b;
+	}
+
 	/** The scan's name in tables. */
 	public String scan() {
 		return scan;

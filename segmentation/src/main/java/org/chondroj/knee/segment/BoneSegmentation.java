@@ -170,8 +170,8 @@ final class BoneSegmentation {
 				if (comp[i] == chosen[b2])
 					seed[i] = 1;
 			// back to the un-eroded extent within the candidates
-			final float[] ds = Masks.squaredDistanceTo(seed, dims, geometry);
 			final double r = erosion + 1e-3;
+			final float[] ds = Masks.squaredDistanceTo(seed, dims, geometry, r);
 			final byte[] m = new byte[n];
 			for (int i = 0; i < n; i++)
 				if (candidates[i] != 0 && ds[i] <= r * r)
@@ -215,7 +215,7 @@ final class BoneSegmentation {
 	private static byte[] addCortex(final float[] s, final byte[] marrow, final byte[] anyMarrow, final int[] dims, final VoxelGeometry geometry,
 			final double cortex, final double floor, final double maxMm) {
 		final int nx = dims[0], ny = dims[1], nz = dims[2], n = s.length, slice = nx * ny;
-		final float[] d2 = Masks.squaredDistanceTo(marrow, dims, geometry);
+		final float[] d2 = Masks.squaredDistanceTo(marrow, dims, geometry, maxMm);
 		final double max2 = maxMm * maxMm;
 		final byte[] allowed = new byte[n];
 		Parallel.forEach(nz, z -> {
@@ -287,7 +287,7 @@ final class BoneSegmentation {
 					enclosed[i] = 1;
 			// only cavities, not the thin layers of mixed voxels between bone and cartilage
 			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(enclosed, dims, geometry), Connectivity.SIX);
-			final float[] depth = Volumes.floatData(DistanceTransforms.distanceToBackground(Volumes.wrapUnsignedBytes(enclosed, dims, geometry)));
+			final float[] depth = Masks.depth(enclosed, dims, geometry);
 			final int[] comp = Volumes.intData(cc.labels());
 			final boolean[] deep = new boolean[cc.count() + 1];
 			for (int i = 0; i < n; i++)

@@ -99,7 +99,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		} else
 			qc.add("lesions: no lesion series given, none segmented");
 		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(cart.labels(), dims, g).withMetadata(cartilageImage.metadata());
-		return new Segmentation(out, qc, parameters);
+		return new Segmentation(out, qc, parameters, cartilageImage);
 	}
 
 	private static long note(final List<String> qc, final long since, final String text) {

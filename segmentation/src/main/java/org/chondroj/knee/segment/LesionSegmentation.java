@@ -11,7 +11,6 @@ import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.algorithm.ConnectedComponents;
 import org.chondroj.core.algorithm.Connectivity;
-import org.chondroj.core.algorithm.DistanceTransforms;
 import org.chondroj.core.algorithm.Resampling;
 
 /**
@@ -89,7 +88,7 @@ final class LesionSegmentation {
 			final byte[] mask = Masks.equal(labels, bone);
 			if (Masks.count(mask) == 0)
 				continue;
-			final float[] depth = Volumes.floatData(DistanceTransforms.distanceToBackground(Volumes.wrapUnsignedBytes(mask, dims, g)));
+			final float[] depth = Masks.depth(mask, dims, g);
 			final byte[] deep = new byte[n];
 			for (int i = 0; i < n; i++)
 				if (depth[i] >= p.normalDepthMm() && v[i] > 0)

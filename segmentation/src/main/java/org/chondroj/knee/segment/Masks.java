@@ -158,6 +158,70 @@ final class Masks {
 		return DistanceTransforms.squaredDistance(Volumes.wrapUnsignedBytes(mask, dims, geometry), true);
 	}
 
+	/**
+	 * The squared distance (mm²) of every voxel to the nearest foreground voxel of {@code mask}, exact up to
+	 * {@code reachMm}: computed in the mask's bounding box grown by {@code reachMm} (so its cost follows the object's
+	 * size); voxels outside that box get +∞.
+	 */
+	static float[] squaredDistanceTo(final byte[] mask, final int[] dims, final VoxelGeometry geometry, final double reachMm) {
+		final int[] box = box(mask, dims, geometry, reachMm);
+		final float[] out = new float[mask.length];
+		Arrays.fill(out, Float.POSITIVE_INFINITY);
+		if (box == null)
+			return out;
+		final float[] d = DistanceTransforms.squaredDistance(Volumes.wrapUnsignedBytes(crop(mask, dims, box), size(box), geometry), true);
+		uncrop(d, out, dims, box);
+		return out;
+	}
+
+	/**
+	 * The depth (mm) of every foreground voxel of {@code mask} below its surface (distance to the nearest background
+	 * voxel; 0 on background), computed in the mask's bounding box grown by one voxel, whose rim is background.
+	 */
+	static float[] depth(final byte[] mask, final int[] dims, final VoxelGeometry geometry) {
+		final int[] box = box(mask, dims, geometry, 0);
+		final float[] out = new float[mask.length];
+		if (box == null)
+			return out;
+		final float[] d = DistanceTransforms.squaredDistance(Volumes.wrapUnsignedBytes(crop(mask, dims, box), size(box), geometry), false);
+		for (int i = 0; i < d.length; i++)
+			d[i] = (float) Math.sqrt(d[i]);
+		uncrop(d, out, dims, box);
+		return out;
+	}
+
+	private static int[] box(final byte[] mask, final int[] dims, final VoxelGeometry geometry, final double marginMm) {
+		final int[] b = box(mask, dims[0], dims[1], dims[2]);
+		if (b == null)
+			return null;
+		for (int a = 0; a < 3; a++) {
+			final int m = (int) Math.ceil(marginMm / geometry.spacing(a));
+			b[a] = Math.max(0, b[a] - m);
+			b[a + 3] = Math.min(dims[a] - 1, b[a + 3] + m);
+		}
+		return b;
+	}
+
+	private static int[] size(final int[] box) {
+		return new int[] { box[3] - box[0] + 1, box[4] - box[1] + 1, box[5] - box[2] + 1 };
+	}
+
+	private static byte[] crop(final byte[] mask, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		final byte[] out = new byte[s[0] * s[1] * s[2]];
+		for (int z = 0; z < s[2]; z++)
+			for (int y = 0; y < s[1]; y++)
+				System.arraycopy(mask, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
+		return out;
+	}
+
+	private static void uncrop(final float[] part, final float[] whole, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		for (int z = 0; z < s[2]; z++)
+			for (int y = 0; y < s[1]; y++)
+				System.arraycopy(part, (z * s[1] + y) * s[0], whole, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], s[0]);
+	}
+
 	/** Voxels of {@code allowed} connected (face connectivity, through allowed voxels) to a voxel of {@code seeds}. */
 	static byte[] reconstruct(final byte[] seeds, final byte[] allowed, final int nx, final int ny, final int nz) {
 		final int n = seeds.length;
@@ -202,20 +266,29 @@ final class Masks {
 		return out;
 	}
 
-	/** {@code value} percentile (0…1) of {@code values[i]} over the voxels where {@code mask[i] != 0}; NaN if none. */
+	/** Most values a percentile is estimated from (a regular subsample of larger sets). */
+	static final int PERCENTILE_SAMPLES = 1 << 18;
+
+	/**
+	 * The {@code q} quantile (0…1) of {@code values[i]} over the voxels where {@code mask[i] != 0}; NaN if none. Sets
+	 * larger than {@value #PERCENTILE_SAMPLES} are subsampled regularly (every k-th voxel in index order), which keeps
+	 * the estimate deterministic and its cost O(n).
+	 */
 	static double percentile(final float[] values, final byte[] mask, final double q) {
-		int n = 0;
+		long n = 0;
 		for (final byte b : mask)
 			if (b != 0)
 				n++;
 		if (n == 0)
 			return Double.NaN;
-		final float[] v = new float[n];
-		n = 0;
+		final long step = Math.max(1, (n + PERCENTILE_SAMPLES - 1) / PERCENTILE_SAMPLES);
+		final float[] v = new float[(int) ((n + step - 1) / step)];
+		int k = 0;
+		long seen = 0;
 		for (int i = 0; i < mask.length; i++)
-			if (mask[i] != 0)
-				v[n++] = values[i];
-		Arrays.sort(v);
-		return v[(int) Math.round(q * (n - 1))];
+			if (mask[i] != 0 && seen++ % step == 0)
+				v[k++] = values[i];
+		Arrays.sort(v, 0, k);
+		return v[(int) Math.round(q * (k - 1))];
 	}
 }

@@ -38,8 +38,12 @@ class HtmlReportTest {
 		final Comparison c = Comparison.of(scan("a", 1.5), scan("b", 1.2), Comparison.Options.defaults());
 		HtmlReport.write(c, Map.of(), dir.resolve("cmp.html"));
 		final String t = Files.readString(dir.resolve("cmp.html"));
-		assertTrue(t.contains("<td class=\"sdc\">-0.300</td>"), "a 0.3 mm loss in MT exceeds the SDC: " + t);
+		assertTrue(t.contains("<td class=\"sdc\">-0.300*</td>"), "a 0.3 mm loss in MT exceeds the SDC: " + t);
 		assertTrue(t.contains("1.02 years"), t); // 371 days
-		assertTrue(t.contains("Total thinning score -0.300 mm"), t);
+		assertTrue(t.contains("study date 2021-01-11"), t);
+		assertTrue(t.contains("Total thinning score <b>-0.300 mm</b>"), t);
+		assertTrue(t.contains("CV 3.0 % of the baseline value"), "the precision behind the SDC is stated");
+		assertTrue(t.contains("No lesions at either visit") || t.contains("<td>MF</td><td>300</td><td>300</td>"), t);
+		assertFalse(t.contains("http://") || t.contains("https://") || t.contains("<script"), "no network, no scripts");
 	}
 }

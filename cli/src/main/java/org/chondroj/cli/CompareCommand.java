@@ -1,0 +1,117 @@
+package org.chondroj.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.KneeComparison;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.report.ComparisonOutputs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chondroj compare BASELINE FOLLOWUP --out DIR [--baseline-labels FILE] [--followup-labels FILE]
+ * [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--force] [--weight-bearing F]}: two visits of
+ * one knee.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, description = {
+		"Compares a baseline and a follow-up scan of one knee: cartilage thickness, volume and areas per plate and subregion, the ordered",
+		"values of subregional thickness change (Buck 2009) and bone-marrow lesions, each change flagged against the smallest detectable change.",
+		"Each of BASELINE and FOLLOWUP is an earlier result (a folder written by analyze, or its results.json), a label map file, or an",
+		"image (DICOM folder or volume file) given with its label map (--baseline-labels, --followup-labels). Writes DIR/results.json,",
+		"measurements.csv, report.html and, for the scans measured in this run, DIR/baseline/ and DIR/follow-up/ (as analyze writes);",
+		"DIR appears whole or not at all." })
+final class CompareCommand implements Callable<Integer> {
+
+	@Parameters(index = "0", paramLabel = "BASELINE", description = "the baseline: a results folder or results.json, a label map, or an image")
+	Path baseline;
+
+	@Parameters(index = "1", paramLabel = "FOLLOWUP", description = "the follow-up, likewise")
+	Path followUp;
+
+	@Option(names = "--baseline-labels", paramLabel = "FILE", description = "the baseline's label map when BASELINE is its image")
+	Path baselineLabels;
+
+	@Option(names = "--followup-labels", paramLabel = "FILE", description = "the follow-up's label map when FOLLOWUP is its image")
+	Path followUpLabels;
+
+	@Option(names = "--label-preset", paramLabel = "NAME", description = "the label numbering of the label maps: oai-akoa (default, ChondroJ's own), oai-zib, clair")
+	String preset;
+
+	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
+	String mapping;
+
+	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side for the scans measured here (default: from the metadata, else from the anatomy)")
+	PhantomCommand.Side side;
+
+	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF for the scans measured here:"
+			+ " 0.6 (default) or 0.75; earlier results must have been measured with the same")
+	double weightBearing;
+
+	@Option(names = "--force", description = "compare even scans of different sides or subjects")
+	boolean force;
+
+	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder to create (must not exist, or be empty)")
+	Path out;
+
+	@Spec
+	private CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		final KneeAnalysis.Options analysis = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
+				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
+		final Comparison.Options comparison = force ? Comparison.Options.defaults().forced() : Comparison.Options.defaults();
+		final KneeComparison.Options options = new KneeComparison.Options(LabelPresets.resolve(preset, mapping), analysis, comparison);
+		final Path folder = out.toAbsolutePath().normalize();
+		final KneeComparison.Result[] result = new KneeComparison.Result[1];
+		// the folder is checked first and appears only when everything is written
+		AtomicFiles.writeFolder(folder, temp -> {
+			result[0] = KneeComparison.compare(baseline, baselineLabels, followUp, followUpLabels, options);
+			ComparisonOutputs.write(result[0], temp);
+		});
+		final PrintWriter p = spec.commandLine().getOut();
+		print(p, result[0].comparison());
+		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", ComparisonOutputs.results(folder), ComparisonOutputs.report(folder));
+		return 0;
+	}
+
+	/**
+	 * The change table: per plate and aggregate ThCtAB at both visits, its change in mm and %, VC's change in %, a * where
+	 * a change exceeds the smallest detectable change; the lesion volume per compartment that has lesions at either visit.
+	 */
+	static void print(final PrintWriter p, final Comparison c) {
+		p.printf(Locale.ROOT, "%s -> %s: %s knee, %s%n", c.baseline().scan(), c.followUp().scan(), c.baseline().side().name().toLowerCase(Locale.ROOT),
+				Double.isNaN(c.years()) ? "interval unknown (no study dates)" : String.format(Locale.ROOT, "%.2f years apart", c.years()));
+		p.printf(Locale.ROOT, "  %-5s %-40s  %s%n", "", "ThCtAB", "VC");
+		p.printf(Locale.ROOT, "  %-5s %9s %9s %10s %8s  %8s%n", "plate", "baseline", "follow-up", "change", "change", "change");
+		for (final String region : KneeAnalysis.SUMMARY_REGIONS) {
+			final Comparison.Change t = c.change(region, "ThCtAB"), v = c.change(region, "VC");
+			if (t == null)
+				continue;
+			final String vc = v == null || !Double.isFinite(v.changePct()) ? "     -"
+					: String.format(Locale.ROOT, "%+6.1f %%%s", v.changePct(), v.exceedsSdc() ? "*" : "");
+			p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %+7.3f mm %+6.1f %%%s %s%n", region, t.baseline(), t.followUp(), t.change(), t.changePct(),
+					t.exceedsSdc() ? "*" : " ", vc);
+		}
+		for (final Comparison.Change l : c.lesions())
+			if (l.metric().equals("volume_mm3") && (l.baseline() > 0 || l.followUp() > 0))
+				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.region(), l.baseline(), l.followUp(), l.change(),
+						Double.isFinite(l.changePct()) ? String.format(Locale.ROOT, "%+.1f %%", l.changePct()) : "new", l.exceedsSdc() ? " *" : "");
+		p.printf(Locale.ROOT, "  * beyond the smallest detectable change (95 %% limit of test-retest differences)%n");
+		for (final String q : c.baseline().qc())
+			p.printf(Locale.ROOT, "  check (baseline): %s%n", q);
+		for (final String q : c.followUp().qc())
+			p.printf(Locale.ROOT, "  check (follow-up): %s%n", q);
+	}
+}
