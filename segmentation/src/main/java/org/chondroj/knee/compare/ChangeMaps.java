@@ -60,7 +60,11 @@ import org.joml.Matrix4dc;
  * 0.02 mm of the true mean change, and within 0.002 mm of the change of the plate's ThCtAB. On the ring where a
  * defect's rim lies, a vertex's change is ±1–2 mm wherever the two scans put the rim a voxel apart. The phantom's two
  * frames agree so well that maps from them alone would meet the same bounds; from a start 3° and 2 mm off they leave
- * most of a tibial plate without a value, and the registration still ends where it does from the frames.
+ * most of a tibial plate without a value, and the registration still ends where it does from the frames. On six
+ * longitudinal pairs of manual OAI label maps (ChangeMapsRealDataTest) the registration's residual is 0.20–0.45 mm rms
+ * with 66–93 % inliers (two manual segmentations of a bone differ that much), and plate means differ from the change
+ * of the plate's ThCtAB by up to 0.21 mm either way: the map compares the same bone area, while ThCtAB averages over
+ * each scan's own tAB, which changed by −18 to +21 % between those scans.
  * <p>
  * <b>Cost</b> per bone: one registration (up to 20 000 closest-point queries per iteration, about 10 iterations), one
  * bounding-volume hierarchy of the baseline bone surface and one closest-point query per follow-up tAB vertex
