@@ -6,6 +6,7 @@
  * {@link org.chondroj.core.PatientCoordinates#flipLpsRas}); every bad file gives a
  * {@link org.chondroj.core.io.VolumeFormatException} naming the file, with sizes from headers checked against what the
  * file holds before anything is allocated from them; every file is written through
- * {@link org.chondroj.core.io.AtomicFiles}, so nothing is left half-written.
+ * {@link org.chondroj.core.io.AtomicFiles}, so nothing is left half-written. Meshes with per-vertex values are written
+ * as VTK legacy PolyData ({@link org.chondroj.core.io.VtkPolyData}).
  */
 package org.chondroj.core.io;

@@ -77,21 +77,45 @@ public final class ScanOutputs {
 		final KneeFrame f = result.anatomy().frame();
 		final ColourScale scale = ColourScale.sequential(0, MAX_THICKNESS_MM, "mm");
 		final KneeAnalysis.BoneSurface femur = result.surfaces().get(KneeStructure.FEMUR);
-		if (femur != null) {
-			final double[] c = centroid(femur);
-			final double[] distal = { -f.pd()[0], -f.pd()[1], -f.pd()[2] };
-			out.put("thickness_femur", SurfaceMaps.render(femur.map().boneMesh().vertices(), femur.map().boneMesh().triangles(), values(femur),
-					SurfaceMaps.Projection.cylindrical(c, f.ml(), distal, 20), scale, "Femur: thickness, unrolled (TrF top, pF bottom)", 0.25));
-		}
+		if (femur != null)
+			out.put("thickness_femur", map(femur, f, values(femur), scale, "thickness"));
 		final KneeAnalysis.BoneSurface tibia = result.surfaces().get(KneeStructure.TIBIA);
 		if (tibia != null)
-			out.put("thickness_tibia", SurfaceMaps.render(tibia.map().boneMesh().vertices(), tibia.map().boneMesh().triangles(), values(tibia),
-					SurfaceMaps.Projection.planar(f.ml(), f.ap()), scale, "Tibia: thickness from above (anterior up, lateral right)", 0.25));
+			out.put("thickness_tibia", map(tibia, f, values(tibia), scale, "thickness"));
 		final KneeAnalysis.BoneSurface patella = result.surfaces().get(KneeStructure.PATELLA);
 		if (patella != null)
-			out.put("thickness_patella", SurfaceMaps.render(patella.map().boneMesh().vertices(), patella.map().boneMesh().triangles(), values(patella),
-					SurfaceMaps.Projection.planar(f.ml(), f.pd()), scale, "Patella: thickness from behind (proximal up, lateral right)", 0.25));
+			out.put("thickness_patella", map(patella, f, values(patella), scale, "thickness"));
 		return out;
+	}
+
+	/**
+	 * A map of per-vertex values on one bone's surface, drawn as the thickness maps are: the femur unrolled about the
+	 * medial–lateral axis through the centroid of its tAB (TrF at the top, the posterior condyles at the bottom), the
+	 * tibia seen from above (anterior up, lateral right), the patella from behind (proximal up, lateral right).
+	 *
+	 * @param surface  the bone's surface (its mesh, and its tAB for the femur's unrolling centre)
+	 * @param frame    the knee's frame
+	 * @param values   one per bone vertex; NaN where there is nothing to draw
+	 * @param quantity what the values are, for the title (e.g. "thickness")
+	 */
+	public static BufferedImage map(final KneeAnalysis.BoneSurface surface, final KneeFrame frame, final double[] values, final ColourScale scale,
+			final String quantity) {
+		final float[] xyz = surface.map().boneMesh().vertices();
+		final int[] triangles = surface.map().boneMesh().triangles();
+		switch (surface.bone()) {
+		case FEMUR:
+			final double[] distal = { -frame.pd()[0], -frame.pd()[1], -frame.pd()[2] };
+			return SurfaceMaps.render(xyz, triangles, values, SurfaceMaps.Projection.cylindrical(centroid(surface), frame.ml(), distal, 20), scale,
+					"Femur: " + quantity + ", unrolled (TrF top, pF bottom)", 0.25);
+		case TIBIA:
+			return SurfaceMaps.render(xyz, triangles, values, SurfaceMaps.Projection.planar(frame.ml(), frame.ap()), scale,
+					"Tibia: " + quantity + " from above (anterior up, lateral right)", 0.25);
+		case PATELLA:
+			return SurfaceMaps.render(xyz, triangles, values, SurfaceMaps.Projection.planar(frame.ml(), frame.pd()), scale,
+					"Patella: " + quantity + " from behind (proximal up, lateral right)", 0.25);
+		default:
+			throw new IllegalArgumentException("no map of " + surface.bone());
+		}
 	}
 
 	/** Thickness on tAB vertices (0 where denuded), NaN elsewhere. */
