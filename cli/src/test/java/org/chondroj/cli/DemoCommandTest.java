@@ -26,7 +26,7 @@ class DemoCommandTest {
 		return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
 	}
 
-	/** The printed measured ThCtAB change of MT is within 0.02 mm of the printed true change; the report is there. */
+	/** The printed measured ThCtAB change of MT, segmented from the images, is within 0.05 mm of the printed true change (the comparison issue's target from images); the report is there. */
 	@Test
 	void endToEnd(@TempDir final Path dir) throws Exception {
 		final Path demo = dir.resolve("demo");
@@ -39,7 +39,7 @@ class DemoCommandTest {
 		assertTrue(mt.find(), text);
 		final double truth = Double.parseDouble(mt.group(1)), measured = Double.parseDouble(mt.group(2));
 		assertEquals(-0.1, truth, 1e-3, "the default change thins MT by 0.1 mm");
-		assertEquals(truth, measured, 0.02, text);
+		assertEquals(truth, measured, 0.05, text);
 		assertTrue(Pattern.compile("\\n  MF +\\+\\d+ +\\+\\d+ +[-+]\\d+\\n").matcher(text).find(), "the growing MF lesion is listed: " + text);
 		final Path report = demo.resolve("comparison/report.html");
 		assertTrue(text.contains("report   " + report), text);

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.chondroj.knee.KneeComparison;
+import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.compare.ChangeMaps;
 import org.chondroj.knee.compare.ComparisonFiles;
 import org.chondroj.knee.results.ResultsFiles;
 
@@ -19,6 +21,10 @@ import org.chondroj.knee.results.ResultsFiles;
  * report.html                        {@link HtmlReport}: the change tables, ordered values, lesions and the thickness maps
  *                                    of both visits side by side
  * baseline/, follow-up/              each visit's own outputs ({@link ScanOutputs}), when it was measured in this run
+ * change_femur.png, change_tibia.png, change_patella.png
+ *                                    when both were measured in this run: per-vertex thickness change on the follow-up's
+ *                                    bone surface after rigid registration of the bones ({@link ChangeMaps})
+ * change_femur.vtk, …                the same as VTK PolyData meshes (LPS) with the change and both thicknesses per vertex
  * </pre>
  *
  * A visit read from an earlier {@code results.json} gets no sub-folder (its outputs exist already) and no maps (that
@@ -48,7 +54,14 @@ public final class ComparisonOutputs {
 		final Map<String, String> inputs = new LinkedHashMap<>();
 		inputs.put("Baseline input", a.describe());
 		inputs.put("Follow-up input", b.describe());
-		HtmlReport.write(result.comparison(), inputs, images(result), folder.resolve(REPORT));
+		final Map<String, BufferedImage> images = images(result);
+		if (a.analysed() && b.analysed()) {
+			final Map<KneeStructure, ChangeMaps.BoneChange> change = ChangeMaps.of(a.analysis(), b.analysis());
+			ChangeMaps.write(change, folder);
+			for (final Map.Entry<String, BufferedImage> e : ChangeMaps.images(change).entrySet())
+				images.put("Change: " + e.getKey().replace('_', ' ') + " (mm, follow-up minus baseline)", e.getValue());
+		}
+		HtmlReport.write(result.comparison(), inputs, images, folder.resolve(REPORT));
 	}
 
 	/**

@@ -69,7 +69,7 @@ final class LesionSegmentation {
 	}
 
 	/**
-	 * Adds lesion labels (bone label + 6: 7 femur, 8 tibia, 9 patella) to {@code labels} in place.
+	 * Adds lesion labels ({@link #lesionLabel}: 7 femur, 8 tibia, 9 patella) to {@code labels} in place.
 	 *
 	 * @throws IllegalArgumentException when the two series do not share a frame of reference
 	 */
@@ -198,7 +198,7 @@ final class LesionSegmentation {
 				}
 			for (int i = 0; i < n; i++)
 				if (owner[i] != 0 && kept[owner[i]] && v[i] >= cut[owner[i]])
-					labels[i] = (byte) (bone + 6);
+					labels[i] = (byte) lesionLabel(bone);
 			out.add(new BoneLesions(bone, median, sigma, count, voxels * g.voxelVolume()));
 		}
 		return out;
@@ -267,6 +267,11 @@ final class LesionSegmentation {
 			}
 		}
 		return out;
+	}
+
+	/** The lesion label of a bone label: 7 in the femur (1), 8 in the tibia (3), 9 in the patella (5). */
+	static int lesionLabel(final int bone) {
+		return 7 + (bone - 1) / 2;
 	}
 
 	private static String describe(final Volume<?> v) {
