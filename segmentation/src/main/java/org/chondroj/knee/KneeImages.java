@@ -98,11 +98,19 @@ public final class KneeImages {
 	/**
 	 * Segments the images of {@code path} ({@link #select}) with {@code segmenter} (the built-in {@link ClassicalSegmenter}
 	 * when {@code null}); the selection lines come first in the segmentation's notes.
+	 *
+	 * @throws IllegalArgumentException naming {@code path} and the series when the segmenter cannot segment it
 	 */
 	public static Segmentation segment(final Path path, final String cartilageUid, final String lesionUid, final KneeSegmenter segmenter)
 			throws IOException {
 		final Selection s = select(path, cartilageUid, lesionUid);
-		final Segmentation seg = (segmenter != null ? segmenter : new ClassicalSegmenter()).segment(s.cartilage(), s.lesion());
+		final Segmentation seg;
+		try {
+			seg = (segmenter != null ? segmenter : new ClassicalSegmenter()).segment(s.cartilage(), s.lesion());
+		} catch (final IllegalStateException | IllegalArgumentException e) {
+			throw new IllegalArgumentException(path + ": automatic segmentation failed (" + s.cartilageChoice() + "): " + e.getMessage()
+					+ "; check the images, or give the knee's label map with --labels", e);
+		}
 		final List<String> qc = new ArrayList<>();
 		qc.add(s.cartilageChoice());
 		if (s.lesionChoice() != null)
