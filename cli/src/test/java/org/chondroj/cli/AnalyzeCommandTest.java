@@ -63,10 +63,26 @@ class AnalyzeCommandTest {
 		assertEquals("20200106", r.provenance().get("study_date"));
 	}
 
+	/** A study folder without labels is segmented: the series chosen, labels.nii.gz and overlay.png written, the side right. */
+	@Test
+	void segmentsAStudy(@TempDir final Path dir) throws Exception {
+		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 5, dir.resolve("knee"));
+		final Path o = dir.resolve("out");
+		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--out", o.toString()), err.toString());
+		for (final String f : new String[] { "labels.nii.gz", "overlay.png", "results.json", "report.html" })
+			assertTrue(Files.size(o.resolve(f)) > 0, f);
+		final ScanReport r = ResultsFiles.read(o);
+		assertEquals(Laterality.RIGHT, r.side());
+		assertTrue(r.qc().stream().anyMatch(q -> q.startsWith("segmentation: cartilage series: \"SAG 3D DESS WE\"")), r.qc().toString());
+		assertTrue(r.qc().stream().anyMatch(q -> q.startsWith("segmentation: lesion series: \"SAG IW TSE FS\"")), r.qc().toString());
+		assertTrue(r.provenance().containsKey("segmentation.smoothing_mm"), r.provenance().toString());
+		assertTrue(Files.readString(o.resolve("report.html")).contains("segmentation: labels outlined"), "the overlay is in the report");
+	}
+
 	@Test
 	void errorsSayWhatIsMissing(@TempDir final Path dir) {
 		assertEquals(1, run("analyze", dir.toString(), "--out", dir.resolve("o").toString()));
-		assertTrue(err.toString().contains("automatic segmentation from images is not available yet"), err.toString());
+		assertTrue(err.toString().contains(dir + ": holds no DICOM image series"), err.toString());
 		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--label-preset", "nnunet", "--out", dir.resolve("o").toString()));
 		assertTrue(err.toString().contains("oai-akoa"), err.toString());
 		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--out", dir.resolve("o").toString()));

@@ -111,7 +111,7 @@ class CompareCommandTest {
 		assertTrue(err.toString().contains(broken.resolve("results.json").toString()), err.toString());
 		final Path dicom = Files.createDirectories(dir.resolve("study"));
 		assertEquals(1, run("compare", dicom.toString(), a.toString(), "--out", o.toString()));
-		assertTrue(err.toString().contains(dicom + ": automatic segmentation from images is not available yet"), err.toString());
+		assertTrue(err.toString().contains(dicom + ": holds no DICOM image series"), err.toString());
 		assertEquals(1, run("compare", a.toString(), a.toString(), "--followup-labels", dir.resolve("none.nii.gz").toString(), "--out", o.toString()));
 		assertTrue(err.toString().contains("none.nii.gz: no such file or folder"), err.toString());
 		assertEquals(1, run("compare", a.toString(), a.toString(), "--label-preset", "oai-zib", "--labels-mapping", "femur=1", "--out", o.toString()));

@@ -65,7 +65,10 @@ class KneeComparisonTest {
 				"follow-up/thickness_femur.png", "follow-up/thickness.nii.gz" })
 			assertTrue(Files.size(out.resolve(f)) > 0, f);
 		final String html = Files.readString(out.resolve("report.html"));
-		assertEquals(6, count(html, "src=\"data:image/png;base64,"), "three bones, two visits");
+		assertEquals(9, count(html, "src=\"data:image/png;base64,"), "three bones: two visits' thickness maps and the change map");
+		assertTrue(html.contains("Change: change femur"), "the change maps are in the report");
+		for (final String f : new String[] { "change_femur.png", "change_tibia.png", "change_femur.vtk" })
+			assertTrue(Files.size(out.resolve(f)) > 0, f);
 		assertTrue(html.contains("Baseline: thickness femur (mm)") && html.contains("Follow-up: thickness femur (mm)"));
 		assertTrue(html.contains(baseline + " (label map)"), "the inputs are named");
 
@@ -97,7 +100,7 @@ class KneeComparisonTest {
 				.contains(missing + ": no such file or folder"));
 		final Path images = Files.createDirectories(dir.resolve("dicom-study"));
 		final String why = assertThrows(IllegalArgumentException.class, () -> KneeComparison.visit(images, null, o)).getMessage();
-		assertTrue(why.startsWith(images + ": automatic segmentation from images is not available yet"), why);
+		assertTrue(why.startsWith(images + ": holds no DICOM image series"), why);
 		final Path results = dir.resolve("results-a");
 		ResultsFiles.write(report("a", Laterality.RIGHT, 0.6), results);
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> KneeComparison.visit(results, baseline, o)).getMessage()
