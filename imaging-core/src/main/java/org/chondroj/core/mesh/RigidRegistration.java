@@ -3,6 +3,7 @@ package org.chondroj.core.mesh;
 import java.util.Arrays;
 
 import org.chondroj.core.Parallel;
+import org.chondroj.core.algorithm.LinearSystems;
 import org.joml.Matrix4d;
 import org.joml.Matrix4dc;
 
@@ -365,46 +366,7 @@ public final class RigidRegistration {
 			}
 			for (int u = 0; u < 6; u++)
 				a[7 * u] += DAMPING * trace / 6;
-			return solve6(a, g, x);
+			return LinearSystems.solve(a, g, x, 6);
 		}
-	}
-
-	/** Solves a·x = b by Gaussian elimination with partial pivoting (a and b are overwritten); false if singular. */
-	private static boolean solve6(final double[] a, final double[] b, final double[] x) {
-		final int n = 6;
-		for (int c = 0; c < n; c++) {
-			int pivot = c;
-			for (int r = c + 1; r < n; r++)
-				if (Math.abs(a[n * r + c]) > Math.abs(a[n * pivot + c]))
-					pivot = r;
-			if (!(Math.abs(a[n * pivot + c]) > 0))
-				return false;
-			if (pivot != c) {
-				for (int k = 0; k < n; k++) {
-					final double t = a[n * c + k];
-					a[n * c + k] = a[n * pivot + k];
-					a[n * pivot + k] = t;
-				}
-				final double t = b[c];
-				b[c] = b[pivot];
-				b[pivot] = t;
-			}
-			for (int r = c + 1; r < n; r++) {
-				final double f = a[n * r + c] / a[n * c + c];
-				for (int k = c; k < n; k++)
-					a[n * r + k] -= f * a[n * c + k];
-				b[r] -= f * b[c];
-			}
-		}
-		for (int r = n - 1; r >= 0; r--) {
-			double s = b[r];
-			for (int k = r + 1; k < n; k++)
-				s -= a[n * r + k] * x[k];
-			x[r] = s / a[n * r + r];
-		}
-		for (final double v : x)
-			if (!Double.isFinite(v))
-				return false;
-		return true;
 	}
 }

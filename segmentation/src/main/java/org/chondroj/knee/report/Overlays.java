@@ -8,6 +8,8 @@ import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.joml.Matrix3dc;
 
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
 /**
  * Label overlays for a person to check a segmentation at a glance: sagittal slices of the image with every label's
  * outline drawn in its colour (ChondroJ's numbering: femur and its cartilage red/yellow, tibia and its cartilage
@@ -25,7 +27,7 @@ public final class Overlays {
 	}
 
 	/** The overlay of {@code labels} (same grid) on {@code image}: three sagittal slices side by side, each captioned. */
-	public static BufferedImage sagittal(final Volume<?> image, final Volume<?> labels) {
+	public static BufferedImage sagittal(final Volume<?> image, final Volume<UnsignedByteType> labels) {
 		if (!image.sameGrid(labels))
 			throw new IllegalArgumentException("the labels' grid " + Arrays.toString(labels.dimensions()) + " differs from the image's "
 					+ Arrays.toString(image.dimensions()));
@@ -39,7 +41,7 @@ public final class Overlays {
 		// superior (+z) up, anterior (−y) left
 		final boolean towardsInferior = column(dir, v)[2] < 0, towardsPosterior = column(dir, h)[1] > 0;
 		final float[] grey = Volumes.floatValues(image);
-		final byte[] lab = Volumes.byteData(asBytes(labels));
+		final byte[] lab = Volumes.byteData(labels);
 		final float[] sorted = grey.clone();
 		Arrays.sort(sorted);
 		final double lo = sorted[(int) (0.005 * (sorted.length - 1))], hi = Math.max(lo + 1e-6, sorted[(int) (0.995 * (sorted.length - 1))]);
@@ -67,6 +69,8 @@ public final class Overlays {
 			final int x0 = GAP + t * (tw + GAP), y0 = GAP + caption;
 			final int[] tile = new int[tw * th];
 			final int[] labelAt = new int[tw * th];
+			final int[] idx = new int[3];
+			idx[slice] = at[t];
 			for (int py = 0; py < th; py++)
 				for (int px = 0; px < tw; px++) {
 					int iv = (int) (py / (sv * PIXELS_PER_MM)), ih = (int) (px / (sh * PIXELS_PER_MM));
@@ -76,8 +80,6 @@ public final class Overlays {
 						iv = dims[v] - 1 - iv;
 					if (!towardsPosterior)
 						ih = dims[h] - 1 - ih;
-					final int[] idx = new int[3];
-					idx[slice] = at[t];
 					idx[v] = iv;
 					idx[h] = ih;
 					final int i = (idx[2] * ny + idx[1]) * nx + idx[0];
@@ -112,16 +114,5 @@ public final class Overlays {
 
 	private static int argmax(final double a, final double b, final double c) {
 		return a >= b && a >= c ? 0 : b >= c ? 1 : 2;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Volume<net.imglib2.type.numeric.integer.UnsignedByteType> asBytes(final Volume<?> labels) {
-		if (labels.type() instanceof net.imglib2.type.numeric.integer.UnsignedByteType)
-			return (Volume<net.imglib2.type.numeric.integer.UnsignedByteType>) labels;
-		final float[] f = Volumes.floatValues(labels);
-		final byte[] b = new byte[f.length];
-		for (int i = 0; i < f.length; i++)
-			b[i] = (byte) Math.max(0, Math.min(255, Math.round(f[i])));
-		return Volumes.wrapUnsignedBytes(b, labels.dimensions(), labels.geometry());
 	}
 }

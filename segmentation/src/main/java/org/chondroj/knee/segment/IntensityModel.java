@@ -3,6 +3,7 @@ package org.chondroj.knee.segment;
 import java.util.Arrays;
 
 import org.chondroj.core.Parallel;
+import org.chondroj.core.algorithm.LinearSystems;
 
 /**
  * The intensity model of a fat-suppressed cartilage image (DESS, FLASH water excitation): a smooth multiplicative bias
@@ -248,48 +249,18 @@ final class IntensityModel {
 		return solve(ata, atb, terms);
 	}
 
-	/** Solves the symmetric positive (semi-)definite system by Gaussian elimination with partial pivoting and a tiny ridge. */
+	/**
+	 * Solves the normal equations with a tiny ridge (1e-9 of the mean diagonal, so a class absent from part of the grid
+	 * cannot make them singular); no correction (zeros) if they are singular all the same.
+	 */
 	static double[] solve(final double[] a, final double[] b, final int n) {
-		final double[] m = a.clone(), x = b.clone();
+		final double[] m = a.clone(), x = new double[n];
 		double trace = 0;
 		for (int i = 0; i < n; i++)
 			trace += m[i * n + i];
 		for (int i = 0; i < n; i++)
 			m[i * n + i] += 1e-9 * trace / n;
-		for (int col = 0; col < n; col++) {
-			int pivot = col;
-			for (int r = col + 1; r < n; r++)
-				if (Math.abs(m[r * n + col]) > Math.abs(m[pivot * n + col]))
-					pivot = r;
-			if (pivot != col) {
-				for (int c = 0; c < n; c++) {
-					final double t = m[col * n + c];
-					m[col * n + c] = m[pivot * n + c];
-					m[pivot * n + c] = t;
-				}
-				final double t = x[col];
-				x[col] = x[pivot];
-				x[pivot] = t;
-			}
-			final double d = m[col * n + col];
-			if (d == 0)
-				continue;
-			for (int r = col + 1; r < n; r++) {
-				final double f = m[r * n + col] / d;
-				if (f == 0)
-					continue;
-				for (int c = col; c < n; c++)
-					m[r * n + c] -= f * m[col * n + c];
-				x[r] -= f * x[col];
-			}
-		}
-		for (int r = n - 1; r >= 0; r--) {
-			double s = x[r];
-			for (int c = r + 1; c < n; c++)
-				s -= m[r * n + c] * x[c];
-			x[r] = m[r * n + r] == 0 ? 0 : s / m[r * n + r];
-		}
-		return x;
+		return LinearSystems.solve(m, b.clone(), x, n) ? x : new double[n];
 	}
 
 	/**
