@@ -141,13 +141,13 @@ final class BoneSegmentation {
 			if (inner.size() < 2)
 				continue;
 			final Candidate a = inner.get(0), b = inner.get(1);
-			femur = a.centroid()[2] >= b.centroid()[2] ? a : b;
-			tibia = femur == a ? b : a;
-			if (femur.centroid()[2] - tibia.centroid()[2] < p.minSeparationMm())
+			final Candidate above = a.centroid()[2] >= b.centroid()[2] ? a : b, below = above == a ? b : a;
+			if (above.centroid()[2] - below.centroid()[2] < p.minSeparationMm())
 				continue;
+			femur = above;
+			tibia = below;
 			// the patella: anterior to the femur, above the joint line
 			final double joint = 0.5 * (femur.lowestMm() + tibia.highestMm());
-			patella = null;
 			for (final Candidate k : inner)
 				if (k != femur && k != tibia && k.centroid()[1] < femur.centroid()[1] && k.centroid()[2] > joint + p.patellaAboveJointMm()
 						&& distance(k.centroid(), femur.centroid()) < 80 && (patella == null || k.volumeMm3() > patella.volumeMm3()))
@@ -155,8 +155,9 @@ final class BoneSegmentation {
 			break;
 		}
 		if (femur == null)
-			throw new IllegalStateException("found no femur and tibia (two large dark regions enclosed by soft tissue, one above the other) "
-					+ "at erosions up to " + erosion + " mm; candidates: " + found);
+			throw new IllegalStateException(String.format(Locale.ROOT, "found no femur and tibia (two large regions of marrow-level intensity, "
+					+ "%.4g–%.4g, one above the other) at erosions up to %.1f mm; the classical segmenter needs marrow brighter than air and "
+					+ "cortex and darker than muscle, as on a water-excitation DESS or FLASH; candidates: %s", lower, upper, erosion, found));
 		final int[] chosen = { femur.label(), tibia.label(), patella == null ? -1 : patella.label() };
 		final int[] values = { FEMUR, TIBIA, PATELLA };
 		final byte[] labels = new byte[n];
