@@ -116,16 +116,21 @@ public final class ThicknessMaps {
 	private ThicknessMaps() {
 	}
 
+	/** The largest σ the crop's background margin holds, mm ({@link BoneCartilage#MARGIN_MM} / 5). */
+	public static final double MAX_SIGMA_MM = BoneCartilage.MARGIN_MM / 5;
+
 	/**
 	 * The default smoothing of {@code input}, mm per axis (x, y, z of its grid): for masks
 	 * {@link #MASK_SIGMA_OF_LARGEST_SPACING} × the largest spacing on every axis, for fractions
-	 * {@link #FRACTION_SIGMA_VOXELS} voxels of each axis.
+	 * {@link #FRACTION_SIGMA_VOXELS} voxels of each axis; at most {@link #MAX_SIGMA_MM} (reached by masks with slices
+	 * thicker than 1.43 mm, as on many clinical 3-D scans).
 	 */
 	public static double[] defaultSigmaMm(final BoneCartilage input) {
 		final VoxelGeometry g = input.geometry();
 		if (input.isFractions())
-			return new double[] { FRACTION_SIGMA_VOXELS * g.spacing(0), FRACTION_SIGMA_VOXELS * g.spacing(1), FRACTION_SIGMA_VOXELS * g.spacing(2) };
-		final double s = MASK_SIGMA_OF_LARGEST_SPACING * Math.max(g.spacing(0), Math.max(g.spacing(1), g.spacing(2)));
+			return new double[] { Math.min(MAX_SIGMA_MM, FRACTION_SIGMA_VOXELS * g.spacing(0)), Math.min(MAX_SIGMA_MM, FRACTION_SIGMA_VOXELS * g.spacing(1)),
+					Math.min(MAX_SIGMA_MM, FRACTION_SIGMA_VOXELS * g.spacing(2)) };
+		final double s = Math.min(MAX_SIGMA_MM, MASK_SIGMA_OF_LARGEST_SPACING * Math.max(g.spacing(0), Math.max(g.spacing(1), g.spacing(2))));
 		return new double[] { s, s, s };
 	}
 
@@ -158,8 +163,8 @@ public final class ThicknessMaps {
 		if (sigma.length != 3)
 			throw new IllegalArgumentException("give one sigma or one per axis, got " + sigmaMm.length + " values");
 		for (final double s : sigma)
-			if (!(s >= 0 && s <= BoneCartilage.MARGIN_MM / 5))
-				throw new IllegalArgumentException("sigma must be within 0.." + BoneCartilage.MARGIN_MM / 5 + " mm: " + Arrays.toString(sigma));
+			if (!(s >= 0 && s <= MAX_SIGMA_MM))
+				throw new IllegalArgumentException("sigma must be within 0.." + MAX_SIGMA_MM + " mm: " + Arrays.toString(sigma));
 		final int[] dims = input.dimensions();
 		final VoxelGeometry geometry = input.geometry();
 		final float[] rawBone = input.boneValues(), rawCartilage = input.cartilageValues();
