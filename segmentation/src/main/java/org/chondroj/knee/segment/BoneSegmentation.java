@@ -45,11 +45,12 @@ final class BoneSegmentation {
 	 * @param patellaAboveJointMm least height of the patella's centroid above the joint line, mm
 	 * @param cortexMm            largest cortex thickness added to the marrow, mm
 	 * @param minVolumeMm3        least volume of a candidate region after erosion, mm³
+	 * @param darkMarrowErosionsMm erosions tried in turn when marrow is as dark as air and fat (second pass), mm
 	 */
 	record Parameters(double[] erosionsMm, double outsideGapMm, double minSeparationMm, double patellaAboveJointMm, double cortexMm,
-			double minVolumeMm3) {
+			double minVolumeMm3, double[] darkMarrowErosionsMm) {
 		static Parameters defaults() {
-			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500);
+			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500, new double[] { 4, 5, 6.5, 8 });
 		}
 	}
 
@@ -67,9 +68,10 @@ final class BoneSegmentation {
 
 	/**
 	 * The bones found: a label map (0, {@link #FEMUR}, {@link #TIBIA}, {@link #PATELLA}), the candidates considered at the
-	 * erosion that separated them, that erosion (mm) and the cortex level.
+	 * erosion that separated them, that erosion (mm), the cortex level, and whether they were found only as marrow as
+	 * dark as air (second pass, see the class description).
 	 */
-	record Result(byte[] labels, List<Candidate> candidates, double erosionMm, double cortexLevel) {
+	record Result(byte[] labels, List<Candidate> candidates, double erosionMm, double cortexLevel, boolean darkMarrow) {
 	}
 
 	private BoneSegmentation() {
@@ -80,11 +82,13 @@ final class BoneSegmentation {
 		final double air = model.level(IntensityModel.AIR), dark = model.level(IntensityModel.DARK), mid = model.level(IntensityModel.MID);
 		final double lower = 0.5 * (air + dark), upper = 0.5 * (dark + mid);
 		final byte[] candidates = new byte[n];
+		final byte[] darkAll = new byte[n];
 		final byte[] dim = new byte[n];
 		Parallel.forEach(nz, z -> {
 			for (int i = z * slice, end = i + slice; i < end; i++) {
 				candidates[i] = s[i] > lower && s[i] < upper ? (byte) 1 : 0;
 				dim[i] = s[i] <= lower ? (byte) 1 : 0;
+				darkAll[i] = s[i] < upper ? (byte) 1 : 0;
 			}
 		});
 		// the air around the leg: the largest dark region
@@ -96,14 +100,20 @@ final class BoneSegmentation {
 		int[] comp = null;
 		double erosion = 0;
 		Candidate femur = null, tibia = null, patella = null;
-		for (final double radius : p.erosionsMm()) {
+		boolean darkMarrow = false;
+		byte[] regions = candidates;
+		search: for (final boolean asDarkAsAir : new boolean[] { false, true })
+		for (final double radius : asDarkAsAir ? p.darkMarrowErosionsMm() : p.erosionsMm()) {
 			erosion = radius;
-			final byte[] eroded = Volumes.byteData(Morphology.erode(Volumes.wrapUnsignedBytes(candidates, dims, geometry), radius));
+			darkMarrow = asDarkAsAir;
+			regions = asDarkAsAir ? darkAll : candidates;
+			final byte[] eroded = Volumes.byteData(Morphology.erode(Volumes.wrapUnsignedBytes(regions, dims, geometry), radius));
 			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(eroded, dims, geometry), Connectivity.SIX);
 			comp = Volumes.intData(cc.labels());
 			final int count = cc.count();
 			final double[][] sums = new double[count + 1][3];
 			final double[] nearestOutside = new double[count + 1];
+			final boolean[] atFace = new boolean[count + 1];
 			final double[] lowest = new double[count + 1], highest = new double[count + 1];
 			java.util.Arrays.fill(nearestOutside, Double.POSITIVE_INFINITY);
 			java.util.Arrays.fill(lowest, Double.POSITIVE_INFINITY);
@@ -118,6 +128,7 @@ final class BoneSegmentation {
 				sums[l][1] += y;
 				sums[l][2] += z;
 				nearestOutside[l] = Math.min(nearestOutside[l], toOutside[i]);
+				atFace[l] |= x == 0 || x == nx - 1 || z == 0 || z == nz - 1;
 				geometry.indexToPatient(x, y, z, c);
 				lowest[l] = Math.min(lowest[l], c.z);
 				highest[l] = Math.max(highest[l], c.z);
@@ -128,7 +139,9 @@ final class BoneSegmentation {
 				if (size * voxel < p.minVolumeMm3())
 					continue;
 				geometry.indexToPatient(sums[l][0] / size, sums[l][1] / size, sums[l][2] / size, c);
-				all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, Math.sqrt(nearestOutside[l]), lowest[l], highest[l]));
+				// marrow as dark as air: what reaches the grid's anterior, posterior or side faces is outside
+				final double outsideMm = asDarkAsAir ? (atFace[l] ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(nearestOutside[l]);
+				all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, outsideMm, lowest[l], highest[l]));
 			}
 			found = all;
 			// bones never touch the air around the leg; subcutaneous fat does
@@ -152,7 +165,7 @@ final class BoneSegmentation {
 				if (k != femur && k != tibia && k.centroid()[1] < femur.centroid()[1] && k.centroid()[2] > joint + p.patellaAboveJointMm()
 						&& distance(k.centroid(), femur.centroid()) < 80 && (patella == null || k.volumeMm3() > patella.volumeMm3()))
 					patella = k;
-			break;
+			break search;
 		}
 		if (femur == null)
 			throw new IllegalStateException(String.format(Locale.ROOT, "found no femur and tibia (two large regions of marrow-level intensity, "
@@ -175,7 +188,7 @@ final class BoneSegmentation {
 			final float[] ds = Masks.squaredDistanceTo(seed, dims, geometry, r);
 			final byte[] m = new byte[n];
 			for (int i = 0; i < n; i++)
-				if (candidates[i] != 0 && ds[i] <= r * r)
+				if (regions[i] != 0 && ds[i] <= r * r)
 					m[i] = 1;
 			marrow[b2] = Masks.reconstruct(seed, m, nx, ny, nz);
 			for (int i = 0; i < n; i++)
@@ -206,7 +219,7 @@ final class BoneSegmentation {
 				if (bone[i] != 0 && labels[i] == 0)
 					labels[i] = (byte) values[b2];
 		}
-		return new Result(labels, found, erosion, cortex);
+		return new Result(labels, found, erosion, cortex, darkMarrow);
 	}
 
 	/**

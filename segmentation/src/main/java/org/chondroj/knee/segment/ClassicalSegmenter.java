@@ -59,11 +59,15 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		final byte[] labels = bones.labels();
 		t = note(qc, t, String.format(Locale.ROOT, "bones: femur %.1f, tibia %.1f, patella %.1f cm³; marrow separated at erosion %.1f mm; cortex level %.0f",
 				volume(labels, BoneSegmentation.FEMUR, g), volume(labels, BoneSegmentation.TIBIA, g), volume(labels, BoneSegmentation.PATELLA, g),
-				bones.erosionMm(), bones.cortexLevel()));
+				bones.erosionMm(), bones.cortexLevel()) + (bones.darkMarrow()
+						? "; WARNING: marrow is as dark as air and fat on this image, so the bones were found as the thick dark regions "
+								+ "away from the grid's faces, and where fat touches them their outline is a guess: check the overlay"
+						: ""));
 		parameters.put("bone_erosions_mm", Arrays.toString(bp.erosionsMm()));
 		parameters.put("bone_outside_gap_mm", fmt(bp.outsideGapMm()));
 		parameters.put("bone_cortex_mm", fmt(bp.cortexMm()));
 		parameters.put("bone_min_volume_mm3", fmt(bp.minVolumeMm3()));
+		parameters.put("bone_dark_marrow_erosions_mm", Arrays.toString(bp.darkMarrowErosionsMm()));
 
 		final CartilageSegmentation.Parameters cp = CartilageSegmentation.Parameters.defaults();
 		final byte[] boneMask = new byte[labels.length];
