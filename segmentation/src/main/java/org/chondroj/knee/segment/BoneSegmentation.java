@@ -18,20 +18,28 @@ import org.joml.Vector3d;
  * cortex.
  * <ol>
  * <li>Marrow candidates: smoothed intensity between half the dark level and the midpoint of the dark and muscle levels
- * ({@link IntensityModel}); this holds marrow and fat but not cortex, tendon or air.</li>
- * <li>Eroded by {@link Parameters#erosionMm()} so that marrow and fat that touch through a gap in the cortex come
- * apart; connected components (face connectivity).</li>
- * <li>Each large component is scored by its enclosure: the share of the voxels just outside it (the first
- * {@link Parameters#ringMm()} beyond the un-eroded extent) that are darker than the marrow candidates, i.e. cortex.
- * Bones score high, fat (surrounded by muscle) low. Of the bone-like components the two largest are femur (the
- * superior one) and tibia; the patella is the largest remaining bone-like component anterior to the femur's
- * centroid.</li>
+ * ({@link IntensityModel}); this holds marrow and fat but not cortex, tendon or air. The air around the leg is the
+ * largest region darker than that.</li>
+ * <li>Eroded by each of {@link Parameters#erosionsMm()} in turn, until marrow and fat that touch through a gap in the
+ * cortex come apart; connected components (face connectivity) of at least {@link Parameters#minVolumeMm3()}.</li>
+ * <li>Components within {@link Parameters#outsideGapMm()} (beyond the erosion) of the air are subcutaneous fat. Of the
+ * others the two largest are femur (the superior one) and tibia, if their centroids are
+ * {@link Parameters#minSeparationMm()} apart vertically; the patella is the largest remaining component anterior to
+ * the femur's centroid and above the joint line.</li>
  * <li>Each bone is grown back by the erosion radius within the candidates, then by its cortex: voxels within
  * {@link Parameters#cortexMm()} of the marrow and darker than the midpoint between the cortex level and their brightest
  * non-bone neighbour (so the boundary falls where a voxel holds half bone, half the tissue outside, whatever that
  * tissue is), and finally its holes are filled (lesions, vessels, marrow heterogeneity).</li>
  * </ol>
- * Cost: three distance transforms and a few passes over the voxels.
+ * <b>Marrow as dark as air.</b> Where the fat suppression is complete (the first echo of some DESS protocols) marrow,
+ * fat, cortex and air share one level and step 1 finds nothing. A second pass then takes every voxel darker than the
+ * midpoint of the dark and muscle levels, erodes by {@link Parameters#darkMarrowErosionsMm()} (the fat pads and
+ * tendons that join bone to the outside are thinner than the condyles), counts the components that reach the grid's
+ * anterior, posterior or side faces as outside, and goes on as above. The bones' outline against fat is then not seen
+ * in the image but bounded by the erosion radius and the cortex step; {@link Result#darkMarrow()} says this pass was
+ * used.
+ * <p>
+ * Cost: two distance transforms, one erosion per radius tried and a few passes over the voxels.
  */
 final class BoneSegmentation {
 
