@@ -127,9 +127,9 @@ public final class AnalyzeKnee implements PlugIn {
 
 	/** Shows the tables and the chosen images (the overlay goes on {@code image} when it has the labels' grid). */
 	private static void show(final ImagePlus image, final Output out, final String labels, final boolean maps) {
-		out.cartilage().show("Results");
+		KneeTables.show(out.cartilage(), "Results");
 		if (out.lesions().size() > 0)
-			out.lesions().show(LESION_TABLE);
+			KneeTables.show(out.lesions(), LESION_TABLE);
 		final KneeAnalysis.Result r = out.result();
 		final boolean sameGrid = image.getWidth() == r.labels().volume().dimension(0) && image.getHeight() == r.labels().volume().dimension(1)
 				&& image.getStackSize() == r.labels().volume().dimension(2);

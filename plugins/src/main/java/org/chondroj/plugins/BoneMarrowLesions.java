@@ -106,7 +106,7 @@ public final class BoneMarrowLesions implements PlugIn {
 		Dialogs.run("Bone Marrow Lesions", () -> {
 			final Output out = process(image, Dialogs.image(cartilage), Dialogs.image(labels), preset,
 					KneeAnalysis.Options.defaults().withSide(Dialogs.side(side)), ImageJProgress.start());
-			out.lesions().show("Results");
+			KneeTables.show(out.lesions(), "Results");
 			image.setOverlay(ResultImages.overlay(out.lesionLabels()));
 			IJ.showStatus("ChondroJ: lesions of " + image.getTitle() + " measured");
 		});

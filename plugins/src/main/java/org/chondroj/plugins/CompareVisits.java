@@ -107,7 +107,7 @@ public final class CompareVisits implements PlugIn {
 				progress.stage("writing " + output, 0.9);
 				Dialogs.writeFolder(Path.of(output), temp -> ComparisonOutputs.write(out.result(), temp));
 			}
-			out.changes().show("Results");
+			KneeTables.show(out.changes(), "Results");
 			for (final ImagePlus map : out.changeMaps())
 				map.show();
 			final double mt = out.result().comparison().change("MT", "ThCtAB") == null ? Double.NaN : out.result().comparison().change("MT", "ThCtAB").change();

@@ -34,7 +34,7 @@ public final class KneeTables {
 			for (final String key : Metrics.CARTILAGE)
 				t.addValue(key, report.value(e.getKey(), key));
 		}
-		return t;
+		return decimals(t);
 	}
 
 	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then {@link Metrics#LESION}. */
@@ -47,7 +47,7 @@ public final class KneeTables {
 			for (final String key : Metrics.LESION)
 				t.addValue(key, report.lesionValue(c, key));
 		}
-		return t;
+		return decimals(t);
 	}
 
 	/**
@@ -60,7 +60,7 @@ public final class KneeTables {
 			change(t, ch);
 		for (final Comparison.Change ch : c.lesions())
 			change(t, ch);
-		return t;
+		return decimals(t);
 	}
 
 	private static void change(final ResultsTable t, final Comparison.Change ch) {
@@ -73,6 +73,25 @@ public final class KneeTables {
 		t.addValue("Change_pct", ch.changePct());
 		t.addValue("Exceeds_SDC", ch.exceedsSdc() ? 1 : 0);
 		t.addValue("Unit", Metrics.unit(ch.metric()));
+	}
+
+	/**
+	 * Shows a table in the window {@code title}. ImageJ's Results table takes the decimals of Analyze &gt; Set
+	 * Measurements when shown (3 by default); they are set back to {@value #DECIMALS} afterwards, so that
+	 * {@code saveAs("Results", …)} and macros get {@value #DECIMALS} decimals whatever the window shows.
+	 */
+	public static void show(final ResultsTable t, final String title) {
+		t.show(title);
+		t.setPrecision(DECIMALS);
+		decimals(t);
+	}
+
+	/** {@value #DECIMALS} decimals in every column. */
+	private static ResultsTable decimals(final ResultsTable t) {
+		for (int c = 0; c <= t.getLastColumn(); c++)
+			if (t.columnExists(c))
+				t.setDecimalPlaces(c, DECIMALS);
+		return t;
 	}
 
 	private static ResultsTable table() {
