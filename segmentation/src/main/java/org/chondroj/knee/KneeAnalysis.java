@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.Metadata;
+import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.knee.anatomy.BoneCompartments;
 import org.chondroj.knee.anatomy.Compartment;
@@ -95,7 +97,12 @@ public final class KneeAnalysis {
 	 * quality-control notes and its parameters in the provenance (prefixed {@code segmentation.}).
 	 */
 	public static Result analyze(final Segmentation segmentation, final String scan, final Options options) {
-		final Result r = analyze(segmentation.kneeLabels(), scan, options);
+		return analyze(segmentation, scan, options, Progress.NONE);
+	}
+
+	/** As {@link #analyze(Segmentation, String, Options)}, reporting the measurement's stages to {@code progress}. */
+	public static Result analyze(final Segmentation segmentation, final String scan, final Options options, final Progress progress) {
+		final Result r = analyze(segmentation.kneeLabels(), scan, options, progress);
 		final Map<String, String> parameters = new LinkedHashMap<>();
 		new java.util.TreeMap<>(segmentation.parameters()).forEach((k, v) -> parameters.put("segmentation." + k, v));
 		final List<String> notes = new ArrayList<>();
@@ -129,17 +136,30 @@ public final class KneeAnalysis {
 	 */
 	public static Result analyze(final Path image, final Path labels, final LabelMapping mapping, final String cartilageSeries,
 			final String lesionSeries, final Options options) throws IOException {
+		return analyze(image, labels, mapping, cartilageSeries, lesionSeries, options, Progress.NONE);
+	}
+
+	/**
+	 * As {@link #analyze(Path, Path, LabelMapping, String, String, Options)}, reporting its stages (reading, segmenting,
+	 * measuring each bone) to {@code progress}, which may cancel between them.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Result analyze(final Path image, final Path labels, final LabelMapping mapping, final String cartilageSeries,
+			final String lesionSeries, final Options options, final Progress progress) throws IOException {
 		if (image == null && labels == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		progress.stage("reading " + (image != null ? image : labels).getFileName(), 0);
 		final ImageSides.Recorded recorded = image == null ? null : ImageSides.recorded(image);
 		final Result r;
 		if (labels == null)
-			r = analyze(KneeImages.segment(image, cartilageSeries, lesionSeries, null), scanName(image, null), options);
+			r = analyze(KneeImages.segment(image, cartilageSeries, lesionSeries, null, progress.within(0, 0.7)), scanName(image, null), options,
+					progress.within(0.7, 1));
 		else {
 			KneeLabels knee = KneeLabels.read(labels, mapping);
 			if (recorded != null)
 				knee = ImageSides.withSide(knee, recorded.side()); // the image's side, if the labels have none
-			r = analyze(knee, scanName(image, labels), options);
+			r = analyze(knee, scanName(image, labels), options, progress.within(0.1, 1));
 		}
 		if (recorded == null)
 			return r;
@@ -149,6 +169,44 @@ public final class KneeAnalysis {
 		if (!recorded.studyDate().isEmpty())
 			b.provenance("study_date", recorded.studyDate());
 		return new Result(b.build(), r.anatomy(), r.surfaces(), r.labels(), r.segmentation());
+	}
+
+	/**
+	 * Measures a knee from volumes already in memory (a front end's open images, an embedding pipeline's volumes): a
+	 * label map, and optionally the image it was made from; or an image alone, segmented automatically
+	 * ({@link KneeImages#segment(Volume, Volume, org.chondroj.knee.segment.KneeSegmenter, Progress)}, with
+	 * {@code lesionImage} for the lesions). As for files, the label map's own geometry is measured, and the image gives
+	 * the side ({@link Metadata#LATERALITY}) when the label map records none, and its {@link Metadata#SOURCE} is recorded
+	 * in the provenance as {@code image}.
+	 *
+	 * @param image       the (cartilage) image, or null when {@code labels} are given
+	 * @param labels      the label map, or null to segment {@code image}
+	 * @param mapping     which label values form which structure (ignored when segmenting: ChondroJ's own numbering)
+	 * @param lesionImage a fluid-sensitive fat-suppressed image for segmenting lesions, or null (ignored with labels)
+	 * @param scan        the scan's name in tables
+	 * @throws IllegalArgumentException when there is nothing to measure or segmentation fails, saying why
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Result analyze(final Volume<?> image, final Volume<?> labels, final LabelMapping mapping, final Volume<?> lesionImage, final String scan,
+			final Options options, final Progress progress) {
+		if (image == null && labels == null)
+			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		final Result r;
+		if (labels == null)
+			r = analyze(KneeImages.segment(image, lesionImage, null, progress.within(0, 0.7)), scan, options, progress.within(0.7, 1));
+		else {
+			KneeLabels knee = KneeLabels.of(labels, mapping);
+			if (image != null) {
+				final Metadata m = image.metadata();
+				final String source = m.get(Metadata.LATERALITY_SOURCE);
+				knee = ImageSides.withSide(knee, new ImageSides.Side(m.laterality(), (source == null ? "metadata" : source) + " of the image " + scan));
+			}
+			r = analyze(knee, scan, options, progress);
+		}
+		final String source = image == null ? null : image.metadata().get(Metadata.SOURCE);
+		if (source == null)
+			return r;
+		return new Result(ScanReport.builder(r.report()).provenance("image", source).build(), r.anatomy(), r.surfaces(), r.labels(), r.segmentation());
 	}
 
 	/**
@@ -185,6 +243,17 @@ public final class KneeAnalysis {
 	 *                                  naming the file and the structure
 	 */
 	public static Result analyze(final KneeLabels labels, final String scan, final Options options) {
+		return analyze(labels, scan, options, Progress.NONE);
+	}
+
+	/**
+	 * As {@link #analyze(KneeLabels, String, Options)}, reporting its stages (the knee's frame, then each bone's
+	 * cartilage, then lesions) to {@code progress}, which may cancel between them.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Result analyze(final KneeLabels labels, final String scan, final Options options, final Progress progress) {
+		progress.stage("measuring: the knee's frame and landmarks", 0);
 		final KneeAnatomy anatomy = KneeAnatomy.of(labels, options.side() == null ? Laterality.UNKNOWN : options.side(), options.weightBearingFraction());
 		final ScanReport.Builder report = ScanReport.builder(scan).side(anatomy.frame().side(), anatomy.frame().sideEvidence().summary())
 				.weightBearingFraction(options.weightBearingFraction());
@@ -193,6 +262,8 @@ public final class KneeAnalysis {
 		final List<String> qc = new ArrayList<>();
 		for (final KneeStructure bone : new KneeStructure[] { KneeStructure.FEMUR, KneeStructure.TIBIA, KneeStructure.PATELLA }) {
 			final KneeStructure cartilage = bone.cartilage();
+			progress.stage("measuring: " + bone.name().toLowerCase(Locale.ROOT) + " cartilage", 
+					bone == KneeStructure.FEMUR ? 0.2 : bone == KneeStructure.TIBIA ? 0.45 : 0.7);
 			if (!labels.has(bone) || !labels.has(cartilage)) {
 				qc.add(labels.describeAbsence(labels.has(bone) ? cartilage : bone) + ": its plates are not measured");
 				continue;
@@ -240,6 +311,7 @@ public final class KneeAnalysis {
 		final boolean lesions = labels.has(KneeStructure.FEMORAL_LESION) || labels.has(KneeStructure.TIBIAL_LESION)
 				|| labels.has(KneeStructure.PATELLAR_LESION) || labels.mapping().names(KneeStructure.FEMORAL_LESION);
 		if (lesions) {
+			progress.stage("measuring: bone-marrow lesions", 0.85);
 			final Volume<UnsignedByteType> compartments = BoneCompartments.map(labels, anatomy.regions(), options.subchondralDepthMm());
 			for (final Map.Entry<Compartment, Map<String, Double>> e : LesionMeasures.measure(labels, compartments).entrySet())
 				for (final Map.Entry<String, Double> m : e.getValue().entrySet())
@@ -257,6 +329,7 @@ public final class KneeAnalysis {
 				.provenance("subchondral_depth_mm", Double.toString(options.subchondralDepthMm()))
 				.provenance("frame", anatomy.frame().method())
 				.provenance("notch_anterior_uncertainty_mm", String.format(Locale.ROOT, "%.2f", notch));
+		progress.stage("measured", 1);
 		return new Result(report.build(), anatomy, surfaces, labels);
 	}
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.chondroj.core.Progress;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
@@ -145,8 +146,20 @@ public final class KneeComparison {
 	 */
 	public static Result compare(final Path baseline, final Path baselineLabels, final Path followUp, final Path followUpLabels,
 			final Options options) throws IOException {
-		final Visit a = visit(baseline, baselineLabels, options);
-		final Visit b = visit(followUp, followUpLabels, options);
+		return compare(baseline, baselineLabels, followUp, followUpLabels, options, Progress.NONE);
+	}
+
+	/**
+	 * As {@link #compare(Path, Path, Path, Path, Options)}, reporting each visit's stages to {@code progress} (the
+	 * baseline to 0.5, the follow-up to 1), which may cancel between them.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Result compare(final Path baseline, final Path baselineLabels, final Path followUp, final Path followUpLabels,
+			final Options options, final Progress progress) throws IOException {
+		final Visit a = visit(baseline, baselineLabels, options, progress.within(0, 0.5));
+		final Visit b = visit(followUp, followUpLabels, options, progress.within(0.5, 1));
+		progress.stage("comparing", 1);
 		return compare(a, b, options.comparison());
 	}
 
@@ -169,6 +182,11 @@ public final class KneeComparison {
 	 * @throws IllegalArgumentException when the input cannot be used, naming it and saying why
 	 */
 	public static Visit visit(final Path path, final Path labels, final Options options) throws IOException {
+		return visit(path, labels, options, Progress.NONE);
+	}
+
+	/** As {@link #visit(Path, Path, Options)}, reporting the measurement's stages to {@code progress}. */
+	public static Visit visit(final Path path, final Path labels, final Options options, final Progress progress) throws IOException {
 		Objects.requireNonNull(path, "path");
 		if (!Files.exists(path))
 			throw new NoSuchFileException(path.toString(), null, "no such file or folder");
@@ -181,12 +199,21 @@ public final class KneeComparison {
 			return new Visit(path, null, Source.RESULTS, ResultsFiles.read(path), null);
 		}
 		if (labels == null && ImageSides.isVolumeFile(path)) {
-			final KneeAnalysis.Result r = KneeAnalysis.analyze(null, path, options.mapping(), options.analysis());
+			final KneeAnalysis.Result r = KneeAnalysis.analyze(null, path, options.mapping(), null, null, options.analysis(), progress);
 			return new Visit(path, null, Source.LABEL_MAP, r.report(), r);
 		}
 		// an image: with its labels, or segmented
-		final KneeAnalysis.Result r = KneeAnalysis.analyze(path, labels, options.mapping(), options.analysis());
+		final KneeAnalysis.Result r = KneeAnalysis.analyze(path, labels, options.mapping(), null, null, options.analysis(), progress);
 		return new Visit(path, labels, Source.IMAGE_AND_LABELS, r.report(), r);
+	}
+
+	/**
+	 * A visit measured in memory ({@link KneeAnalysis#analyze(org.chondroj.core.Volume, org.chondroj.core.Volume, LabelMapping,
+	 * org.chondroj.core.Volume, String, KneeAnalysis.Options, Progress)}: a front end's open images), named {@code name}
+	 * (e.g. the image's title) where a path would be.
+	 */
+	public static Visit visit(final KneeAnalysis.Result analysis, final String name) {
+		return new Visit(Path.of(name), null, Source.IMAGE_AND_LABELS, analysis.report(), analysis);
 	}
 
 	/** Whether {@code path} is an earlier result: a folder holding {@code results.json}, or a {@code .json} file. */

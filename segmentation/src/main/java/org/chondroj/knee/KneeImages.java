@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.chondroj.core.Metadata;
+import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomFiles;
@@ -103,7 +104,20 @@ public final class KneeImages {
 	 */
 	public static Segmentation segment(final Path path, final String cartilageUid, final String lesionUid, final KneeSegmenter segmenter)
 			throws IOException {
+		return segment(path, cartilageUid, lesionUid, segmenter, Progress.NONE);
+	}
+
+	/**
+	 * As {@link #segment(Path, String, String, KneeSegmenter)}, reporting two stages (reading the series: to 0.3;
+	 * segmenting: to 1) to {@code progress}, which may cancel between them.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Segmentation segment(final Path path, final String cartilageUid, final String lesionUid, final KneeSegmenter segmenter,
+			final Progress progress) throws IOException {
+		progress.stage("reading the images of " + path.getFileName(), 0);
 		final Selection s = select(path, cartilageUid, lesionUid);
+		progress.stage("segmenting the knee (about 15 s)", 0.3);
 		final Segmentation seg;
 		try {
 			seg = (segmenter != null ? segmenter : new ClassicalSegmenter()).segment(s.cartilage(), s.lesion());
@@ -116,7 +130,30 @@ public final class KneeImages {
 		if (s.lesionChoice() != null)
 			qc.add(s.lesionChoice());
 		qc.addAll(seg.qc());
+		progress.stage("segmented", 1);
 		return new Segmentation(seg.labels(), qc, seg.parameters(), seg.image());
+	}
+
+	/**
+	 * Segments images already in memory (a front end's open images, an embedding pipeline's volumes) with
+	 * {@code segmenter} (the built-in {@link ClassicalSegmenter} when {@code null}), reporting the stage to
+	 * {@code progress}; no series is chosen here, the caller gives both.
+	 *
+	 * @param lesion the fluid-sensitive fat-suppressed image in the cartilage image's frame of reference, or null
+	 * @throws IllegalArgumentException naming the images when the segmenter cannot segment them
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	public static Segmentation segment(final Volume<?> cartilage, final Volume<?> lesion, final KneeSegmenter segmenter, final Progress progress) {
+		progress.stage("segmenting the knee (about 15 s)", 0);
+		final Segmentation seg;
+		try {
+			seg = (segmenter != null ? segmenter : new ClassicalSegmenter()).segment(cartilage, lesion);
+		} catch (final IllegalStateException | IllegalArgumentException e) {
+			throw new IllegalArgumentException("automatic segmentation of \"" + cartilage.metadata().get(Metadata.SERIES_DESCRIPTION) + "\" failed: "
+					+ e.getMessage() + "; check the images, or give the knee's label map", e);
+		}
+		progress.stage("segmented", 1);
+		return seg;
 	}
 
 	private static Candidate find(final List<Candidate> all, final String uid, final Path path, final String role) {

@@ -26,6 +26,14 @@ public final class Overlays {
 	private Overlays() {
 	}
 
+	/**
+	 * The colour (0xRRGGBB) of a label value of ChondroJ's numbering in overlays and label images: the same in every
+	 * front end; grey for values beyond the numbering, 0 for background.
+	 */
+	public static int colour(final int label) {
+		return label >= 0 && label < COLOURS.length ? COLOURS[label] : 0x909090;
+	}
+
 	/** The overlay of {@code labels} (same grid) on {@code image}: three sagittal slices side by side, each captioned. */
 	public static BufferedImage sagittal(final Volume<?> image, final Volume<UnsignedByteType> labels) {
 		if (!image.sameGrid(labels))

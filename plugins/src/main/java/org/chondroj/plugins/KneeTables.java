@@ -1,0 +1,104 @@
+package org.chondroj.plugins;
+
+import java.util.Map;
+
+import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.results.ScanReport;
+
+import ij.measure.ResultsTable;
+
+/**
+ * ChondroJ's results as ImageJ {@link ResultsTable}s, with the metric keys of DESIGN.md as column headings (units in
+ * {@link Metrics#unit}: VC mm³; tAB, cAB, AC mm²; dAB %; ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd mm). Values are copied
+ * unrounded (a value not measured is NaN); the tables show and save {@value #DECIMALS} decimals.
+ */
+public final class KneeTables {
+
+	/** Decimals shown and saved. */
+	public static final int DECIMALS = 6;
+
+	private KneeTables() {
+	}
+
+	/**
+	 * One row per region of the report, in its order (the plates MT, LT, cMF, cLF, pMF, pLF, TrF, P, the aggregates MFTC
+	 * and LFTC, then the subregions): columns Scan, Region, then {@link Metrics#CARTILAGE}.
+	 */
+	public static ResultsTable cartilage(final ScanReport report) {
+		final ResultsTable t = table();
+		for (final Map.Entry<String, Map<String, Double>> e : report.regions().entrySet()) {
+			t.addRow();
+			t.addValue("Scan", report.scan());
+			t.addValue("Region", e.getKey());
+			for (final String key : Metrics.CARTILAGE)
+				t.addValue(key, report.value(e.getKey(), key));
+		}
+		return decimals(t);
+	}
+
+	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then {@link Metrics#LESION}. */
+	public static ResultsTable lesions(final ScanReport report) {
+		final ResultsTable t = table();
+		for (final String c : report.lesions().keySet()) {
+			t.addRow();
+			t.addValue("Scan", report.scan());
+			t.addValue("Compartment", c);
+			for (final String key : Metrics.LESION)
+				t.addValue(key, report.lesionValue(c, key));
+		}
+		return decimals(t);
+	}
+
+	/**
+	 * The change between visits, one row per region (or lesion compartment) and metric, as the comparison's
+	 * {@code measurements.csv}: Region, Metric, Baseline, Followup, Change, Change_pct, Exceeds_SDC (1 or 0), Unit.
+	 */
+	public static ResultsTable changes(final Comparison c) {
+		final ResultsTable t = table();
+		for (final Comparison.Change ch : c.cartilage())
+			change(t, ch);
+		for (final Comparison.Change ch : c.lesions())
+			change(t, ch);
+		return decimals(t);
+	}
+
+	private static void change(final ResultsTable t, final Comparison.Change ch) {
+		t.addRow();
+		t.addValue("Region", ch.region());
+		t.addValue("Metric", ch.metric());
+		t.addValue("Baseline", ch.baseline());
+		t.addValue("Followup", ch.followUp());
+		t.addValue("Change", ch.change());
+		t.addValue("Change_pct", ch.changePct());
+		t.addValue("Exceeds_SDC", ch.exceedsSdc() ? 1 : 0);
+		t.addValue("Unit", Metrics.unit(ch.metric()));
+	}
+
+	/**
+	 * Shows a table in the window {@code title}. ImageJ's Results table takes the decimals of Analyze &gt; Set
+	 * Measurements when shown (3 by default); they are set back to {@value #DECIMALS} afterwards, so that
+	 * {@code saveAs("Results", …)} and macros get {@value #DECIMALS} decimals whatever the window shows.
+	 */
+	public static void show(final ResultsTable t, final String title) {
+		t.show(title);
+		t.setPrecision(DECIMALS);
+		decimals(t);
+	}
+
+	/** {@value #DECIMALS} decimals in every column. */
+	private static ResultsTable decimals(final ResultsTable t) {
+		for (int c = 0; c <= t.getLastColumn(); c++)
+			if (t.columnExists(c))
+				t.setDecimalPlaces(c, DECIMALS);
+		return t;
+	}
+
+	private static ResultsTable table() {
+		final ResultsTable t = new ResultsTable();
+		t.setPrecision(DECIMALS);
+		t.showRowNumbers(false);
+		t.setNaNEmptyCells(false);
+		return t;
+	}
+}
