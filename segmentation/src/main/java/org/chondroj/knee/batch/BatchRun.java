@@ -344,11 +344,13 @@ public final class BatchRun {
 		final String started = Instant.now().toString();
 		final String name = names.get(in.key());
 		final String parameters = parameterHash(in);
-		String inputs = "";
+		String inputs, unreadable = null;
 		try {
 			inputs = Hashes.inputs(in);
 		} catch (final IOException e) {
-			return fail(in, name, "", parameters, message(e), started, t0, estimate);
+			// an unreadable input is identified by its error, so that it is not tried again until it changes
+			unreadable = message(e);
+			inputs = "unreadable:" + Hashes.text(unreadable);
 		}
 		final ResultsStore.ScanRow old = store.scan(key(in));
 		if (old != null && old.inputHash().equals(inputs) && old.parameterHash().equals(parameters)) {
@@ -357,6 +359,8 @@ public final class BatchRun {
 			if (!options.retryFailed())
 				return new Outcome(name, in.origin(), Status.ALREADY_FAILED, old.error(), 0);
 		}
+		if (unreadable != null)
+			return fail(in, name, inputs, parameters, unreadable, started, t0, estimate);
 		final int taken = heap.acquire(estimate);
 		try {
 			final Path folder = out.resolve(SCANS).resolve(name);

@@ -13,7 +13,6 @@ import java.util.zip.GZIPInputStream;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
-import org.chondroj.knee.ImageSides;
 
 /**
  * How much heap a scan needs, and a budget that never lets more scans run at once than fit: the heap of a scan is
@@ -76,11 +75,16 @@ public final class HeapBudget {
 	 * segmenting. Cost: a NIfTI header, or every DICOM file's header for a DICOM study without a known size.
 	 */
 	public static long estimate(final ScanInput scan) {
-		final boolean segmented = scan.labels() == null && !ImageSides.isVolumeFile(scan.path());
+		final boolean segmented = scan.labels() == null && !volumeFileName(scan.path());
 		long voxels = scan.voxels();
 		if (voxels <= 0)
 			voxels = voxels(segmented ? scan.path() : scan.labels() != null ? scan.labels() : scan.path());
 		return (long) Math.ceil(voxels * (segmented ? BYTES_PER_VOXEL_SEGMENTED : BYTES_PER_VOXEL_LABELS));
+	}
+
+	/** Whether a path is named as a volume file (existing or not). */
+	static boolean volumeFileName(final Path p) {
+		return p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(nii|nii\\.gz|mha|mhd|nrrd|nhdr)");
 	}
 
 	private static long voxels(final Path p) {
