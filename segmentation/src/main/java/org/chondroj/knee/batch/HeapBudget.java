@@ -24,9 +24,10 @@ import org.chondroj.dicom.DicomSeries;
 public final class HeapBudget {
 
 	/**
-	 * Peak heap per voxel of the label map when a knee is measured from its labels, bytes (the label map, distance
-	 * transforms, surfaces and thickness maps). Measured on the phantom (384 × 384 × 160) with the benchmarks module's
-	 * {@code CohortBenchmark} (peak heap over the baseline, one scan at a time), rounded up.
+	 * Peak heap per voxel of the label map when a knee is measured from its labels and its outputs written, bytes (the
+	 * label map, distance transforms, surfaces, thickness maps, the thickness volume). Measured on the phantom
+	 * (384 × 384 × 160) with the benchmarks module's {@code CohortBenchmark}, one scan alone: 8.3 bytes per voxel live
+	 * after a GC, 18.1 as the sum of the heap pools' peaks (an upper bound); taken as 24 for a margin.
 	 */
 	public static final double BYTES_PER_VOXEL_LABELS = 24;
 	/** Likewise when the knee is segmented from its DICOM images first (the images, the bias field, masks). */
