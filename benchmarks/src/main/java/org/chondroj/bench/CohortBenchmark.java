@@ -89,6 +89,9 @@ public final class CohortBenchmark {
 			final double seconds = (System.nanoTime() - t) / 1e9;
 			System.out.printf(Locale.ROOT, "batch of %d scans (%d analysed, %d failed, %d pairs compared) on %d threads, %d at once: %.1f s, %.0f scans/hour%n", n,
 					s.count(BatchRun.Status.ANALYSED), s.count(BatchRun.Status.FAILED), s.comparisons(), threads, s.plan().concurrency(), seconds, n / seconds * 3600);
+			for (final BatchRun.Outcome o : s.outcomes())
+				if (o.failed())
+					System.out.printf(Locale.ROOT, "  failed: %s (%s): %s%n", o.name(), o.origin(), o.error());
 		} finally {
 			AtomicFiles.deleteTree(root);
 		}

@@ -477,7 +477,7 @@ public final class BatchRun {
 					continue;
 				}
 				final String pair = key(a) + "|" + b.timepoint();
-				final String inputs = Hashes.text(ra.inputHash(), ra.parameterHash(), rb.inputHash(), rb.parameterHash());
+				final String inputs = pairInputs(ra, rb);
 				final ResultsStore.ComparisonRow old = store.comparison(pair);
 				if (old != null && old.inputHash().equals(inputs) && old.parameterHash().equals(parameters)
 						&& (old.status().equals(ResultsStore.DONE) || !options.retryFailed())) {
@@ -511,6 +511,11 @@ public final class BatchRun {
 		return counts;
 	}
 
+	/** A pair's input hash: its two scans' input and parameter hashes. */
+	private static String pairInputs(final ResultsStore.ScanRow a, final ResultsStore.ScanRow b) {
+		return Hashes.text(a.inputHash(), a.parameterHash(), b.inputHash(), b.parameterHash());
+	}
+
 	/** The scans of each knee (by the subject's output name and side), in time order: study date, then time point. */
 	private Map<String, List<ScanInput>> knees() {
 		final Map<String, List<ScanInput>> knees = new TreeMap<>();
@@ -538,14 +543,15 @@ public final class BatchRun {
 				scanRows.add(new Cohort.Scan(r, k, r.status().equals(ResultsStore.DONE) ? ResultsFiles.parse(r.results()) : null));
 			}
 			for (int k = 1; k < knee.size(); k++) {
+				// a pair counts when both scans are done and it was compared from them as they are now
 				final ResultsStore.ComparisonRow c = store.comparison(key(knee.get(0)) + "|" + knee.get(k).timepoint());
-				if (c == null)
+				final ResultsStore.ScanRow a = store.scan(key(knee.get(0))), b = store.scan(key(knee.get(k)));
+				if (c == null || a == null || b == null || !a.status().equals(ResultsStore.DONE) || !b.status().equals(ResultsStore.DONE)
+						|| !c.inputHash().equals(pairInputs(a, b)))
 					continue;
-				Comparison comparison = null;
-				if (c.status().equals(ResultsStore.DONE)) {
-					final ResultsStore.ScanRow a = store.scan(key(knee.get(0))), b = store.scan(key(knee.get(k)));
-					comparison = Comparison.of(ResultsFiles.parse(a.results()), ResultsFiles.parse(b.results()), options.comparison());
-				}
+				final Comparison comparison = c.status().equals(ResultsStore.DONE)
+						? Comparison.of(ResultsFiles.parse(a.results()), ResultsFiles.parse(b.results()), options.comparison())
+						: null;
 				pairRows.add(new Cohort.Pair(c, comparison));
 			}
 		}
