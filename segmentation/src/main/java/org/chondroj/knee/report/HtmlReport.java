@@ -332,12 +332,14 @@ public final class HtmlReport {
 		return r.side().name().toLowerCase(Locale.ROOT) + (r.sideSource().isEmpty() ? "" : " (" + r.sideSource() + ")");
 	}
 
-	private static void head(final StringBuilder h, final String title) {
+	/** Opens a page in the reports' style (the cohort summary shares it): doctype, title, the style sheet, body. */
+	public static void head(final StringBuilder h, final String title) {
 		h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><style>")
 				.append(STYLE).append("</style></head><body>\n");
 	}
 
-	private static void meta(final StringBuilder h, final List<String> pairs) {
+	/** The header table of a report: label, value, label, value, … (escaped here). */
+	public static void meta(final StringBuilder h, final List<String> pairs) {
 		h.append("<table class=\"meta\">");
 		for (int i = 0; i + 1 < pairs.size(); i += 2)
 			h.append("<tr><td>").append(esc(pairs.get(i))).append("</td><td><b>").append(esc(pairs.get(i + 1))).append("</b></td></tr>");
@@ -373,7 +375,8 @@ public final class HtmlReport {
 		}
 	}
 
-	private static void footer(final StringBuilder h) {
+	/** Closes a page opened by {@link #head} with the reports' footer. */
+	public static void footer(final StringBuilder h) {
 		h.append("<p class=\"note\">ChondroJ. Research software, not a medical device. Nomenclature: Eckstein et al., "
 				+ "Osteoarthritis Cartilage 2006; subregions: Wirth &amp; Eckstein, IEEE TMI 2008.</p>\n</body></html>\n");
 	}
@@ -395,7 +398,7 @@ public final class HtmlReport {
 	}
 
 	/** HTML-escapes text. */
-	static String esc(final String s) {
+	public static String esc(final String s) {
 		final StringBuilder b = new StringBuilder(s.length());
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);

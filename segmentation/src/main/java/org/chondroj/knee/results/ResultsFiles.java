@@ -3,6 +3,7 @@ package org.chondroj.knee.results;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,20 @@ public final class ResultsFiles {
 			csv(report, w);
 			w.flush();
 		});
+	}
+
+	/** The text of {@code results.json} for {@code report} (what {@link #write} writes; for storing results elsewhere). */
+	public static String json(final ScanReport report) {
+		final StringWriter text = new StringWriter();
+		final PrintWriter w = new PrintWriter(text);
+		json(report, new JsonWriter(w));
+		w.flush();
+		return text.toString();
+	}
+
+	/** Reads a report back from the text of a {@code results.json} ({@link #json}); errors name the member. */
+	public static ScanReport parse(final String json) throws JsonFormatException {
+		return read(JsonObject.of(null, JsonReader.parse(json)));
 	}
 
 	private static void json(final ScanReport r, final JsonWriter j) {
@@ -112,7 +127,10 @@ public final class ResultsFiles {
 	/** Reads a {@code results.json} (or the one in a folder); errors name the file and the member. */
 	public static ScanReport read(final Path fileOrFolder) throws IOException {
 		final Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(RESULTS) : fileOrFolder;
-		final JsonObject o = JsonReader.readObject(file);
+		return read(JsonReader.readObject(file));
+	}
+
+	private static ScanReport read(final JsonObject o) throws JsonFormatException {
 		if (!SCHEMA.equals(o.string("schema")))
 			throw o.error("schema", "not a ChondroJ results file (schema \"" + o.string("schema") + "\", expected \"" + SCHEMA + "\")");
 		final ScanReport.Builder b = ScanReport.builder(o.string("scan"));

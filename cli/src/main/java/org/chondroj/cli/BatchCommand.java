@@ -1,0 +1,179 @@
+package org.chondroj.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.batch.BatchRun;
+import org.chondroj.knee.batch.CohortDiscovery;
+import org.chondroj.knee.batch.CohortReport;
+import org.chondroj.knee.batch.CohortTables;
+import org.chondroj.knee.batch.Manifest;
+import org.chondroj.knee.batch.Pseudonyms;
+import org.chondroj.knee.batch.ResultsStore;
+import org.chondroj.knee.batch.ScanInput;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chondroj batch (FOLDER | --manifest FILE) --out DIR [--threads N] [--retry-failed] [--keep-identifiers]
+ * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F]}: a cohort,
+ * through {@link BatchRun}. A progress bar on a terminal, one line per scan otherwise; exit code 1 when any scan or
+ * comparison failed.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true, description = {
+		"Analyses a cohort: every scan of a study folder tree (subjects, time points and sides from the DICOM headers) or of a manifest",
+		"CSV (subject,timepoint,side,path[,labels,label_preset,group]), in parallel within the heap, then compares each later time point",
+		"of a knee with its first. Writes DIR/batch.sqlite (the results store), scans/ and comparisons/ (as analyze and compare write),",
+		"cohort_measurements.csv, cohort_changes.csv, cohort_report.html and pseudonyms.csv. Run again to resume: what is done is kept,",
+		"changed inputs or options are processed again, failures only with --retry-failed. Exit code 1 when any scan failed." })
+final class BatchCommand implements Callable<Integer> {
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "a study folder tree (DICOM files at any depth)")
+	Path folder;
+
+	@Option(names = "--manifest", paramLabel = "FILE", description = "a manifest CSV instead of a folder: subject,timepoint,side,path[,labels,label_preset,group]")
+	Path manifest;
+
+	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder (created; an earlier run's folder is resumed)")
+	Path out;
+
+	@Option(names = "--threads", paramLabel = "N", description = "scans at once at most (default: the number of cores; fewer when the heap does not hold them)")
+	Integer threads;
+
+	@Option(names = "--retry-failed", description = "process again the scans that failed in an earlier run")
+	boolean retryFailed;
+
+	@Option(names = "--keep-identifiers", description = "name subjects by their identifiers in the outputs (default: by pseudonyms)")
+	boolean keepIdentifiers;
+
+	@Option(names = "--salt", paramLabel = "TEXT", description = "the pseudonyms' secret salt (default: a random one, kept in the results store)")
+	String salt;
+
+	@Option(names = "--label-preset", paramLabel = "NAME", description = "the label numbering of label maps without a label_preset: oai-akoa (default), oai-zib, clair")
+	String preset;
+
+	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
+	String mapping;
+
+	@Option(names = "--side", paramLabel = "left|right", description = "the side of scans that do not say (default: from the metadata, else from the anatomy)")
+	PhantomCommand.Side side;
+
+	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
+	double weightBearing;
+
+	@Spec
+	private CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		if ((folder == null) == (manifest == null))
+			throw new ParameterException(spec.commandLine(), "give a study folder or --manifest FILE, not both and not neither");
+		final PrintWriter p = spec.commandLine().getOut();
+		final List<ScanInput> scans;
+		if (manifest != null)
+			scans = Manifest.read(manifest);
+		else {
+			final CohortDiscovery.Found found = CohortDiscovery.discover(folder);
+			for (final String problem : found.problems())
+				p.printf(Locale.ROOT, "not part of any scan: %s%n", problem);
+			scans = found.scans();
+		}
+		BatchRun.Options options = BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt)
+				.withMapping(LabelPresets.resolve(preset, mapping)).withAnalysis(KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
+						.withSide(side == null ? Laterality.UNKNOWN : side.laterality));
+		if (threads != null)
+			options = options.withThreads(threads);
+		final Progress progress = new Progress(p, System.console() != null);
+		final BatchRun.Summary s;
+		try {
+			s = BatchRun.run(scans, out, options, progress);
+		} finally {
+			progress.close();
+		}
+		for (final String line : progress.failures)
+			p.println(line);
+		p.printf(Locale.ROOT, "%d scans: %d analysed, %d done before, %d failed (%d before, not retried); %d pairs compared, %d failed, %d not compared; %.1f s%n",
+				s.outcomes().size(), s.count(BatchRun.Status.ANALYSED), s.count(BatchRun.Status.ALREADY_DONE),
+				s.count(BatchRun.Status.FAILED) + s.count(BatchRun.Status.ALREADY_FAILED), s.count(BatchRun.Status.ALREADY_FAILED), s.comparisons(),
+				s.comparisonsFailed(), s.notCompared(), s.seconds());
+		final Path o = s.out();
+		p.printf(Locale.ROOT, "  store        %s%n  measurements %s%n  changes      %s%n  summary      %s%n", o.resolve(ResultsStore.FILE),
+				o.resolve(CohortTables.MEASUREMENTS), o.resolve(CohortTables.CHANGES), o.resolve(CohortReport.FILE));
+		if (!keepIdentifiers)
+			p.printf(Locale.ROOT, "  pseudonyms   %s (identifies the subjects: keep it apart from what is shared)%n", o.resolve(Pseudonyms.MAPPING));
+		return s.anyFailed() ? 1 : 0;
+	}
+
+	/** A progress bar on a terminal; otherwise a line per scan with counts, rate and the estimated time left. */
+	private static final class Progress implements BatchRun.Listener {
+		private final PrintWriter out;
+		private final boolean terminal;
+		private final List<String> failures = new ArrayList<>();
+		private ProgressBar bar;
+		private long start;
+		private int processed;
+
+		Progress(final PrintWriter out, final boolean terminal) {
+			this.out = out;
+			this.terminal = terminal;
+		}
+
+		@Override
+		public void started(final BatchRun.Plan plan) {
+			start = System.nanoTime();
+			out.printf(Locale.ROOT, "%d scans; about %.0f MB of heap per scan (max heap %.0f MB): %d at once (--threads %d)%n", plan.scans(),
+					plan.heapPerScanBytes() / 1048576.0, plan.maxHeapBytes() / 1048576.0, plan.concurrency(), plan.threads());
+			out.flush();
+			if (terminal)
+				bar = new ProgressBarBuilder().setTaskName("batch").setInitialMax(plan.scans()).setStyle(ProgressBarStyle.ASCII).setUnit(" scans", 1)
+						.showSpeed().build();
+		}
+
+		@Override
+		public void scanFinished(final BatchRun.Outcome o, final int finished, final int total) {
+			if (o.failed())
+				failures.add(String.format(Locale.ROOT, "failed: %s (%s): %s", o.name(), o.origin(), o.error()));
+			if (o.status() == BatchRun.Status.ANALYSED || o.status() == BatchRun.Status.FAILED)
+				processed++;
+			if (bar != null) {
+				bar.stepTo(finished);
+				bar.setExtraMessage(o.name());
+				return;
+			}
+			final double seconds = (System.nanoTime() - start) / 1e9;
+			final double rate = processed / Math.max(seconds, 1e-9);
+			final String eta = processed == 0 ? "–" : String.format(Locale.ROOT, "%.0f s", (total - finished) / rate);
+			out.printf(Locale.ROOT, "[%d/%d] %s %s%s (%.2f scans/min, %.0f s elapsed, about %s left)%n", finished, total, o.name(),
+					o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), o.failed() ? ": " + o.error() : "", 60 * rate, seconds, eta);
+			out.flush();
+		}
+
+		@Override
+		public void note(final String text) {
+			if (bar == null) {
+				out.println(text);
+				out.flush();
+			}
+		}
+
+		void close() {
+			if (bar != null)
+				bar.close();
+		}
+	}
+}
