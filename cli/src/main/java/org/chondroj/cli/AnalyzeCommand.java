@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.KneeLabels;
@@ -14,6 +13,7 @@ import org.chondroj.knee.results.ScanReport;
 import org.chondroj.knee.report.ScanOutputs;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,17 +44,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Option(names = "--labels", paramLabel = "FILE", description = "a label map (" + org.chondroj.core.io.VolumeFiles.READABLE + ")")
 	Path labels;
 
-	@Option(names = "--label-preset", paramLabel = "NAME", defaultValue = "oai-akoa", description = "the label numbering: oai-akoa (default, ChondroJ's own), oai-zib, clair")
-	String preset;
-
-	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
-	String mapping;
-
-	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side when known (default: from the metadata, else from the anatomy)")
-	PhantomCommand.Side side;
-
-	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
-	double weightBearing;
+	@Mixin
+	MeasurementOptions measurement;
 
 	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder to create (must not exist, or be empty)")
 	Path out;
@@ -64,10 +55,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
-				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
-		final KneeAnalysis.Result result = KneeAnalysis.analyze(image, labels, LabelPresets.resolve(mapping == null ? preset : null, mapping),
-				cartilageSeries, lesionSeries, options);
+		// a labels mapping overrides the preset here (compare and batch refuse both)
+		final KneeAnalysis.Result result = KneeAnalysis.analyze(image, labels,
+				LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping), cartilageSeries, lesionSeries,
+				measurement.analysis());
 		final String name = result.report().scan();
 		final KneeLabels knee = result.labels();
 		final Path folder = out.toAbsolutePath().normalize();

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.core.Laterality;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.batch.BatchRun;
 import org.chondroj.knee.batch.CohortDiscovery;
 import org.chondroj.knee.batch.CohortReport;
@@ -23,6 +20,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,17 +62,8 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = "--salt", paramLabel = "TEXT", description = "the pseudonyms' secret salt (default: a random one, kept in the results store)")
 	String salt;
 
-	@Option(names = "--label-preset", paramLabel = "NAME", description = "the label numbering of label maps without a label_preset: oai-akoa (default), oai-zib, clair")
-	String preset;
-
-	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
-	String mapping;
-
-	@Option(names = "--side", paramLabel = "left|right", description = "the side of scans that do not say (default: from the metadata, else from the anatomy)")
-	PhantomCommand.Side side;
-
-	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
-	double weightBearing;
+	@Mixin
+	MeasurementOptions measurement;
 
 	@Spec
 	private CommandSpec spec;
@@ -94,8 +83,7 @@ final class BatchCommand implements Callable<Integer> {
 			scans = found.scans();
 		}
 		BatchRun.Options options = BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt)
-				.withMapping(LabelPresets.resolve(preset, mapping)).withAnalysis(KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
-						.withSide(side == null ? Laterality.UNKNOWN : side.laterality));
+				.withMapping(measurement.labelMapping()).withAnalysis(measurement.analysis());
 		if (threads != null)
 			options = options.withThreads(threads);
 		final Progress progress = new Progress(p, System.console() != null);

@@ -5,15 +5,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.KneeComparison;
-import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.report.ComparisonOutputs;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,18 +44,8 @@ final class CompareCommand implements Callable<Integer> {
 	@Option(names = "--followup-labels", paramLabel = "FILE", description = "the follow-up's label map when FOLLOWUP is its image")
 	Path followUpLabels;
 
-	@Option(names = "--label-preset", paramLabel = "NAME", description = "the label numbering of the label maps: oai-akoa (default, ChondroJ's own), oai-zib, clair")
-	String preset;
-
-	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
-	String mapping;
-
-	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side for the scans measured here (default: from the metadata, else from the anatomy)")
-	PhantomCommand.Side side;
-
-	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF for the scans measured here:"
-			+ " 0.6 (default) or 0.75; earlier results must have been measured with the same")
-	double weightBearing;
+	@Mixin
+	MeasurementOptions measurement;
 
 	@Option(names = "--force", description = "compare even scans of different sides or subjects")
 	boolean force;
@@ -69,10 +58,8 @@ final class CompareCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		final KneeAnalysis.Options analysis = KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing)
-				.withSide(side == null ? Laterality.UNKNOWN : side.laterality);
 		final Comparison.Options comparison = force ? Comparison.Options.defaults().forced() : Comparison.Options.defaults();
-		final KneeComparison.Options options = new KneeComparison.Options(LabelPresets.resolve(preset, mapping), analysis, comparison);
+		final KneeComparison.Options options = new KneeComparison.Options(measurement.labelMapping(), measurement.analysis(), comparison);
 		final Path folder = out.toAbsolutePath().normalize();
 		final KneeComparison.Result[] result = new KneeComparison.Result[1];
 		// the folder is checked first and appears only when everything is written

@@ -1,0 +1,37 @@
+package org.chondroj.cli;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.knee.KneeAnalysis;
+import org.chondroj.knee.LabelMapping;
+import org.chondroj.knee.LabelPresets;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The measurement options that {@code analyze}, {@code compare} and {@code batch} share (a picocli mixin): the label
+ * numbering of label maps, the knee's side and the weight-bearing fraction.
+ */
+final class MeasurementOptions {
+
+	@Option(names = "--label-preset", paramLabel = "NAME", description = "the label numbering of label maps: oai-akoa (default, ChondroJ's own), oai-zib, clair")
+	String preset;
+
+	@Option(names = "--labels-mapping", paramLabel = "TEXT", description = "a custom numbering instead, e.g. femur=1,femoral_cartilage=2,tibia=3,tibial_cartilage=4+5")
+	String mapping;
+
+	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side of the scans measured here when known (default: from the metadata, else from the anatomy)")
+	PhantomCommand.Side side;
+
+	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
+	double weightBearing;
+
+	/** The label numbering: the preset or the mapping (an error when both are given), oai-akoa when neither. */
+	LabelMapping labelMapping() {
+		return LabelPresets.resolve(preset, mapping);
+	}
+
+	/** The analysis options with this side and weight-bearing fraction. */
+	KneeAnalysis.Options analysis() {
+		return KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing).withSide(side == null ? Laterality.UNKNOWN : side.laterality);
+	}
+}
