@@ -45,6 +45,8 @@ final class BoneSegmentation {
 
 	/** Labels of the bones in the output (OAI-AKOA numbering). */
 	static final int FEMUR = 1, TIBIA = 3, PATELLA = 5;
+	/** How far beyond a bone's bounding box a cavity under its cartilage may reach, mm (more than cartilage is thick). */
+	static final double CAVITY_MARGIN_MM = 5;
 
 	/**
 	 * @param erosionsMm          erosions tried in turn to separate marrow from touching fat, mm
@@ -106,6 +108,7 @@ final class BoneSegmentation {
 		final double voxel = geometry.voxelVolume();
 		List<Candidate> found = List.of();
 		int[] comp = null;
+		int[][] boxes = null; // per component: min x, y, z, max x, y, z
 		double erosion = 0;
 		Candidate femur = null, tibia = null, patella = null;
 		boolean darkMarrow = false;
@@ -123,6 +126,7 @@ final class BoneSegmentation {
 			final double[] nearestOutside = new double[count + 1];
 			final boolean[] atFace = new boolean[count + 1];
 			final double[] lowest = new double[count + 1], highest = new double[count + 1];
+			final int[][] box = new int[count + 1][];
 			java.util.Arrays.fill(nearestOutside, Double.POSITIVE_INFINITY);
 			java.util.Arrays.fill(lowest, Double.POSITIVE_INFINITY);
 			java.util.Arrays.fill(highest, Double.NEGATIVE_INFINITY);
@@ -136,6 +140,15 @@ final class BoneSegmentation {
 				sums[l][1] += y;
 				sums[l][2] += z;
 				nearestOutside[l] = Math.min(nearestOutside[l], toOutside[i]);
+				if (box[l] == null)
+					box[l] = new int[] { x, y, z, x, y, z };
+				else {
+					box[l][0] = Math.min(box[l][0], x);
+					box[l][1] = Math.min(box[l][1], y);
+					box[l][3] = Math.max(box[l][3], x);
+					box[l][4] = Math.max(box[l][4], y);
+					box[l][5] = z; // voxels come in order of z
+				}
 				atFace[l] |= x == 0 || x == nx - 1 || z == 0 || z == nz - 1;
 				geometry.indexToPatient(x, y, z, c);
 				lowest[l] = Math.min(lowest[l], c.z);
@@ -152,6 +165,7 @@ final class BoneSegmentation {
 				all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, outsideMm, lowest[l], highest[l]));
 			}
 			found = all;
+			boxes = box;
 			// bones never touch the air around the leg; subcutaneous fat does
 			final double gap = radius + p.outsideGapMm();
 			final List<Candidate> inner = new ArrayList<>();
@@ -183,49 +197,55 @@ final class BoneSegmentation {
 		final int[] values = { FEMUR, TIBIA, PATELLA };
 		final byte[] labels = new byte[n];
 		final byte[] marrowAll = new byte[n];
+		// each bone is grown back and given its cortex in its component's box grown by what may be added to it (and a
+		// voxel for neighbourhoods and hole filling), which gives the same result as the whole grid at the bone's cost
+		final int[][] box = new int[3][];
 		final byte[][] marrow = new byte[3][];
 		for (int b2 = 0; b2 < 3; b2++) {
 			if (chosen[b2] < 0)
 				continue;
-			final byte[] seed = new byte[n];
-			for (int i = 0; i < n; i++)
-				if (comp[i] == chosen[b2])
+			box[b2] = grow(boxes[chosen[b2]], erosion + p.cortexMm(), dims, geometry);
+			final int[] bd = Masks.size(box[b2]);
+			final int[] part = Masks.crop(comp, dims, box[b2]);
+			final byte[] seed = new byte[part.length];
+			for (int i = 0; i < part.length; i++)
+				if (part[i] == chosen[b2])
 					seed[i] = 1;
 			// back to the un-eroded extent within the candidates
 			final double r = erosion + 1e-3;
-			final float[] ds = Masks.squaredDistanceTo(seed, dims, geometry, r);
-			final byte[] m = new byte[n];
-			for (int i = 0; i < n; i++)
-				if (regions[i] != 0 && ds[i] <= r * r)
-					m[i] = 1;
-			marrow[b2] = Masks.reconstruct(seed, m, nx, ny, nz);
-			for (int i = 0; i < n; i++)
-				if (marrow[b2][i] != 0)
-					marrowAll[i] = 1;
+			final float[] ds = Masks.squaredDistanceTo(seed, bd, geometry, r);
+			final byte[] m = Masks.crop(regions, dims, box[b2]);
+			for (int i = 0; i < m.length; i++)
+				if (ds[i] > r * r)
+					m[i] = 0;
+			marrow[b2] = Masks.reconstruct(seed, m, bd[0], bd[1], bd[2]);
+			Masks.uncropOr(marrow[b2], marrowAll, dims, box[b2]);
 		}
 		// the cortex level: the darker quartile just outside the marrow
 		final byte[] rim = new byte[n];
 		final int[] nb = new int[6];
 		for (int i = 0; i < n; i++) {
-			if (marrowAll[i] != 0)
+			if (marrowAll[i] == 0)
 				continue;
 			final int k = Masks.faceNeighbours(i, nx, ny, nz, nb);
 			for (int q = 0; q < k; q++)
-				if (marrowAll[nb[q]] != 0) {
-					rim[i] = 1;
-					break;
-				}
+				if (marrowAll[nb[q]] == 0)
+					rim[nb[q]] = 1;
 		}
 		final double cortex = Masks.percentile(s, rim, 0.25);
 		final double floor = 0.5 * (cortex + dark);
 		for (int b2 = 0; b2 < 3; b2++) {
 			if (marrow[b2] == null)
 				continue;
-			final byte[] bone = addCortex(s, marrow[b2], marrowAll, dims, geometry, cortex, floor, p.cortexMm());
-			Masks.fillHoles(bone, nx, ny, nz);
-			for (int i = 0; i < n; i++)
-				if (bone[i] != 0 && labels[i] == 0)
-					labels[i] = (byte) values[b2];
+			final int[] bd = Masks.size(box[b2]);
+			final byte[] bone = addCortex(Masks.crop(s, dims, box[b2]), marrow[b2], Masks.crop(marrowAll, dims, box[b2]), bd, geometry, cortex, floor,
+					p.cortexMm());
+			Masks.fillHoles(bone, bd[0], bd[1], bd[2]);
+			for (int z = 0, i = 0; z < bd[2]; z++)
+				for (int y = 0; y < bd[1]; y++)
+					for (int x = 0, j = ((z + box[b2][2]) * ny + y + box[b2][1]) * nx + box[b2][0]; x < bd[0]; x++, i++, j++)
+						if (bone[i] != 0 && labels[j] == 0)
+							labels[j] = (byte) values[b2];
 		}
 		return new Result(labels, found, erosion, cortex, darkMarrow);
 	}
@@ -280,7 +300,7 @@ final class BoneSegmentation {
 	/**
 	 * Adds to each bone what it encloses together with the bright tissue on it: voxels that are neither bone nor
 	 * brighter than {@code brightFrom} and that the bone and the bright voxels (cartilage, fluid) shut off from the
-	 * grid's border. This is how a subchondral lesion whose intensity lies between marrow and muscle (DESS shows
+	 * border of the bone's bounding box grown by {@value #CAVITY_MARGIN_MM} mm. This is how a subchondral lesion whose intensity lies between marrow and muscle (DESS shows
 	 * edema only faintly) and whose cortical cap is too far from the marrow to be grown from it becomes bone: the
 	 * cartilage over it closes the crater. Only enclosed regions that reach {@code minDepthMm} deep count (cavities, not
 	 * the thin layers of voxels shared by bone and cartilage). Changes {@code labels} in place; returns the number of
@@ -288,40 +308,58 @@ final class BoneSegmentation {
 	 */
 	static long fillUnderCartilage(final byte[] labels, final float[] s, final double brightFrom, final int[] dims, final VoxelGeometry geometry,
 			final double minDepthMm) {
-		final int n = labels.length;
 		long added = 0;
 		for (final int bone : new int[] { FEMUR, TIBIA, PATELLA }) {
-			final byte[] mask = new byte[n];
-			boolean any = false;
-			for (int i = 0; i < n; i++)
-				if (labels[i] == bone) {
-					mask[i] = 1;
-					any = true;
-				} else if (labels[i] == 0 && s[i] >= brightFrom)
-					mask[i] = 2;
-			if (!any)
+			final int[] found = Masks.box(labels, bone, dims);
+			if (found == null)
 				continue;
+			// in the bone's box grown by CAVITY_MARGIN_MM, whose border counts as outside: a region that reaches further is
+			// no cavity of this bone
+			final int[] box = grow(found, CAVITY_MARGIN_MM, dims, geometry);
+			final int[] bd = Masks.size(box);
+			final byte[] part = Masks.crop(labels, dims, box);
+			final float[] v = Masks.crop(s, dims, box);
+			final int n = part.length;
+			final byte[] mask = new byte[n];
+			for (int i = 0; i < n; i++)
+				if (part[i] == bone)
+					mask[i] = 1;
+				else if (part[i] == 0 && v[i] >= brightFrom)
+					mask[i] = 2;
 			final byte[] filled = mask.clone();
-			Masks.fillHoles3d(filled, dims[0], dims[1], dims[2]);
+			Masks.fillHoles3d(filled, bd[0], bd[1], bd[2]);
 			final byte[] enclosed = new byte[n];
 			for (int i = 0; i < n; i++)
-				if (mask[i] == 0 && filled[i] != 0 && labels[i] == 0)
+				if (mask[i] == 0 && filled[i] != 0 && part[i] == 0)
 					enclosed[i] = 1;
 			// only cavities, not the thin layers of mixed voxels between bone and cartilage
-			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(enclosed, dims, geometry), Connectivity.SIX);
-			final float[] depth = Masks.depth(enclosed, dims, geometry);
+			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(enclosed, bd, geometry), Connectivity.SIX);
+			final float[] depth = Masks.depth(enclosed, bd, geometry);
 			final int[] comp = Volumes.intData(cc.labels());
 			final boolean[] deep = new boolean[cc.count() + 1];
 			for (int i = 0; i < n; i++)
 				if (comp[i] != 0 && depth[i] >= minDepthMm)
 					deep[comp[i]] = true;
-			for (int i = 0; i < n; i++)
-				if (deep[comp[i]] && comp[i] != 0) {
-					labels[i] = (byte) bone;
-					added++;
-				}
+			for (int z = 0, i = 0; z < bd[2]; z++)
+				for (int y = 0; y < bd[1]; y++)
+					for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < bd[0]; x++, i++, j++)
+						if (comp[i] != 0 && deep[comp[i]]) {
+							labels[j] = (byte) bone;
+							added++;
+						}
 		}
 		return added;
+	}
+
+	/** {@code box} (min x, y, z, max x, y, z) grown by {@code mm} and two voxels on every side, within the grid. */
+	private static int[] grow(final int[] box, final double mm, final int[] dims, final VoxelGeometry geometry) {
+		final int[] out = new int[6];
+		for (int a = 0; a < 3; a++) {
+			final int m = (int) Math.ceil(mm / geometry.spacing(a)) + 2;
+			out[a] = Math.max(0, box[a] - m);
+			out[a + 3] = Math.min(dims[a] - 1, box[a + 3] + m);
+		}
+		return out;
 	}
 
 	private static double distance(final double[] a, final double[] b) {

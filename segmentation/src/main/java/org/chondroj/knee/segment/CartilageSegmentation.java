@@ -50,14 +50,18 @@ final class CartilageSegmentation {
 	record Levels(double cartilage, double fluid, double lower, double upper) {
 	}
 
-	static Result segment(final float[] s, final byte[] bones, final int[] dims, final VoxelGeometry geometry, final IntensityModel model,
-			final Parameters p) {
+	/**
+	 * @param bones the bones' labels (non-zero: bone)
+	 * @param d2    every voxel's squared distance to the bones (mm²), exact up to {@link Parameters#maxDistanceMm()} and
+	 *              {@link Parameters#levelBandMm()} (larger beyond)
+	 */
+	static Result segment(final float[] s, final byte[] bones, final float[] d2, final int[] dims, final VoxelGeometry geometry,
+			final IntensityModel model, final Parameters p) {
 		final int nx = dims[0], ny = dims[1], nz = dims[2], n = s.length, slice = nx * ny;
 		final byte[] boneMask = new byte[n];
 		for (int i = 0; i < n; i++)
 			if (bones[i] != 0)
 				boneMask[i] = 1;
-		final float[] d2 = Masks.squaredDistanceTo(boneMask, dims, geometry);
 		final Levels levels = levels(s, boneMask, d2, model, p);
 		final double cartilage = levels.cartilage(), fluid = levels.fluid(), lower = levels.lower(), upper = levels.upper();
 		final double max2 = p.maxDistanceMm() * p.maxDistanceMm();

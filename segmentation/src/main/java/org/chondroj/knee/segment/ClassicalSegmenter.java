@@ -74,12 +74,23 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		for (int i = 0; i < labels.length; i++)
 			if (labels[i] != 0)
 				boneMask[i] = 1;
-		final CartilageSegmentation.Levels first = CartilageSegmentation.levels(corrected, boneMask, Masks.squaredDistanceTo(boneMask, dims, g), model, cp);
+		final float[] toBone = Masks.squaredDistanceTo(boneMask, dims, g);
+		final CartilageSegmentation.Levels first = CartilageSegmentation.levels(corrected, boneMask, toBone, model, cp);
 		final long filled = BoneSegmentation.fillUnderCartilage(labels, corrected, first.lower(), dims, g, CAVITY_DEPTH_MM);
+		if (filled > 0) {
+			// the cavities are bone now: the distance to the bones is the lesser of those to the old bones and to them
+			final byte[] added = new byte[labels.length];
+			for (int i = 0; i < labels.length; i++)
+				if (labels[i] != 0 && boneMask[i] == 0)
+					added[i] = 1;
+			final float[] toAdded = Masks.squaredDistanceTo(added, dims, g, Math.max(cp.maxDistanceMm(), cp.levelBandMm()));
+			for (int i = 0; i < toBone.length; i++)
+				toBone[i] = Math.min(toBone[i], toAdded[i]);
+		}
 		t = note(qc, t, String.format(Locale.ROOT, "bones: %.2f cm³ of cavities enclosed by bone and cartilage added", filled * g.voxelVolume() / 1000));
 		parameters.put("cavity_depth_mm", fmt(CAVITY_DEPTH_MM));
 
-		final CartilageSegmentation.Result cart = CartilageSegmentation.segment(corrected, labels, dims, g, model, cp);
+		final CartilageSegmentation.Result cart = CartilageSegmentation.segment(corrected, labels, toBone, dims, g, model, cp);
 		t = note(qc, t, String.format(Locale.ROOT, "cartilage: femoral %.2f, tibial %.2f, patellar %.2f cm³; level %.0f, fluid %.0f, accepted %.0f–%.0f",
 				volume(cart.labels(), CartilageSegmentation.FEMORAL, g), volume(cart.labels(), CartilageSegmentation.TIBIAL, g),
 				volume(cart.labels(), CartilageSegmentation.PATELLAR, g), cart.cartilageLevel(), cart.fluidLevel(), cart.lower(), cart.upper()));

@@ -32,7 +32,7 @@ import org.chondroj.core.algorithm.Resampling;
  * {@link Parameters#minVolumeMm3()} or that stay shallower than {@link Parameters#minReachMm()} (the partial volume
  * of the bright tissue around the bone, in thick slices) are dropped.</li>
  * </ol>
- * Cost: one resampling, one distance transform per bone, a few passes.
+ * Cost: one resampling, then per bone one distance transform and a few passes over the bone's bounding box.
  */
 final class LesionSegmentation {
 
@@ -81,14 +81,18 @@ final class LesionSegmentation {
 					+ "ChondroJ does not register series; give a lesion series from the same session");
 		final int[] dims = cartilageImage.dimensions();
 		final VoxelGeometry g = cartilageImage.geometry();
-		final float[] v = Volumes.floatData(Resampling.linear(lesionImage, dims, g));
-		final int n = labels.length;
+		final float[] resampled = Volumes.floatData(Resampling.linear(lesionImage, dims, g));
 		final List<BoneLesions> out = new ArrayList<>();
 		for (final int bone : new int[] { BoneSegmentation.FEMUR, BoneSegmentation.TIBIA, BoneSegmentation.PATELLA }) {
-			final byte[] mask = Masks.equal(labels, bone);
-			if (Masks.count(mask) == 0)
+			// the work is done in the bone's bounding box (its cost follows the bone, not the grid)
+			final int[] box = Masks.box(labels, bone, dims);
+			if (box == null)
 				continue;
-			final float[] depth = Masks.depth(mask, dims, g);
+			final int[] bd = Masks.size(box);
+			final int n = bd[0] * bd[1] * bd[2];
+			final byte[] mask = Masks.equal(Masks.crop(labels, dims, box), bone);
+			final float[] v = Masks.crop(resampled, dims, box);
+			final float[] depth = Masks.depth(mask, bd, g);
 			final byte[] deep = new byte[n];
 			for (int i = 0; i < n; i++)
 				if (depth[i] >= p.normalDepthMm() && v[i] > 0)
@@ -102,7 +106,7 @@ final class LesionSegmentation {
 					dev[i] = (float) Math.abs(v[i] - median0);
 			final double sigma0 = 1.4826 * Masks.percentile(dev, deep, 0.5);
 			// normal marrow varies across the bone (coil sensitivity, marrow composition): divide by its local level
-			final float[] local = localLevel(v, deep, median0 - 3 * sigma0, median0 + 3 * sigma0, dims, g);
+			final float[] local = localLevel(v, deep, median0 - 3 * sigma0, median0 + 3 * sigma0, bd, box, dims, g);
 			for (int i = 0; i < n; i++)
 				if (mask[i] != 0)
 					v[i] = (float) (v[i] * median0 / local[i]);
@@ -119,7 +123,7 @@ final class LesionSegmentation {
 					if (v[i] > seedFrom)
 						seeds[i] = 1;
 				}
-			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(seeds, dims, g), Connectivity.SIX);
+			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(seeds, bd, g), Connectivity.SIX);
 			final int[] comp = Volumes.intData(cc.labels());
 			// each seed region's level and threshold (its values gathered by a counting sort over the labels)
 			final int regions = cc.count();
@@ -148,7 +152,7 @@ final class LesionSegmentation {
 			final int[] nb = new int[6];
 			while (head < tail) {
 				final int i = queue[head++];
-				final int k = Masks.faceNeighbours(i, dims[0], dims[1], dims[2], nb);
+				final int k = Masks.faceNeighbours(i, bd[0], bd[1], bd[2], nb);
 				for (int q = 0; q < k; q++) {
 					final int j = nb[q];
 					if (owner[j] == 0 && inside[j] != 0 && v[j] > tail0) {
@@ -196,9 +200,11 @@ final class LesionSegmentation {
 					count++;
 					voxels += size[c];
 				}
-			for (int i = 0; i < n; i++)
-				if (owner[i] != 0 && kept[owner[i]] && v[i] >= cut[owner[i]])
-					labels[i] = (byte) lesionLabel(bone);
+			for (int z = 0, i = 0; z < bd[2]; z++)
+				for (int y = 0; y < bd[1]; y++)
+					for (int x = 0; x < bd[0]; x++, i++)
+						if (owner[i] != 0 && kept[owner[i]] && v[i] >= cut[owner[i]])
+							labels[((z + box[2]) * dims[1] + y + box[1]) * dims[0] + x + box[0]] = (byte) lesionLabel(bone);
 			out.add(new BoneLesions(bone, median, sigma, count, voxels * g.voxelVolume()));
 		}
 		return out;
@@ -207,19 +213,22 @@ final class LesionSegmentation {
 	/**
 	 * A smooth map of the local normal level: the mean of the {@code mask} voxels with values in [lo, hi] per block of
 	 * about {@value #BLOCK_MM} mm, spread by a Gaussian over the blocks (normalised convolution, σ = one block, so blocks
-	 * without marrow borrow from their neighbours) and interpolated back to every voxel (trilinear).
+	 * without marrow borrow from their neighbours) and interpolated back to every voxel (trilinear). {@code v} and
+	 * {@code mask} are the part {@code box} (min x, y, z, max x, y, z) of a grid of dimensions {@code grid}, whose blocks
+	 * are used, so that the result does not depend on the box.
 	 */
-	private static float[] localLevel(final float[] v, final byte[] mask, final double lo, final double hi, final int[] dims, final VoxelGeometry g) {
-		final int nx = dims[0], ny = dims[1], nz = dims[2];
+	private static float[] localLevel(final float[] v, final byte[] mask, final double lo, final double hi, final int[] dims, final int[] box,
+			final int[] grid, final VoxelGeometry g) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], ox = box[0], oy = box[1], oz = box[2];
 		final int bx = Math.max(1, (int) Math.round(BLOCK_MM / g.spacing(0))), by = Math.max(1, (int) Math.round(BLOCK_MM / g.spacing(1))),
 				bz = Math.max(1, (int) Math.round(BLOCK_MM / g.spacing(2)));
-		final int mx = (nx + bx - 1) / bx, my = (ny + by - 1) / by, mz = (nz + bz - 1) / bz;
+		final int mx = (grid[0] + bx - 1) / bx, my = (grid[1] + by - 1) / by, mz = (grid[2] + bz - 1) / bz;
 		double[] sum = new double[mx * my * mz], weight = new double[mx * my * mz];
 		for (int z = 0, i = 0; z < nz; z++)
 			for (int y = 0; y < ny; y++)
 				for (int x = 0; x < nx; x++, i++)
 					if (mask[i] != 0 && v[i] >= lo && v[i] <= hi) {
-						final int b = ((z / bz) * my + y / by) * mx + x / bx;
+						final int b = (((z + oz) / bz) * my + (y + oy) / by) * mx + (x + ox) / bx;
 						sum[b] += v[i];
 						weight[b]++;
 					}
@@ -247,15 +256,15 @@ final class LesionSegmentation {
 			level[b] = (float) (weight[b] > 1e-6 ? sum[b] / weight[b] : overall);
 		final float[] out = new float[v.length];
 		for (int z = 0, i = 0; z < nz; z++) {
-			final double fz = Math.max(0, Math.min(mz - 1, (z + 0.5) / bz - 0.5));
+			final double fz = Math.max(0, Math.min(mz - 1, (z + oz + 0.5) / bz - 0.5));
 			final int z0 = Math.min(mz - 2 < 0 ? 0 : mz - 2, (int) fz), z1 = Math.min(mz - 1, z0 + 1);
 			final double tz = fz - z0;
 			for (int y = 0; y < ny; y++) {
-				final double fy = Math.max(0, Math.min(my - 1, (y + 0.5) / by - 0.5));
+				final double fy = Math.max(0, Math.min(my - 1, (y + oy + 0.5) / by - 0.5));
 				final int y0 = Math.min(my - 2 < 0 ? 0 : my - 2, (int) fy), y1 = Math.min(my - 1, y0 + 1);
 				final double ty = fy - y0;
 				for (int x = 0; x < nx; x++, i++) {
-					final double fx = Math.max(0, Math.min(mx - 1, (x + 0.5) / bx - 0.5));
+					final double fx = Math.max(0, Math.min(mx - 1, (x + ox + 0.5) / bx - 0.5));
 					final int x0 = Math.min(mx - 2 < 0 ? 0 : mx - 2, (int) fx), x1 = Math.min(mx - 1, x0 + 1);
 					final double tx = fx - x0;
 					final double c00 = level[(z0 * my + y0) * mx + x0] * (1 - tx) + level[(z0 * my + y0) * mx + x1] * tx;

@@ -95,11 +95,16 @@ final class Masks {
 
 	/** The bounding box (min x, y, z, max x, y, z) of the non-zero voxels grown by one voxel within the grid; null if none. */
 	private static int[] box(final byte[] mask, final int nx, final int ny, final int nz) {
+		return box(mask, -1, nx, ny, nz);
+	}
+
+	/** As {@link #box(byte[], int, int, int)} for the voxels equal to {@code label}, or all non-zero ones if it is −1. */
+	private static int[] box(final byte[] mask, final int label, final int nx, final int ny, final int nz) {
 		int x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
 		for (int z = 0, i = 0; z < nz; z++)
 			for (int y = 0; y < ny; y++)
 				for (int x = 0; x < nx; x++, i++)
-					if (mask[i] != 0) {
+					if (label < 0 ? mask[i] != 0 : (mask[i] & 0xFF) == label) {
 						x0 = Math.min(x0, x);
 						x1 = Math.max(x1, x);
 						y0 = Math.min(y0, y);
@@ -202,11 +207,51 @@ final class Masks {
 		return b;
 	}
 
-	private static int[] size(final int[] box) {
+	/**
+	 * The bounding box (min x, y, z, max x, y, z) of the voxels of {@code labels} equal to {@code label}, grown by one
+	 * voxel within the grid; null if there are none.
+	 */
+	static int[] box(final byte[] labels, final int label, final int[] dims) {
+		return box(labels, label, dims[0], dims[1], dims[2]);
+	}
+
+	/** The dimensions of a box (min x, y, z, max x, y, z). */
+	static int[] size(final int[] box) {
 		return new int[] { box[3] - box[0] + 1, box[4] - box[1] + 1, box[5] - box[2] + 1 };
 	}
 
-	private static byte[] crop(final byte[] mask, final int[] dims, final int[] box) {
+	/** The part of {@code values} (a grid of {@code dims}) inside {@code box}, as a new grid. */
+	static float[] crop(final float[] values, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		final float[] out = new float[s[0] * s[1] * s[2]];
+		for (int z = 0; z < s[2]; z++)
+			for (int y = 0; y < s[1]; y++)
+				System.arraycopy(values, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
+		return out;
+	}
+
+	/** The part of {@code values} (a grid of {@code dims}) inside {@code box}, as a new grid. */
+	static int[] crop(final int[] values, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		final int[] out = new int[s[0] * s[1] * s[2]];
+		for (int z = 0; z < s[2]; z++)
+			for (int y = 0; y < s[1]; y++)
+				System.arraycopy(values, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
+		return out;
+	}
+
+	/** Sets the voxels of {@code whole} (a grid of {@code dims}) where {@code part}, its part inside {@code box}, is non-zero to 1. */
+	static void uncropOr(final byte[] part, final byte[] whole, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		for (int z = 0, i = 0; z < s[2]; z++)
+			for (int y = 0; y < s[1]; y++)
+				for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < s[0]; x++, i++, j++)
+					if (part[i] != 0)
+						whole[j] = 1;
+	}
+
+	/** The part of {@code mask} (a grid of {@code dims}) inside {@code box}, as a new grid. */
+	static byte[] crop(final byte[] mask, final int[] dims, final int[] box) {
 		final int[] s = size(box);
 		final byte[] out = new byte[s[0] * s[1] * s[2]];
 		for (int z = 0; z < s[2]; z++)
