@@ -23,9 +23,9 @@ import org.joml.Vector3d;
  * <li>Eroded by each of {@link Parameters#erosionsMm()} in turn, until marrow and fat that touch through a gap in the
  * cortex come apart; connected components (face connectivity) of at least {@link Parameters#minVolumeMm3()}.</li>
  * <li>Components within {@link Parameters#outsideGapMm()} (beyond the erosion) of the air are subcutaneous fat. Of the
- * others the two largest are femur (the superior one) and tibia, if their centroids are
- * {@link Parameters#minSeparationMm()} apart vertically; the patella is the largest remaining component anterior to
- * the femur's centroid and above the joint line.</li>
+ * others the two largest are femur (the superior one) and tibia, if both hold {@link Parameters#minLongBoneMm3()} and
+ * their centroids are {@link Parameters#minSeparationMm()} apart vertically; the patella is the largest remaining
+ * component anterior to the femur's centroid and above the joint line.</li>
  * <li>Each bone is grown back by the erosion radius within the candidates, then by its cortex: voxels within
  * {@link Parameters#cortexMm()} of the marrow and darker than the midpoint between the cortex level and their brightest
  * non-bone neighbour (so the boundary falls where a voxel holds half bone, half the tissue outside, whatever that
@@ -55,12 +55,15 @@ final class BoneSegmentation {
 	 * @param patellaAboveJointMm least height of the patella's centroid above the joint line, mm
 	 * @param cortexMm            largest cortex thickness added to the marrow, mm
 	 * @param minVolumeMm3        least volume of a candidate region after erosion, mm³
+	 * @param minLongBoneMm3      least volume of the femur's and of the tibia's region after erosion, mm³ (more than a
+	 *                            patella: while the tibia is still joined to the fat around it, the patella must not take
+	 *                            its place)
 	 * @param darkMarrowErosionsMm erosions tried in turn when marrow is as dark as air and fat (second pass), mm
 	 */
 	record Parameters(double[] erosionsMm, double outsideGapMm, double minSeparationMm, double patellaAboveJointMm, double cortexMm,
-			double minVolumeMm3, double[] darkMarrowErosionsMm) {
+			double minVolumeMm3, double minLongBoneMm3, double[] darkMarrowErosionsMm) {
 		static Parameters defaults() {
-			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500, new double[] { 4, 5, 6.5, 8 });
+			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500, 30_000, new double[] { 4, 5, 6.5, 8 });
 		}
 	}
 
@@ -173,7 +176,7 @@ final class BoneSegmentation {
 				if (k.outsideMm() > gap)
 					inner.add(k);
 			inner.sort((a, b) -> Double.compare(b.volumeMm3(), a.volumeMm3()));
-			if (inner.size() < 2)
+			if (inner.size() < 2 || inner.get(1).volumeMm3() < p.minLongBoneMm3())
 				continue;
 			final Candidate a = inner.get(0), b = inner.get(1);
 			final Candidate above = a.centroid()[2] >= b.centroid()[2] ? a : b, below = above == a ? b : a;

@@ -67,6 +67,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("bone_outside_gap_mm", fmt(bp.outsideGapMm()));
 		parameters.put("bone_cortex_mm", fmt(bp.cortexMm()));
 		parameters.put("bone_min_volume_mm3", fmt(bp.minVolumeMm3()));
+		parameters.put("bone_min_long_bone_mm3", fmt(bp.minLongBoneMm3()));
 		parameters.put("bone_dark_marrow_erosions_mm", Arrays.toString(bp.darkMarrowErosionsMm()));
 
 		final CartilageSegmentation.Parameters cp = CartilageSegmentation.Parameters.defaults();

@@ -37,11 +37,18 @@ class BoneSegmentationTest {
 		return s;
 	}
 
+	/** With the default parameters except the least long-bone volume, 5 cm³ (a cube is 8 cm³ of marrow). */
 	private static BoneSegmentation.Result segment(final float[] s) {
+		final BoneSegmentation.Parameters d = BoneSegmentation.Parameters.defaults();
+		return segment(s, new BoneSegmentation.Parameters(d.erosionsMm(), d.outsideGapMm(), d.minSeparationMm(), d.patellaAboveJointMm(), d.cortexMm(),
+				d.minVolumeMm3(), 5000, d.darkMarrowErosionsMm()));
+	}
+
+	private static BoneSegmentation.Result segment(final float[] s, final BoneSegmentation.Parameters p) {
 		final int[] dims = { N, N, N };
 		final VoxelGeometry g = VoxelGeometry.axisAligned(1, 1, 1);
 		final IntensityModel model = IntensityModel.fit(s, dims, g.spacing());
-		return BoneSegmentation.segment(model.corrected(), dims, g, model, BoneSegmentation.Parameters.defaults());
+		return BoneSegmentation.segment(model.corrected(), dims, g, model, p);
 	}
 
 	@Test
@@ -69,6 +76,17 @@ class BoneSegmentationTest {
 		cube(s, 10, 20, 25);
 		cube(s, 40, 20, 25);
 		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> segment(s));
+		assertTrue(e.getMessage().contains("found no femur and tibia"), e.getMessage());
+	}
+
+	@Test
+	void regionsSmallerThanALongBoneAreNoFemurAndTibia() {
+		// one above the other, but each only 8 cm³ of marrow: the defaults want 30 cm³ (so that a patella never stands in
+		// for a tibia that is still joined to the fat around it)
+		final float[] s = muscleBlock();
+		cube(s, 25, 20, 13);
+		cube(s, 25, 20, 38);
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> segment(s, BoneSegmentation.Parameters.defaults()));
 		assertTrue(e.getMessage().contains("found no femur and tibia"), e.getMessage());
 	}
 }
