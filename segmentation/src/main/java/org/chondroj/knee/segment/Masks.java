@@ -224,9 +224,7 @@ final class Masks {
 	static float[] crop(final float[] values, final int[] dims, final int[] box) {
 		final int[] s = size(box);
 		final float[] out = new float[s[0] * s[1] * s[2]];
-		for (int z = 0; z < s[2]; z++)
-			for (int y = 0; y < s[1]; y++)
-				System.arraycopy(values, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
+		copyRows(values, out, dims, box, true);
 		return out;
 	}
 
@@ -234,9 +232,15 @@ final class Masks {
 	static int[] crop(final int[] values, final int[] dims, final int[] box) {
 		final int[] s = size(box);
 		final int[] out = new int[s[0] * s[1] * s[2]];
-		for (int z = 0; z < s[2]; z++)
-			for (int y = 0; y < s[1]; y++)
-				System.arraycopy(values, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
+		copyRows(values, out, dims, box, true);
+		return out;
+	}
+
+	/** The part of {@code mask} (a grid of {@code dims}) inside {@code box}, as a new grid. */
+	static byte[] crop(final byte[] mask, final int[] dims, final int[] box) {
+		final int[] s = size(box);
+		final byte[] out = new byte[s[0] * s[1] * s[2]];
+		copyRows(mask, out, dims, box, true);
 		return out;
 	}
 
@@ -250,21 +254,24 @@ final class Masks {
 						whole[j] = 1;
 	}
 
-	/** The part of {@code mask} (a grid of {@code dims}) inside {@code box}, as a new grid. */
-	static byte[] crop(final byte[] mask, final int[] dims, final int[] box) {
-		final int[] s = size(box);
-		final byte[] out = new byte[s[0] * s[1] * s[2]];
-		for (int z = 0; z < s[2]; z++)
-			for (int y = 0; y < s[1]; y++)
-				System.arraycopy(mask, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], out, (z * s[1] + y) * s[0], s[0]);
-		return out;
+	private static void uncrop(final float[] part, final float[] whole, final int[] dims, final int[] box) {
+		copyRows(whole, part, dims, box, false);
 	}
 
-	private static void uncrop(final float[] part, final float[] whole, final int[] dims, final int[] box) {
+	/**
+	 * Copies the rows of {@code box} between {@code whole} (a grid of {@code dims}) and {@code part} (a grid of the box's
+	 * size), into the part if {@code intoPart}, else back into the whole; both arrays of one primitive type.
+	 */
+	private static void copyRows(final Object whole, final Object part, final int[] dims, final int[] box, final boolean intoPart) {
 		final int[] s = size(box);
 		for (int z = 0; z < s[2]; z++)
-			for (int y = 0; y < s[1]; y++)
-				System.arraycopy(part, (z * s[1] + y) * s[0], whole, ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], s[0]);
+			for (int y = 0; y < s[1]; y++) {
+				final int w = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0], p = (z * s[1] + y) * s[0];
+				if (intoPart)
+					System.arraycopy(whole, w, part, p, s[0]);
+				else
+					System.arraycopy(part, p, whole, w, s[0]);
+			}
 	}
 
 	/** Voxels of {@code allowed} connected (face connectivity, through allowed voxels) to a voxel of {@code seeds}. */
