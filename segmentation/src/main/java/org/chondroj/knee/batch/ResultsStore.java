@@ -138,32 +138,19 @@ public final class ResultsStore implements AutoCloseable {
 
 	/** A value of the {@code meta} table, or null. */
 	public synchronized String meta(final String key) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-			p.setString(1, key);
-			try (ResultSet r = p.executeQuery()) {
-				return r.next() ? r.getString(1) : null;
-			}
-		} catch (final SQLException e) {
-			throw error(e);
-		}
+		final List<String> values = query("SELECT value FROM meta WHERE key = ?", r -> r.getString(1), key);
+		return values.isEmpty() ? null : values.get(0);
 	}
 
 	/** Sets a value of the {@code meta} table (one transaction). */
 	public synchronized void meta(final String key, final String value) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
-			p.setString(1, key);
-			p.setString(2, value);
-			p.executeUpdate();
-		} catch (final SQLException e) {
-			throw error(e);
-		}
+		update("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", key, value);
 	}
 
 	/** The row of {@code scan}, or null. */
 	public synchronized ScanRow scan(final String scan) throws IOException {
-		for (final ScanRow r : scans("WHERE scan = ?", scan))
-			return r;
-		return null;
+		final List<ScanRow> rows = scans("WHERE scan = ?", scan);
+		return rows.isEmpty() ? null : rows.get(0);
 	}
 
 	/** Every scan row, by key. */
@@ -171,43 +158,26 @@ public final class ResultsStore implements AutoCloseable {
 		return scans("");
 	}
 
-	private List<ScanRow> scans(final String where, final String... args) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("SELECT scan, name, subject, side, timepoint, study_date, grp, input_hash, parameter_hash,"
-				+ " status, error, results, started, seconds, heap_estimate_mb FROM scans " + where + " ORDER BY scan")) {
-			for (int i = 0; i < args.length; i++)
-				p.setString(i + 1, args[i]);
-			final List<ScanRow> out = new ArrayList<>();
-			try (ResultSet r = p.executeQuery()) {
-				while (r.next())
-					out.add(new ScanRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
-							r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13), r.getDouble(14),
-							r.getDouble(15)));
-			}
-			return out;
-		} catch (final SQLException e) {
-			throw error(e);
-		}
+	private List<ScanRow> scans(final String where, final Object... args) throws IOException {
+		return query("SELECT scan, name, subject, side, timepoint, study_date, grp, input_hash, parameter_hash, status, error, results, started, seconds,"
+				+ " heap_estimate_mb FROM scans " + where + " ORDER BY scan",
+				r -> new ScanRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
+						r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13), r.getDouble(14), r.getDouble(15)),
+				args);
 	}
 
 	/** Writes (or replaces) a scan's row in one transaction. */
 	public synchronized void put(final ScanRow s) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("INSERT OR REPLACE INTO scans(scan, name, subject, side, timepoint, study_date, grp,"
-				+ " input_hash, parameter_hash, status, error, results, started, seconds, heap_estimate_mb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-			final Object[] v = { s.scan(), s.name(), s.subject(), s.side(), s.timepoint(), s.studyDate(), s.group(), s.inputHash(), s.parameterHash(),
-					s.status(), s.error(), s.results(), s.started(), s.seconds(), s.heapEstimateMb() };
-			for (int i = 0; i < v.length; i++)
-				p.setObject(i + 1, v[i]);
-			p.executeUpdate();
-		} catch (final SQLException e) {
-			throw error(e);
-		}
+		update("INSERT OR REPLACE INTO scans(scan, name, subject, side, timepoint, study_date, grp, input_hash, parameter_hash, status, error, results,"
+				+ " started, seconds, heap_estimate_mb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.scan(), s.name(), s.subject(), s.side(),
+				s.timepoint(), s.studyDate(), s.group(), s.inputHash(), s.parameterHash(), s.status(), s.error(), s.results(), s.started(), s.seconds(),
+				s.heapEstimateMb());
 	}
 
 	/** The row of {@code pair}, or null. */
 	public synchronized ComparisonRow comparison(final String pair) throws IOException {
-		for (final ComparisonRow r : comparisons("WHERE pair = ?", pair))
-			return r;
-		return null;
+		final List<ComparisonRow> rows = comparisons("WHERE pair = ?", pair);
+		return rows.isEmpty() ? null : rows.get(0);
 	}
 
 	/** Every comparison row, by key. */
@@ -215,35 +185,57 @@ public final class ResultsStore implements AutoCloseable {
 		return comparisons("");
 	}
 
-	private List<ComparisonRow> comparisons(final String where, final String... args) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("SELECT pair, name, subject, side, baseline, followup, grp, input_hash, parameter_hash,"
-				+ " status, error, results, started, seconds FROM comparisons " + where + " ORDER BY pair")) {
-			for (int i = 0; i < args.length; i++)
-				p.setString(i + 1, args[i]);
-			final List<ComparisonRow> out = new ArrayList<>();
-			try (ResultSet r = p.executeQuery()) {
-				while (r.next())
-					out.add(new ComparisonRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-							r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13),
-							r.getDouble(14)));
-			}
+	private List<ComparisonRow> comparisons(final String where, final Object... args) throws IOException {
+		return query("SELECT pair, name, subject, side, baseline, followup, grp, input_hash, parameter_hash, status, error, results, started, seconds"
+				+ " FROM comparisons " + where + " ORDER BY pair",
+				r -> new ComparisonRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
+						r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13), r.getDouble(14)),
+				args);
+	}
+
+	/** Writes (or replaces) a comparison's row in one transaction. */
+	public synchronized void put(final ComparisonRow c) throws IOException {
+		update("INSERT OR REPLACE INTO comparisons(pair, name, subject, side, baseline, followup, grp, input_hash, parameter_hash, status, error,"
+				+ " results, started, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c.pair(), c.name(), c.subject(), c.side(), c.baseline(),
+				c.followUp(), c.group(), c.inputHash(), c.parameterHash(), c.status(), c.error(), c.results(), c.started(), c.seconds());
+	}
+
+	/** How a query's row becomes a value. */
+	@FunctionalInterface
+	private interface RowReader<T> {
+		T read(ResultSet r) throws SQLException;
+	}
+
+	/** The rows of a query with {@code args} bound to its parameters, in its order. */
+	private <T> List<T> query(final String sql, final RowReader<T> reader, final Object... args) throws IOException {
+		try (PreparedStatement p = bind(sql, args); ResultSet r = p.executeQuery()) {
+			final List<T> out = new ArrayList<>();
+			while (r.next())
+				out.add(reader.read(r));
 			return out;
 		} catch (final SQLException e) {
 			throw error(e);
 		}
 	}
 
-	/** Writes (or replaces) a comparison's row in one transaction. */
-	public synchronized void put(final ComparisonRow c) throws IOException {
-		try (PreparedStatement p = connection.prepareStatement("INSERT OR REPLACE INTO comparisons(pair, name, subject, side, baseline, followup, grp,"
-				+ " input_hash, parameter_hash, status, error, results, started, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-			final Object[] v = { c.pair(), c.name(), c.subject(), c.side(), c.baseline(), c.followUp(), c.group(), c.inputHash(), c.parameterHash(),
-					c.status(), c.error(), c.results(), c.started(), c.seconds() };
-			for (int i = 0; i < v.length; i++)
-				p.setObject(i + 1, v[i]);
+	/** Runs one statement with {@code values} bound to its parameters (auto-commit: one transaction). */
+	private void update(final String sql, final Object... values) throws IOException {
+		try (PreparedStatement p = bind(sql, values)) {
 			p.executeUpdate();
 		} catch (final SQLException e) {
 			throw error(e);
+		}
+	}
+
+	private PreparedStatement bind(final String sql, final Object... values) throws SQLException {
+		final PreparedStatement p = connection.prepareStatement(sql);
+		try {
+			for (int i = 0; i < values.length; i++)
+				p.setObject(i + 1, values[i]);
+			return p;
+		} catch (final SQLException e) {
+			p.close();
+			throw e;
 		}
 	}
 
