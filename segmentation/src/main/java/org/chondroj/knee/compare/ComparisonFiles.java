@@ -12,8 +12,10 @@ import java.util.Map;
 
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.JsonWriter;
+import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ResultsFiles;
+import org.chondroj.knee.results.ScanReport;
 
 /**
  * The result files of a comparison, in its output folder, in the layout of one scan's ({@link ResultsFiles}) plus
@@ -22,7 +24,9 @@ import org.chondroj.knee.results.ResultsFiles;
  * <li>{@code results.json} (schema {@value #SCHEMA}): {@code {"schema", "baseline", "followup", "side",
  * "interval_years", "plates": {region: {metric: {"baseline", "followup", "change", "change_pct", "sdc",
  * "exceeds_sdc"}}}, "lesions": {…}, "ordered_values": {"all", "medial", "lateral", "thinning_score",
- * "thickening_score", "threshold_mm"}, "precision": {metric: "cv=…"}}}};</li>
+ * "thickening_score", "threshold_mm"}, "precision": {metric: "cv=…"}, "provenance": {"chondroj_version", "forced",
+ * "baseline": {name: value}, "followup": {name: value}}}} (each visit's provenance as its own results.json has it: the
+ * image or labels, subject, study date, parameters, the version that measured it);</li>
  * <li>{@code measurements.csv}: {@code scan,region,metric,baseline,followup,change,change_pct,exceeds_sdc,unit}, one row
  * per region and metric, {@code scan} being "baseline vs follow-up".</li>
  * </ul>
@@ -76,6 +80,16 @@ public final class ComparisonFiles {
 		j.name("precision").beginObject();
 		for (final Map.Entry<String, String> e : c.options().precision().describe().entrySet())
 			j.field(e.getKey(), e.getValue());
+		j.endObject();
+		j.name("provenance").beginObject();
+		j.field("chondroj_version", KneeAnalysis.VERSION);
+		j.name("forced").value(c.options().force());
+		for (final ScanReport visit : List.of(c.baseline(), c.followUp())) {
+			j.name(visit == c.baseline() ? "baseline" : "followup").beginObject();
+			for (final Map.Entry<String, String> e : visit.provenance().entrySet())
+				j.field(e.getKey(), e.getValue());
+			j.endObject();
+		}
 		j.endObject();
 		j.endObject();
 		j.finish();

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
+import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomTruth;
@@ -28,7 +29,7 @@ class ComparisonTest {
 
 	/** A report holding a phantom truth's values, as a perfect measurement would give. */
 	private static ScanReport report(final String name, final PhantomTruth truth) {
-		final ScanReport.Builder b = ScanReport.builder(name).side(truth.side(), "phantom");
+		final ScanReport.Builder b = ScanReport.builder(name).side(truth.side(), "phantom").provenance("labels", name + ".nii.gz");
 		for (final Map.Entry<String, PlateTruth> e : truth.plates().entrySet())
 			for (final String k : PlateTruth.KEYS)
 				b.region(e.getKey(), k, e.getValue().get(k));
@@ -73,6 +74,12 @@ class ComparisonTest {
 		final JsonObject json = JsonReader.readObject(dir.resolve("cmp").resolve("results.json"));
 		assertEquals(ComparisonFiles.SCHEMA, json.string("schema"));
 		assertEquals(c.orderedValues().thinning(), json.object("ordered_values").number("thinning_score"), 0);
+		// provenance: each visit's own, and the version that compared them
+		final JsonObject provenance = json.object("provenance");
+		assertEquals(KneeAnalysis.VERSION, provenance.string("chondroj_version"));
+		assertFalse(provenance.bool("forced"));
+		assertEquals("base.nii.gz", provenance.object("baseline").string("labels"));
+		assertEquals("follow.nii.gz", provenance.object("followup").string("labels"));
 	}
 
 	@Test
