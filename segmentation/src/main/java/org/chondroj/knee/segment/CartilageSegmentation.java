@@ -17,6 +17,8 @@ import org.chondroj.core.VoxelGeometry;
  * <li>A voxel that lies between fluid and bone (or a tissue darker than the candidates) along an axis is a voxel shared
  * by the two, not cartilage, and is dropped, unless it touches a kept candidate: a bone–fluid interface would
  * otherwise become a one-voxel sheet of false cartilage, and the rule keeps the thin edges of real plates.</li>
+ * <li>Bright tissue that runs on, ever farther from the bones, to the candidates' limit is not a layer on the bone
+ * and is dropped ({@link #dropThickBrightTissue}).</li>
  * <li>Each bone's cartilage grows from the candidates touching it, all bones at once, at equal speed in millimetres
  * (geodesic distance through the candidates): where two plates touch with nothing between them, the boundary falls
  * halfway between the bones.</li>
@@ -108,6 +110,7 @@ final class CartilageSegmentation {
 		for (int i = 0; i < n; i++)
 			if (keep[i] == 3)
 				keep[i] = 1;
+		dropThickBrightTissue(keep, d2, dims, geometry, p.maxDistanceMm());
 		// each bone's cartilage: the voxels geodesically nearer to it than to any other bone (Dijkstra in mm through
 		// the kept voxels, from the voxels touching each bone; a bucket queue of BUCKET_MM wide buckets)
 		final byte[] labels = bones.clone();
@@ -169,6 +172,45 @@ final class CartilageSegmentation {
 			}
 		}
 		return new Result(labels, cartilage, fluid, lower, upper);
+	}
+
+	/**
+	 * Drops the kept voxels ({@code keep[i] != 0}) from which kept voxels run on, ever farther from the bones, to the
+	 * limit of the candidates ({@code maxDistanceMm} less one voxel diagonal): cartilage is a layer that ends within a
+	 * few millimetres of its bone (in fluid, a darker tissue or the opposing cartilage, where the distance to the bones
+	 * stops growing), while tissue as bright as cartilage that goes on beyond that is something else (muscle on
+	 * images where it is as bright as cartilage). A voxel is dropped when a path of face neighbours through kept
+	 * voxels, each strictly farther from the bones than the one before, leads from it to that limit. One pass over the
+	 * kept voxels in order of decreasing distance (a sort of their indices).
+	 */
+	static void dropThickBrightTissue(final byte[] keep, final float[] d2, final int[] dims, final VoxelGeometry geometry, final double maxDistanceMm) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], n = keep.length;
+		final double diagonal = Math.sqrt(geometry.spacing(0) * geometry.spacing(0) + geometry.spacing(1) * geometry.spacing(1)
+				+ geometry.spacing(2) * geometry.spacing(2));
+		final double reach = Math.max(0, maxDistanceMm - diagonal), reach2 = reach * reach;
+		int count = 0;
+		for (int i = 0; i < n; i++)
+			if (keep[i] != 0)
+				count++;
+		final long[] order = new long[count];
+		count = 0;
+		for (int i = 0; i < n; i++)
+			if (keep[i] != 0) // d2 ≥ 0: its float bits sort as the values do
+				order[count++] = (long) Float.floatToRawIntBits(d2[i]) << 32 | i;
+		Arrays.sort(order);
+		final boolean[] runsOn = new boolean[n];
+		final int[] nb = new int[6];
+		for (int k = count - 1; k >= 0; k--) {
+			final int i = (int) order[k];
+			boolean on = d2[i] >= reach2;
+			final int m = Masks.faceNeighbours(i, nx, ny, nz, nb);
+			for (int q = 0; q < m && !on; q++)
+				on = runsOn[nb[q]] && d2[nb[q]] > d2[i];
+			runsOn[i] = on;
+		}
+		for (int i = 0; i < n; i++)
+			if (runsOn[i])
+				keep[i] = 0;
 	}
 
 	/**
