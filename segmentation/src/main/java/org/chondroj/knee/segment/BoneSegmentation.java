@@ -419,7 +419,7 @@ final class BoneSegmentation {
 	}
 
 	/** {@code box} (min x, y, z, max x, y, z) grown by {@code mm} and two voxels on every side, within the grid. */
-	private static int[] grow(final int[] box, final double mm, final int[] dims, final VoxelGeometry geometry) {
+	static int[] grow(final int[] box, final double mm, final int[] dims, final VoxelGeometry geometry) {
 		final int[] out = new int[6];
 		for (int a = 0; a < 3; a++) {
 			final int m = (int) Math.ceil(mm / geometry.spacing(a)) + 2;
