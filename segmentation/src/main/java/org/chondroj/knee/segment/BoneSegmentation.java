@@ -108,7 +108,6 @@ final class BoneSegmentation {
 		final ConnectedComponents.Result dark3 = ConnectedComponents.label(Volumes.wrapUnsignedBytes(dim, dims, geometry), Connectivity.SIX);
 		final byte[] outside = Volumes.byteData(dark3.mask(dark3.largest()));
 		final float[] toOutside = Masks.squaredDistanceTo(outside, dims, geometry);
-		final double voxel = geometry.voxelVolume();
 		List<Candidate> found = List.of();
 		int[] comp = null;
 		int[][] boxes = null; // per component: min x, y, z, max x, y, z
@@ -122,74 +121,23 @@ final class BoneSegmentation {
 			darkMarrow = asDarkAsAir;
 			regions = asDarkAsAir ? darkAll : candidates;
 			final byte[] eroded = Volumes.byteData(Morphology.erode(Volumes.wrapUnsignedBytes(regions, dims, geometry), radius));
-			final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(eroded, dims, geometry), Connectivity.SIX);
-			comp = Volumes.intData(cc.labels());
-			final int count = cc.count();
-			final double[][] sums = new double[count + 1][3];
-			final double[] nearestOutside = new double[count + 1];
-			final boolean[] atFace = new boolean[count + 1];
-			final double[] lowest = new double[count + 1], highest = new double[count + 1];
-			final int[][] box = new int[count + 1][];
-			java.util.Arrays.fill(nearestOutside, Double.POSITIVE_INFINITY);
-			java.util.Arrays.fill(lowest, Double.POSITIVE_INFINITY);
-			java.util.Arrays.fill(highest, Double.NEGATIVE_INFINITY);
-			final Vector3d c = new Vector3d();
-			for (int i = 0; i < n; i++) {
-				final int l = comp[i];
-				if (l == 0 || cc.size(l) * voxel < p.minVolumeMm3())
-					continue;
-				final int x = i % nx, y = (i / nx) % ny, z = i / slice;
-				sums[l][0] += x;
-				sums[l][1] += y;
-				sums[l][2] += z;
-				nearestOutside[l] = Math.min(nearestOutside[l], toOutside[i]);
-				if (box[l] == null)
-					box[l] = new int[] { x, y, z, x, y, z };
-				else {
-					box[l][0] = Math.min(box[l][0], x);
-					box[l][1] = Math.min(box[l][1], y);
-					box[l][3] = Math.max(box[l][3], x);
-					box[l][4] = Math.max(box[l][4], y);
-					box[l][5] = z; // voxels come in order of z
-				}
-				atFace[l] |= x == 0 || x == nx - 1 || z == 0 || z == nz - 1;
-				geometry.indexToPatient(x, y, z, c);
-				lowest[l] = Math.min(lowest[l], c.z);
-				highest[l] = Math.max(highest[l], c.z);
-			}
-			final List<Candidate> all = new ArrayList<>();
-			for (int l = 1; l <= count; l++) {
-				final double size = cc.size(l);
-				if (size * voxel < p.minVolumeMm3())
-					continue;
-				geometry.indexToPatient(sums[l][0] / size, sums[l][1] / size, sums[l][2] / size, c);
-				// marrow as dark as air: what reaches the grid's anterior, posterior or side faces is outside
-				final double outsideMm = asDarkAsAir ? (atFace[l] ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(nearestOutside[l]);
-				all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, outsideMm, lowest[l], highest[l]));
-			}
-			found = all;
-			boxes = box;
+			// marrow as dark as air: what reaches the grid's anterior, posterior or side faces is outside
+			final Regions r = regions(eroded, dims, geometry, p.minVolumeMm3(), toOutside, asDarkAsAir);
+			comp = r.labels();
+			found = r.candidates();
+			boxes = r.boxes();
 			// bones never touch the air around the leg; subcutaneous fat does
 			final double gap = radius + p.outsideGapMm();
 			final List<Candidate> inner = new ArrayList<>();
-			for (final Candidate k : all)
+			for (final Candidate k : found)
 				if (k.outsideMm() > gap)
 					inner.add(k);
-			inner.sort((a, b) -> Double.compare(b.volumeMm3(), a.volumeMm3()));
-			if (inner.size() < 2 || inner.get(1).volumeMm3() < p.minLongBoneMm3())
+			final Named named = name(inner, p);
+			if (named == null)
 				continue;
-			final Candidate a = inner.get(0), b = inner.get(1);
-			final Candidate above = a.centroid()[2] >= b.centroid()[2] ? a : b, below = above == a ? b : a;
-			if (above.centroid()[2] - below.centroid()[2] < p.minSeparationMm())
-				continue;
-			femur = above;
-			tibia = below;
-			// the patella: anterior to the femur, above the joint line
-			final double joint = 0.5 * (femur.lowestMm() + tibia.highestMm());
-			for (final Candidate k : inner)
-				if (k != femur && k != tibia && k.centroid()[1] < femur.centroid()[1] && k.centroid()[2] > joint + p.patellaAboveJointMm()
-						&& distance(k.centroid(), femur.centroid()) < 80 && (patella == null || k.volumeMm3() > patella.volumeMm3()))
-					patella = k;
+			femur = named.femur();
+			tibia = named.tibia();
+			patella = named.patella();
 			break search;
 		}
 		if (femur == null)
@@ -208,20 +156,7 @@ final class BoneSegmentation {
 			if (chosen[b2] < 0)
 				continue;
 			box[b2] = grow(boxes[chosen[b2]], erosion + p.cortexMm(), dims, geometry);
-			final int[] bd = Masks.size(box[b2]);
-			final int[] part = Masks.crop(comp, dims, box[b2]);
-			final byte[] seed = new byte[part.length];
-			for (int i = 0; i < part.length; i++)
-				if (part[i] == chosen[b2])
-					seed[i] = 1;
-			// back to the un-eroded extent within the candidates
-			final double r = erosion + 1e-3;
-			final float[] ds = Masks.squaredDistanceTo(seed, bd, geometry, r);
-			final byte[] m = Masks.crop(regions, dims, box[b2]);
-			for (int i = 0; i < m.length; i++)
-				if (ds[i] > r * r)
-					m[i] = 0;
-			marrow[b2] = Masks.reconstruct(seed, m, bd[0], bd[1], bd[2]);
+			marrow[b2] = growBack(comp, chosen[b2], regions, erosion, box[b2], dims, geometry);
 			Masks.uncropOr(marrow[b2], marrowAll, dims, box[b2]);
 		}
 		// the cortex level: the darker quartile just outside the marrow
@@ -244,13 +179,142 @@ final class BoneSegmentation {
 			final byte[] bone = addCortex(Masks.crop(s, dims, box[b2]), marrow[b2], Masks.crop(marrowAll, dims, box[b2]), bd, geometry, cortex, floor,
 					p.cortexMm());
 			Masks.fillHoles(bone, bd[0], bd[1], bd[2]);
-			for (int z = 0, i = 0; z < bd[2]; z++)
-				for (int y = 0; y < bd[1]; y++)
-					for (int x = 0, j = ((z + box[b2][2]) * ny + y + box[b2][1]) * nx + box[b2][0]; x < bd[0]; x++, i++, j++)
-						if (bone[i] != 0 && labels[j] == 0)
-							labels[j] = (byte) values[b2];
+			paint(bone, box[b2], values[b2], labels, dims);
 		}
 		return new Result(labels, found, erosion, cortex, darkMarrow);
+	}
+
+	/**
+	 * The regions of one erosion: every voxel's component label (0 outside), the candidates (the components of at least
+	 * the least volume, in label order) and each candidate's bounding box (min x, y, z, max x, y, z; null for the smaller
+	 * components).
+	 */
+	record Regions(int[] labels, List<Candidate> candidates, int[][] boxes) {
+	}
+
+	/**
+	 * The connected components (face connectivity) of {@code eroded} as candidates of at least {@code minVolumeMm3}. A
+	 * candidate's distance from the air is the least of {@code toOutside} (squared distances to the air, mm²) over its
+	 * voxels; if {@code faceIsOutside}, it is 0 for a component that reaches the grid's first or last i or k plane and
+	 * +∞ for the others instead; if {@code toOutside} is null (no air around the leg, as on a masked image) it is +∞.
+	 */
+	static Regions regions(final byte[] eroded, final int[] dims, final VoxelGeometry geometry, final double minVolumeMm3, final float[] toOutside,
+			final boolean faceIsOutside) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], n = eroded.length, slice = nx * ny;
+		final double voxel = geometry.voxelVolume();
+		final ConnectedComponents.Result cc = ConnectedComponents.label(Volumes.wrapUnsignedBytes(eroded, dims, geometry), Connectivity.SIX);
+		final int[] comp = Volumes.intData(cc.labels());
+		final int count = cc.count();
+		final double[][] sums = new double[count + 1][3];
+		final double[] nearestOutside = new double[count + 1];
+		final boolean[] atFace = new boolean[count + 1];
+		final double[] lowest = new double[count + 1], highest = new double[count + 1];
+		final int[][] box = new int[count + 1][];
+		java.util.Arrays.fill(nearestOutside, Double.POSITIVE_INFINITY);
+		java.util.Arrays.fill(lowest, Double.POSITIVE_INFINITY);
+		java.util.Arrays.fill(highest, Double.NEGATIVE_INFINITY);
+		final Vector3d c = new Vector3d();
+		for (int i = 0; i < n; i++) {
+			final int l = comp[i];
+			if (l == 0 || cc.size(l) * voxel < minVolumeMm3)
+				continue;
+			final int x = i % nx, y = (i / nx) % ny, z = i / slice;
+			sums[l][0] += x;
+			sums[l][1] += y;
+			sums[l][2] += z;
+			if (toOutside != null)
+				nearestOutside[l] = Math.min(nearestOutside[l], toOutside[i]);
+			if (box[l] == null)
+				box[l] = new int[] { x, y, z, x, y, z };
+			else {
+				box[l][0] = Math.min(box[l][0], x);
+				box[l][1] = Math.min(box[l][1], y);
+				box[l][3] = Math.max(box[l][3], x);
+				box[l][4] = Math.max(box[l][4], y);
+				box[l][5] = z; // voxels come in order of z
+			}
+			atFace[l] |= x == 0 || x == nx - 1 || z == 0 || z == nz - 1;
+			geometry.indexToPatient(x, y, z, c);
+			lowest[l] = Math.min(lowest[l], c.z);
+			highest[l] = Math.max(highest[l], c.z);
+		}
+		final List<Candidate> all = new ArrayList<>();
+		for (int l = 1; l <= count; l++) {
+			final double size = cc.size(l);
+			if (size * voxel < minVolumeMm3)
+				continue;
+			geometry.indexToPatient(sums[l][0] / size, sums[l][1] / size, sums[l][2] / size, c);
+			final double outsideMm = faceIsOutside ? (atFace[l] ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(nearestOutside[l]);
+			all.add(new Candidate(l, size * voxel, new double[] { c.x, c.y, c.z }, outsideMm, lowest[l], highest[l]));
+		}
+		return new Regions(comp, all, box);
+	}
+
+	/** The bones named among the candidates; the patella is null when none qualifies. */
+	record Named(Candidate femur, Candidate tibia, Candidate patella) {
+	}
+
+	/**
+	 * Names the bones among {@code inner} (the candidates that may be bone, in any order): the two largest are femur
+	 * (the one whose centroid is superior) and tibia if the second holds {@link Parameters#minLongBoneMm3()} and their
+	 * centroids are {@link Parameters#minSeparationMm()} apart vertically; the patella is the largest remaining one
+	 * whose centroid is anterior to the femur's, {@link Parameters#patellaAboveJointMm()} above the joint line (halfway
+	 * between the femur's lowest and the tibia's highest point) and within 80 mm of the femur's centroid. Null when
+	 * there is no femur and tibia. Sorts {@code inner} by decreasing volume.
+	 */
+	static Named name(final List<Candidate> inner, final Parameters p) {
+		inner.sort((a, b) -> Double.compare(b.volumeMm3(), a.volumeMm3()));
+		if (inner.size() < 2 || inner.get(1).volumeMm3() < p.minLongBoneMm3())
+			return null;
+		final Candidate a = inner.get(0), b = inner.get(1);
+		final Candidate femur = a.centroid()[2] >= b.centroid()[2] ? a : b, tibia = femur == a ? b : a;
+		if (femur.centroid()[2] - tibia.centroid()[2] < p.minSeparationMm())
+			return null;
+		// the patella: anterior to the femur, above the joint line
+		final double joint = 0.5 * (femur.lowestMm() + tibia.highestMm());
+		Candidate patella = null;
+		for (final Candidate k : inner)
+			if (k != femur && k != tibia && k.centroid()[1] < femur.centroid()[1] && k.centroid()[2] > joint + p.patellaAboveJointMm()
+					&& distance(k.centroid(), femur.centroid()) < 80 && (patella == null || k.volumeMm3() > patella.volumeMm3()))
+				patella = k;
+		return new Named(femur, tibia, patella);
+	}
+
+	/**
+	 * Component {@code label} of {@code comp} (the regions eroded by {@code erosionMm}) grown back to its un-eroded
+	 * extent: the voxels of {@code regions} within {@code erosionMm} of it and connected to it through such voxels (an
+	 * opening of the regions that keeps the component apart from those it was eroded away from). Works in {@code box}
+	 * (min x, y, z, max x, y, z), which must hold the component grown by {@code erosionMm}; returns a mask of the box's
+	 * size.
+	 */
+	static byte[] growBack(final int[] comp, final int label, final byte[] regions, final double erosionMm, final int[] box, final int[] dims,
+			final VoxelGeometry geometry) {
+		final int[] bd = Masks.size(box);
+		final int[] part = Masks.crop(comp, dims, box);
+		final byte[] seed = new byte[part.length];
+		for (int i = 0; i < part.length; i++)
+			if (part[i] == label)
+				seed[i] = 1;
+		final double r = erosionMm + 1e-3;
+		final float[] ds = Masks.squaredDistanceTo(seed, bd, geometry, r);
+		final byte[] m = Masks.crop(regions, dims, box);
+		for (int i = 0; i < m.length; i++)
+			if (ds[i] > r * r)
+				m[i] = 0;
+		return Masks.reconstruct(seed, m, bd[0], bd[1], bd[2]);
+	}
+
+	/**
+	 * Writes {@code value} into {@code labels} (a grid of {@code dims}) where {@code part}, its part inside {@code box}, is
+	 * non-zero and {@code labels} is still 0.
+	 */
+	static void paint(final byte[] part, final int[] box, final int value, final byte[] labels, final int[] dims) {
+		final int[] bd = Masks.size(box);
+		for (int z = 0, i = 0; z < bd[2]; z++)
+			for (int y = 0; y < bd[1]; y++)
+				for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < bd[0]; x++, i++, j++)
+					if (part[i] != 0 && labels[j] == 0)
+						labels[j] = (byte) value;
 	}
 
 	/**
@@ -355,7 +419,7 @@ final class BoneSegmentation {
 	}
 
 	/** {@code box} (min x, y, z, max x, y, z) grown by {@code mm} and two voxels on every side, within the grid. */
-	private static int[] grow(final int[] box, final double mm, final int[] dims, final VoxelGeometry geometry) {
+	static int[] grow(final int[] box, final double mm, final int[] dims, final VoxelGeometry geometry) {
 		final int[] out = new int[6];
 		for (int a = 0; a < 3; a++) {
 			final int m = (int) Math.ceil(mm / geometry.spacing(a)) + 2;

@@ -111,11 +111,26 @@ final class CartilageSegmentation {
 			if (keep[i] == 3)
 				keep[i] = 1;
 		dropThickBrightTissue(keep, d2, dims, geometry, p.maxDistanceMm());
-		// each bone's cartilage: the voxels geodesically nearer to it than to any other bone (Dijkstra in mm through
-		// the kept voxels, from the voxels touching each bone; a bucket queue of BUCKET_MM wide buckets)
+		final byte[] labels = grow(keep, bones, dims, geometry, p.maxDistanceMm());
+		return new Result(labels, cartilage, fluid, lower, upper);
+	}
+
+	/**
+	 * Each bone's cartilage among the candidates {@code keep} (non-zero: cartilage of some bone): the voxels
+	 * geodesically nearer to it than to any other bone, by Dijkstra in millimetres through the candidates, from the
+	 * candidates touching each bone (a bucket queue of buckets 0.01 mm wide; ties go to the lower
+	 * label). A candidate not connected to a bone through candidates stays 0. Returns {@code bones} (labels
+	 * {@link BoneSegmentation#FEMUR}, {@link BoneSegmentation#TIBIA}, {@link BoneSegmentation#PATELLA}) with each
+	 * bone's cartilage added as its label + 1 ({@link #FEMORAL}, {@link #TIBIAL}, {@link #PATELLAR}).
+	 *
+	 * @param maxDistanceMm the largest distance of cartilage from its bone, mm (sizes the queue; longer paths share its
+	 *                      last bucket)
+	 */
+	static byte[] grow(final byte[] keep, final byte[] bones, final int[] dims, final VoxelGeometry geometry, final double maxDistanceMm) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2], n = keep.length, slice = nx * ny;
 		final byte[] labels = bones.clone();
 		final double[] step = { geometry.spacing(0), geometry.spacing(1), geometry.spacing(2) };
-		final int buckets = (int) Math.ceil(3 * p.maxDistanceMm() / BUCKET_MM) + 2;
+		final int buckets = (int) Math.ceil(3 * maxDistanceMm / BUCKET_MM) + 2;
 		final IntQueue[] queues = new IntQueue[buckets];
 		for (int b = 0; b < buckets; b++)
 			queues[b] = new IntQueue();
@@ -171,7 +186,7 @@ final class CartilageSegmentation {
 					}
 			}
 		}
-		return new Result(labels, cartilage, fluid, lower, upper);
+		return labels;
 	}
 
 	/**

@@ -26,6 +26,11 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * bound the cartilage);</li>
  * <li>{@link LesionSegmentation} when a lesion image is given.</li>
  * </ol>
+ * A masked image (everything but bones and cartilage set to one constant low level, such as the CLAIR-Knee-103R
+ * template; the rule is {@link IntensityModel#lowBand}) has no air, fat or muscle for the intensity model:
+ * it takes steps 1–4 from {@link MaskedImageSegmentation} instead, and a note says so. When that finds no femur and
+ * tibia (an unmasked image with zero-filled corners can pass for masked), the image is segmented as unmasked, with a
+ * note saying why.
  * The parameters of every step are written into the {@link Segmentation}'s parameters, and one note per step into its
  * notes, with the step's time. Deterministic whatever the number of threads. Segmenting a 384 × 384 × 160 DESS
  * volume and a 2-D IW series takes about 15 s on two cores (see the benchmarks module).
@@ -44,7 +49,16 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		final List<String> qc = new ArrayList<>();
 		final Map<String, String> parameters = new LinkedHashMap<>();
 		long t = System.nanoTime();
-		final IntensityModel model = IntensityModel.fit(Volumes.floatValues(cartilageImage), dims, g.spacing());
+		final float[] values = Volumes.floatValues(cartilageImage);
+		final IntensityModel.LowBand low = IntensityModel.lowBand(values);
+		if (low.masked())
+			try {
+				return segmentMasked(cartilageImage, lesionImage, values, low, t);
+			} catch (final IllegalStateException e) {
+				// zero-filled corners (a reformat's) can look like a masked background: then the image is segmented as any other
+				qc.add("taken for a masked image (" + low + "), but " + e.getMessage() + ": segmented as an unmasked image");
+			}
+		final IntensityModel model = IntensityModel.fit(values, dims, g.spacing());
 		final float[] corrected = model.corrected();
 		final double[] bias = model.biasRange();
 		t = note(qc, t, String.format(Locale.ROOT, "intensity: bias field %.2f–%.2f; levels: dark %.0f, muscle %.0f, bright %.0f", bias[0], bias[1],
@@ -98,13 +112,58 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("cartilage_max_distance_mm", fmt(cp.maxDistanceMm()));
 		parameters.put("cartilage_level_band_mm", fmt(cp.levelBandMm()));
 
+		lesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, t);
+		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(cart.labels(), dims, g).withMetadata(cartilageImage.metadata());
+		return new Segmentation(out, qc, parameters, cartilageImage);
+	}
+
+	/**
+	 * Steps 1–4 on a masked image ({@link MaskedImageSegmentation}), then the lesions; {@code t0}: when the segmentation
+	 * started ({@link System#nanoTime()}).
+	 */
+	private static Segmentation segmentMasked(final Volume<?> cartilageImage, final Volume<?> lesionImage, final float[] values,
+			final IntensityModel.LowBand background, final long t0) {
+		final int[] dims = cartilageImage.dimensions();
+		final VoxelGeometry g = cartilageImage.geometry();
+		final List<String> qc = new ArrayList<>();
+		final Map<String, String> parameters = new LinkedHashMap<>();
+		final MaskedImageSegmentation.Parameters mp = MaskedImageSegmentation.Parameters.defaults();
+		final MaskedImageSegmentation.Levels levels = MaskedImageSegmentation.levels(values, background, mp);
+		long t = note(qc, t0, String.format(Locale.ROOT, "masked image (%s): all but bone and cartilage set to one level, so segmented into "
+				+ "background, bone and cartilage by their levels, without bias correction; %s", background, levels));
+		parameters.put("masked_band", fmt(IntensityModel.MASK_BAND));
+		parameters.put("masked_min_share", fmt(IntensityModel.MASK_SHARE));
+		parameters.put("masked_max_gap", fmt(IntensityModel.MASK_GAP));
+		parameters.put("masked_bone_sigmas", fmt(mp.boneSigmas()));
+
+		final MaskedImageSegmentation.Bones bones = MaskedImageSegmentation.bones(values, dims, g, levels, mp);
+		final byte[] b = bones.labels();
+		t = note(qc, t, String.format(Locale.ROOT, "bones: femur %.1f, tibia %.1f, patella %.1f cm³; separated at erosion %.1f mm",
+				volume(b, BoneSegmentation.FEMUR, g), volume(b, BoneSegmentation.TIBIA, g), volume(b, BoneSegmentation.PATELLA, g), bones.erosionMm()));
+		parameters.put("bone_erosions_mm", Arrays.toString(mp.bones().erosionsMm()));
+		parameters.put("bone_min_volume_mm3", fmt(mp.bones().minVolumeMm3()));
+		parameters.put("bone_min_long_bone_mm3", fmt(mp.bones().minLongBoneMm3()));
+
+		final byte[] labels = MaskedImageSegmentation.cartilage(values, b, dims, g, levels, mp);
+		t = note(qc, t, String.format(Locale.ROOT, "cartilage: femoral %.2f, tibial %.2f, patellar %.2f cm³; from %.4g",
+				volume(labels, CartilageSegmentation.FEMORAL, g), volume(labels, CartilageSegmentation.TIBIAL, g),
+				volume(labels, CartilageSegmentation.PATELLAR, g), levels.cartilageFrom()));
+		parameters.put("cartilage_max_distance_mm", fmt(mp.maxDistanceMm()));
+		lesions(labels, cartilageImage, lesionImage, qc, parameters, t);
+		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(labels, dims, g).withMetadata(cartilageImage.metadata());
+		return new Segmentation(out, qc, parameters, cartilageImage);
+	}
+
+	/** Step 5: the lesions of the bones of {@code labels} when a lesion image is given, with its note and parameters. */
+	private static void lesions(final byte[] labels, final Volume<?> cartilageImage, final Volume<?> lesionImage, final List<String> qc,
+			final Map<String, String> parameters, final long since) {
 		if (lesionImage != null) {
 			final LesionSegmentation.Parameters lp = LesionSegmentation.Parameters.defaults();
-			final List<LesionSegmentation.BoneLesions> found = LesionSegmentation.segment(cart.labels(), cartilageImage, lesionImage, lp);
+			final List<LesionSegmentation.BoneLesions> found = LesionSegmentation.segment(labels, cartilageImage, lesionImage, lp);
 			final List<String> parts = new ArrayList<>();
 			for (final LesionSegmentation.BoneLesions b : found)
 				parts.add(b.toString());
-			t = note(qc, t, "lesions: " + String.join("; ", parts));
+			note(qc, since, "lesions: " + String.join("; ", parts));
 			parameters.put("lesion_normal_depth_mm", fmt(lp.normalDepthMm()));
 			parameters.put("lesion_min_depth_mm", fmt(lp.minDepthMm()));
 			parameters.put("lesion_detect_sigmas", fmt(lp.detectSigmas()));
@@ -114,8 +173,6 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 			parameters.put("lesion_level_quantile", fmt(LesionSegmentation.LEVEL_QUANTILE));
 		} else
 			qc.add("lesions: no lesion series given, none segmented");
-		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(cart.labels(), dims, g).withMetadata(cartilageImage.metadata());
-		return new Segmentation(out, qc, parameters, cartilageImage);
 	}
 
 	private static long note(final List<String> qc, final long since, final String text) {

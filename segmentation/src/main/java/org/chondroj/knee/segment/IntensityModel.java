@@ -1,6 +1,7 @@
 package org.chondroj.knee.segment;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 import org.chondroj.core.Parallel;
 import org.chondroj.core.algorithm.LinearSystems;
@@ -33,6 +34,15 @@ final class IntensityModel {
 	private static final int CLASSES = 4;
 	/** Class indices of the four levels. */
 	static final int AIR = 0, DARK = 1, MID = 2, BRIGHT = 3;
+
+	/** Width of the background band of a masked image, as a share of the range from the 1st to the 99th percentile. */
+	static final double MASK_BAND = 0.01;
+	/** Least share of all voxels in the background band for an image to count as masked. */
+	static final double MASK_SHARE = 0.25;
+	/** Most voxels in the four band widths above the band, as a share of the band's voxels, for an image to count as masked. */
+	static final double MASK_GAP = 0.2;
+	/** Most voxels the percentiles of {@link #lowBand} are taken from (a regular subsample of larger images). */
+	static final int MASK_SAMPLES = 1 << 20;
 
 	private final double[] levels;
 	private final double biasMin, biasMax;
@@ -158,6 +168,69 @@ final class IntensityModel {
 			}
 		});
 		return new IntensityModel(levels, lo, hi, out);
+	}
+
+	/**
+	 * The lowest level of an image as {@link #lowBand} finds it: its level (the median of the band's voxels), the band's
+	 * upper edge (on a masked image, a voxel brighter than this is tissue), the share of all voxels in the band, and
+	 * the count in the four band widths above it as a share of the band's count (NaN all when the 1st and the 99th
+	 * percentiles are equal).
+	 */
+	record LowBand(double level, double upper, double share, double above) {
+
+		/**
+		 * Whether the image is masked: the band holds at least {@value IntensityModel#MASK_SHARE} of the voxels, and
+		 * those just above it number at most {@value IntensityModel#MASK_GAP} times its count.
+		 */
+		boolean masked() {
+			return share >= MASK_SHARE && above <= MASK_GAP;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%.1f %% of the voxels at %.4g (up to %.4g), %.3g times as many just above", 100 * share, level, upper,
+					above);
+		}
+	}
+
+	/**
+	 * The band of the lowest level of {@code image}, which tells a masked image ({@link LowBand#masked()}): one where
+	 * everything but the tissue of interest was set to one constant low level (a template such as CLAIR-Knee-103R, the
+	 * mean of many masked knees), which the four-class model cannot describe (no air around the leg, no fat, no
+	 * muscle). The rule: with p₁ and p₉₉ the 1st and 99th percentiles of the voxels (of a regular subsample of at most
+	 * {@value #MASK_SAMPLES} when there are more) and w = {@value #MASK_BAND} × (p₉₉ − p₁), the band is the voxels
+	 * at most p₁ + w; the image is masked when p₉₉ > p₁, the band holds at least {@value #MASK_SHARE} of all voxels,
+	 * and the voxels above the band up to p₁ + 5w number at most {@value #MASK_GAP} times the band's. The last
+	 * condition asks that the low level be a narrow peak set apart from the rest, not the bottom of an image's noisy
+	 * air, whose Rician spread fills the range just above. Measured: the CLAIR template 64.7 % in the band, 0.043 times
+	 * as many above; a phantom DESS 2.3 %, 4.1 times as many above; the GE DESS first echo of the test data 1.4 %, 28
+	 * times as many above. A limit: an image with little
+	 * air a third of which was zero-filled (a reformat's corners) passes too; the masked path then finds no bones and
+	 * says so. Cost: a sort of the subsample and two passes over the voxels.
+	 */
+	static LowBand lowBand(final float[] image) {
+		final int n = image.length;
+		if (n == 0)
+			return new LowBand(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+		final int step = (int) Math.max(1, ((long) n + MASK_SAMPLES - 1) / MASK_SAMPLES);
+		final float[] sample = new float[(n + step - 1) / step];
+		for (int i = 0, k = 0; i < n; i += step)
+			sample[k++] = image[i];
+		Arrays.sort(sample);
+		final double p1 = sample[(int) (0.01 * (sample.length - 1))], p99 = sample[(int) (0.99 * (sample.length - 1))];
+		if (!(p99 > p1))
+			return new LowBand(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+		final double w = MASK_BAND * (p99 - p1), upper = p1 + w, gapTop = p1 + 5 * w;
+		long band = 0, above = 0;
+		for (final float v : image)
+			if (v <= upper)
+				band++;
+			else if (v <= gapTop)
+				above++;
+		int inBand = 0;
+		while (inBand < sample.length && sample[inBand] <= upper)
+			inBand++;
+		return new LowBand(sample[inBand / 2], upper, (double) band / n, band > 0 ? (double) above / band : Double.POSITIVE_INFINITY);
 	}
 
 	/** Number of monomials of total degree ≤ d in three variables. */
