@@ -90,7 +90,7 @@ class ClassicalSegmenterPhantomTest {
 		seg.qc().forEach(q -> table.append("  ").append(q).append('\n'));
 		final byte[] truthLabels = Volumes.byteData(images.labels()), found = Volumes.byteData(seg.labels());
 		for (int s = 0; s < STRUCTURES.length; s++) {
-			final double dice = dice(truthLabels, found, STRUCTURES[s]);
+			final double dice = Dice.of(truthLabels, found, STRUCTURES[s]);
 			final double target = s % 2 == 0 ? 0.95 : 0.90;
 			table.append(String.format(Locale.ROOT, "  Dice %-19s %.4f%n", NAMES[s], dice));
 			if (!(dice >= target))
@@ -116,23 +116,5 @@ class ClassicalSegmenterPhantomTest {
 		System.out.print(table);
 		assertEquals(model.side(), report.side(), "side");
 		assertTrue(failures.isEmpty(), variant + ": " + String.join("; ", failures));
-	}
-
-	/** Dice of the voxels whose label is in {@code values}, truth against found. */
-	static double dice(final byte[] truth, final byte[] found, final int... values) {
-		final boolean[] in = new boolean[256];
-		for (final int v : values)
-			in[v] = true;
-		long both = 0, t = 0, f = 0;
-		for (int i = 0; i < truth.length; i++) {
-			final boolean a = in[truth[i] & 0xFF], b = in[found[i] & 0xFF];
-			if (a)
-				t++;
-			if (b)
-				f++;
-			if (a && b)
-				both++;
-		}
-		return t + f == 0 ? 1 : 2.0 * both / (t + f);
 	}
 }

@@ -92,7 +92,7 @@ class ClassicalSegmenterRealDataTest {
 		final StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "CLAIR-Knee-103R: segmented in %.1f s%n", seconds));
 		final double[] dice = new double[names.length];
 		for (int k = 0; k < names.length; k++) {
-			dice[k] = dice(truth, truthValues[k], found, foundValues[k]);
+			dice[k] = Dice.of(truth, truthValues[k], found, foundValues[k]);
 			table.append(String.format(Locale.ROOT, "  Dice %-18s %.4f%n", names[k], dice[k]));
 		}
 		final long patella = Masks.count(Masks.equal(found, BoneSegmentation.PATELLA)) + Masks.count(Masks.equal(found, CartilageSegmentation.PATELLAR));
@@ -116,25 +116,5 @@ class ClassicalSegmenterRealDataTest {
 		final Path out = Path.of("target", "clair-template-overlay.png");
 		Files.createDirectories(out.getParent());
 		ImageIO.write(Overlays.sagittal(s.image(), s.labels()), "png", out.toFile());
-	}
-
-	/** Dice of the voxels of {@code truth} whose value is in {@code truthValues} against those of {@code found} in {@code foundValues}. */
-	private static double dice(final byte[] truth, final int[] truthValues, final byte[] found, final int[] foundValues) {
-		final boolean[] inTruth = new boolean[256], inFound = new boolean[256];
-		for (final int v : truthValues)
-			inTruth[v] = true;
-		for (final int v : foundValues)
-			inFound[v] = true;
-		long both = 0, t = 0, f = 0;
-		for (int i = 0; i < truth.length; i++) {
-			final boolean a = inTruth[truth[i] & 0xFF], b = inFound[found[i] & 0xFF];
-			if (a)
-				t++;
-			if (b)
-				f++;
-			if (a && b)
-				both++;
-		}
-		return t + f == 0 ? 1 : 2.0 * both / (t + f);
 	}
 }

@@ -82,7 +82,7 @@ class MaskedImageSegmentationTest {
 		// the opening loses the blocks' sharp edges (about 1 % of a block); nothing else may differ
 		final String[] names = { "femur", "femoral cartilage", "tibia", "tibial cartilage" };
 		for (int label = 1; label <= 4; label++) {
-			final double dice = ClassicalSegmenterPhantomTest.dice(truth, found, label);
+			final double dice = Dice.of(truth, found, label);
 			System.out.printf(Locale.ROOT, "  Dice %-18s %.4f%n", names[label - 1], dice);
 			assertTrue(dice >= (label % 2 == 1 ? 0.98 : 0.99), names[label - 1] + " Dice " + dice);
 		}
@@ -133,27 +133,9 @@ class MaskedImageSegmentationTest {
 		final int[][] structures = { { 1, 7 }, { 2 }, { 3, 8 }, { 4 }, { 5, 9 }, { 6 } };
 		final String[] names = { "femur", "femoral cartilage", "tibia", "tibial cartilage", "patella", "patellar cartilage" };
 		for (int s = 0; s < structures.length; s++) {
-			final double dice = dice(truth, structures[s], found, structures[s][0]);
+			final double dice = Dice.of(truth, structures[s], found, new int[] { structures[s][0] });
 			System.out.printf(Locale.ROOT, "  Dice %-19s %.4f%n", names[s], dice);
 			assertTrue(dice >= (s % 2 == 0 ? 0.98 : 0.92), names[s] + " Dice " + dice);
 		}
-	}
-
-	/** Dice of the voxels of {@code truth} whose value is in {@code truthValues} against those of {@code found} equal to {@code foundValue}. */
-	private static double dice(final byte[] truth, final int[] truthValues, final byte[] found, final int foundValue) {
-		final boolean[] in = new boolean[256];
-		for (final int v : truthValues)
-			in[v] = true;
-		long both = 0, t = 0, f = 0;
-		for (int i = 0; i < truth.length; i++) {
-			final boolean a = in[truth[i] & 0xFF], b = (found[i] & 0xFF) == foundValue;
-			if (a)
-				t++;
-			if (b)
-				f++;
-			if (a && b)
-				both++;
-		}
-		return t + f == 0 ? 1 : 2.0 * both / (t + f);
 	}
 }
