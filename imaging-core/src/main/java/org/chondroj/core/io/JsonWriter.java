@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A minimal streaming JSON writer (RFC 8259), indented by two spaces: strings escaped (quote, backslash, control
@@ -97,6 +98,14 @@ public final class JsonWriter {
 		for (final double v : values)
 			value(v);
 		return endArray();
+	}
+
+	/** A member {@code name} holding an object of the map's entries as string fields, in the map's order. */
+	public JsonWriter object(final String name, final Map<String, String> fields) {
+		name(name).beginObject();
+		for (final Map.Entry<String, String> e : fields.entrySet())
+			field(e.getKey(), e.getValue());
+		return endObject();
 	}
 
 	/** Ends the document with a newline and flushes. */

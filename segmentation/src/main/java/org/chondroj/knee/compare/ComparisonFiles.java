@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.JsonWriter;
 import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ResultsFiles;
-import org.chondroj.knee.results.ScanReport;
 
 /**
  * The result files of a comparison, in its output folder, in the layout of one scan's ({@link ResultsFiles}) plus
@@ -77,19 +75,11 @@ public final class ComparisonFiles {
 		j.array("all", ov.all()).array("medial", ov.medial()).array("lateral", ov.lateral());
 		j.field("thinning_score", ov.thinning()).field("thickening_score", ov.thickening()).field("threshold_mm", ov.threshold());
 		j.endObject();
-		j.name("precision").beginObject();
-		for (final Map.Entry<String, String> e : c.options().precision().describe().entrySet())
-			j.field(e.getKey(), e.getValue());
-		j.endObject();
+		j.object("precision", c.options().precision().describe());
 		j.name("provenance").beginObject();
 		j.field("chondroj_version", KneeAnalysis.VERSION);
 		j.name("forced").value(c.options().force());
-		for (final ScanReport visit : List.of(c.baseline(), c.followUp())) {
-			j.name(visit == c.baseline() ? "baseline" : "followup").beginObject();
-			for (final Map.Entry<String, String> e : visit.provenance().entrySet())
-				j.field(e.getKey(), e.getValue());
-			j.endObject();
-		}
+		j.object("baseline", c.baseline().provenance()).object("followup", c.followUp().provenance());
 		j.endObject();
 		j.endObject();
 		j.finish();

@@ -86,10 +86,7 @@ public final class ResultsFiles {
 		for (final String q : r.qc())
 			j.value(q);
 		j.endArray();
-		j.name("provenance").beginObject();
-		for (final Map.Entry<String, String> e : r.provenance().entrySet())
-			j.field(e.getKey(), e.getValue());
-		j.endObject();
+		j.object("provenance", r.provenance());
 		j.endObject();
 		j.finish();
 	}
