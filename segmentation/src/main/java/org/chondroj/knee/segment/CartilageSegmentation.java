@@ -189,8 +189,11 @@ final class CartilageSegmentation {
 		return labels;
 	}
 
+	/** Mark of {@link #dropThickBrightTissue} for a voxel found to run on (kept voxels are 1). */
+	private static final byte RUNS_ON = 4;
+
 	/**
-	 * Drops the kept voxels ({@code keep[i] != 0}) from which kept voxels run on, ever farther from the bones, to the
+	 * Drops the kept voxels ({@code keep[i] == 1}; the others 0) from which kept voxels run on, ever farther from the bones, to the
 	 * limit of the candidates ({@code maxDistanceMm} less one voxel diagonal): cartilage is a layer that ends within a
 	 * few millimetres of its bone (in fluid, a darker tissue or the opposing cartilage, where the distance to the bones
 	 * stops growing), while tissue as bright as cartilage that goes on beyond that is something else (muscle on
@@ -213,18 +216,19 @@ final class CartilageSegmentation {
 			if (keep[i] != 0) // d2 ≥ 0: its float bits sort as the values do
 				order[count++] = (long) Float.floatToRawIntBits(d2[i]) << 32 | i;
 		Arrays.sort(order);
-		final boolean[] runsOn = new boolean[n];
+		// a voxel that runs on is marked RUNS_ON in keep itself until every voxel is decided, then dropped
 		final int[] nb = new int[6];
 		for (int k = count - 1; k >= 0; k--) {
 			final int i = (int) order[k];
 			boolean on = d2[i] >= reach2;
 			final int m = Masks.faceNeighbours(i, nx, ny, nz, nb);
 			for (int q = 0; q < m && !on; q++)
-				on = runsOn[nb[q]] && d2[nb[q]] > d2[i];
-			runsOn[i] = on;
+				on = keep[nb[q]] == RUNS_ON && d2[nb[q]] > d2[i];
+			if (on)
+				keep[i] = RUNS_ON;
 		}
 		for (int i = 0; i < n; i++)
-			if (runsOn[i])
+			if (keep[i] == RUNS_ON)
 				keep[i] = 0;
 	}
 
