@@ -31,6 +31,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * it takes steps 1–4 from {@link MaskedImageSegmentation} instead, and a note says so. When that finds no femur and
  * tibia (an unmasked image with zero-filled corners can pass for masked), the image is segmented as unmasked, with a
  * note saying why.
+ * Padding (one constant value reaching the grid's faces, {@link Masks#padding}: a zero-padded or zero-filled reformat)
+ * is left out of the intensity model (blank blocks, {@link IntensityModel}); where it cuts off tissue it is beyond the
+ * field of view for the bones, as the space beyond the grid's faces is (see {@link #PADDING_EDGE_QUANTILE}), else it
+ * is air. A note says which.
  * The parameters of every step are written into the {@link Segmentation}'s parameters, and one note per step into its
  * notes, with the step's time. Deterministic whatever the number of threads. Segmenting a 384 × 384 × 160 DESS
  * volume and a 2-D IW series takes about 15 s on two cores (see the benchmarks module).
@@ -41,6 +45,17 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 	public static final double SMOOTHING_MM = 0.35;
 	/** Least depth of an enclosed cavity added to the bone, mm. */
 	public static final double CAVITY_DEPTH_MM = 1.0;
+
+	/** Width of the blurred rim round the padding of an image ({@link Masks#padding}) taken as air, mm: 3 σ of the smoothing. */
+	static final double PADDING_RIM_MM = 3 * SMOOTHING_MM;
+
+	/**
+	 * Padding cuts off tissue when this quantile of the voxels next to it is brighter than marrow and fat (above the
+	 * midpoint of the dark and the muscle levels): when a tenth of its border is muscle, fluid or cartilage, which the
+	 * edge of the field of view cuts through. Zero-filled air round a leg that lies wholly in the field is bordered by
+	 * air and its noise (on the phantom its 0.9 quantile is 199, the threshold 509; padding there: 727).
+	 */
+	static final double PADDING_EDGE_QUANTILE = 0.9;
 
 	@Override
 	public Segmentation segment(final Volume<?> cartilageImage, final Volume<?> lesionImage) {
@@ -68,6 +83,28 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("smoothing_mm", fmt(SMOOTHING_MM));
 
 		final float[] smooth = Volumes.floatData(Filters.gaussian(Volumes.wrapFloats(corrected, dims, g), SMOOTHING_MM));
+		final byte[] padding = Masks.padding(values, dims);
+		if (padding != null) {
+			final byte[] edge = Masks.outerEdge(padding, dims);
+			final double edgeLevel = Masks.percentile(corrected, edge, PADDING_EDGE_QUANTILE);
+			final double aboveFat = 0.5 * (model.level(IntensityModel.DARK) + model.level(IntensityModel.MID));
+			final double share = 100.0 * Masks.count(padding) / padding.length;
+			if (edgeLevel > aboveFat) {
+				// tissue is cut off at the padding: it is beyond the field of view, like the space beyond the grid's
+				// faces; not air (a bone cut off there would be taken for fat, which touches the air) and not marrow (the
+				// smoothing blurs the tissue at its edge into it, through the marrow's levels, and would join everything
+				// there): the padding and that rim get muscle's level, which is neither
+				final float[] toPadding = Masks.squaredDistanceTo(padding, dims, g, PADDING_RIM_MM);
+				final float neither = (float) model.level(IntensityModel.MID);
+				for (int i = 0; i < smooth.length; i++)
+					if (toPadding[i] <= PADDING_RIM_MM * PADDING_RIM_MM)
+						smooth[i] = neither;
+				t = note(qc, t, String.format(Locale.ROOT, "field of view: %.1f %% of the grid is padding (one constant value reaching the grid's faces) "
+						+ "that cuts off tissue (%.0f at the %s quantile next to it): left out, with a rim of %.2f mm", share, edgeLevel, fmt(PADDING_EDGE_QUANTILE), PADDING_RIM_MM));
+			} else
+				t = note(qc, t, String.format(Locale.ROOT, "field of view: %.1f %% of the grid holds one constant value reaching the grid's faces, "
+						+ "next to air (%.0f at the %s quantile next to it): taken as air", share, edgeLevel, fmt(PADDING_EDGE_QUANTILE)));
+		}
 		final BoneSegmentation.Parameters bp = BoneSegmentation.Parameters.defaults();
 		final BoneSegmentation.Result bones = BoneSegmentation.segment(smooth, dims, g, model, bp);
 		final byte[] labels = bones.labels();

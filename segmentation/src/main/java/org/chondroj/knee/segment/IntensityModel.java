@@ -12,7 +12,8 @@ import org.chondroj.core.algorithm.LinearSystems;
  * <p>
  * The image is reduced to block means (blocks of about {@value #BLOCK_MM} mm, which also averages the noise down); four classes are found
  * by k-means on the block means (air and cortex, the dark fat-suppressed tissues marrow and fat, muscle, the bright
- * tissues cartilage and fluid); the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel
+ * tissues cartilage and fluid; blank blocks, every voxel the same value, are padding and left out of the k-means as
+ * air); the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel
  * position, fitted by least squares to the log-ratio between each muscle block and the muscle level (muscle is one
  * tissue spread around the whole knee; the dark class mixes fat and marrow, whose levels differ by a third, and would
  * print their layout into the field); blocks more than {@value #TRIM} (in log units) from their class level are left
@@ -81,17 +82,23 @@ final class IntensityModel {
 		final int mx = nx / bx, my = ny / by, mz = nz / bz;
 		final int blocks = mx * my * mz;
 		final float[] mean = new float[blocks];
+		final boolean[] blank = new boolean[blocks];
 		Parallel.forEach(mz, c -> {
 			for (int b = 0; b < my; b++)
 				for (int a = 0; a < mx; a++) {
 					double s = 0;
+					final float first = image[(c * bz * ny + b * by) * nx + a * bx];
+					boolean constant = true;
 					for (int z = c * bz; z < (c + 1) * bz; z++)
 						for (int y = b * by; y < (b + 1) * by; y++) {
 							final int row = (z * ny + y) * nx;
-							for (int x = a * bx; x < (a + 1) * bx; x++)
+							for (int x = a * bx; x < (a + 1) * bx; x++) {
 								s += image[row + x];
+								constant &= image[row + x] == first;
+							}
 						}
 					mean[(c * my + b) * mx + a] = (float) (s / (bx * by * bz));
+					blank[(c * my + b) * mx + a] = constant && bx * by * bz > 1;
 				}
 		});
 		// normalised block-centre coordinates in [-1, 1]
@@ -106,7 +113,7 @@ final class IntensityModel {
 		for (int iteration = 0; iteration <= ITERATIONS; iteration++) {
 			for (int p = 0; p < blocks; p++)
 				value[p] = mean[p] / bias[p];
-			levels = kMeans(value, cls);
+			levels = kMeans(value, blank, cls);
 			if (iteration == ITERATIONS)
 				break;
 			coefficients = fitLogBias(mean, value, cls, levels, ux, uy, uz, mx, my, mz);
@@ -334,6 +341,29 @@ final class IntensityModel {
 		for (int i = 0; i < n; i++)
 			m[i * n + i] += 1e-9 * trace / n;
 		return LinearSystems.solve(m, b.clone(), x, n) ? x : new double[n];
+	}
+
+	/**
+	 * {@link #kMeans(float[], byte[])} on the blocks that are not blank; blank blocks (every voxel the same value: the
+	 * zero padding or zero-filled corners of a reformat, which no scanner's noise produces in a block of several voxels)
+	 * are {@link #AIR} and do not move the levels, however many there are.
+	 */
+	static double[] kMeans(final float[] values, final boolean[] blank, final byte[] cls) {
+		int n = 0;
+		for (final boolean b : blank)
+			if (!b)
+				n++;
+		if (n == values.length || n == 0)
+			return kMeans(values, cls);
+		final float[] kept = new float[n];
+		for (int p = 0, k = 0; p < values.length; p++)
+			if (!blank[p])
+				kept[k++] = values[p];
+		final byte[] keptCls = new byte[n];
+		final double[] levels = kMeans(kept, keptCls);
+		for (int p = 0, k = 0; p < values.length; p++)
+			cls[p] = blank[p] ? AIR : keptCls[k++];
+		return levels;
 	}
 
 	/**

@@ -300,6 +300,51 @@ final class Masks {
 		return out;
 	}
 
+	/**
+	 * The padding of an image: the voxels holding exactly its least value that are connected (face connectivity,
+	 * through such voxels) to the grid's faces, as a zero-padded or zero-filled reformat has round the field of view;
+	 * null when they are fewer than {@value #PADDING_SHARE} of the grid (noisy air holds its least value in scattered
+	 * voxels only).
+	 */
+	static byte[] padding(final float[] values, final int[] dims) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2];
+		float least = Float.POSITIVE_INFINITY;
+		for (final float v : values)
+			least = Math.min(least, v);
+		final byte[] at = new byte[values.length], face = new byte[values.length];
+		for (int z = 0, i = 0; z < nz; z++)
+			for (int y = 0; y < ny; y++)
+				for (int x = 0; x < nx; x++, i++)
+					if (values[i] == least) {
+						at[i] = 1;
+						if (x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1)
+							face[i] = 1;
+					}
+		final byte[] padding = reconstruct(face, at, nx, ny, nz);
+		return count(padding) >= PADDING_SHARE * values.length ? padding : null;
+	}
+
+	/** The voxels outside {@code mask} with a face neighbour in it. */
+	static byte[] outerEdge(final byte[] mask, final int[] dims) {
+		final int nx = dims[0], ny = dims[1], nz = dims[2];
+		final byte[] edge = new byte[mask.length];
+		Parallel.forEach(nz, z -> {
+			final int[] nb = new int[6];
+			for (int i = z * nx * ny, end = i + nx * ny; i < end; i++) {
+				if (mask[i] != 0)
+					continue;
+				final int c = faceNeighbours(i, nx, ny, nz, nb);
+				for (int a = 0; a < c && edge[i] == 0; a++)
+					if (mask[nb[a]] != 0)
+						edge[i] = 1;
+			}
+		});
+		return edge;
+	}
+
+	/** Least share of the grid that {@link #padding} reports. */
+	static final double PADDING_SHARE = 0.001;
+
 	/** The number of non-zero voxels. */
 	static long count(final byte[] mask) {
 		long n = 0;
