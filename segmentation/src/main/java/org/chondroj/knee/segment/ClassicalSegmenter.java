@@ -46,7 +46,10 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 	/** Least depth of an enclosed cavity added to the bone, mm. */
 	public static final double CAVITY_DEPTH_MM = 1.0;
 
-	/** Width of the blurred rim round the padding of an image ({@link Masks#padding}) taken as air, mm: 3 σ of the smoothing. */
+	/**
+	 * Width of the rim round padding that cuts off tissue ({@link Masks#padding}) which is left out with it, mm: 3 σ
+	 * of the smoothing, which blurs the tissue at the edge of the field of view into the padding.
+	 */
 	static final double PADDING_RIM_MM = 3 * SMOOTHING_MM;
 
 	/**
