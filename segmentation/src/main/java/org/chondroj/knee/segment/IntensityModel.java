@@ -12,8 +12,8 @@ import org.chondroj.core.algorithm.LinearSystems;
  * <p>
  * The image is reduced to block means (blocks of about {@value #BLOCK_MM} mm, which also averages the noise down); four classes are found
  * by k-means on the block means (air and cortex, the dark fat-suppressed tissues marrow and fat, muscle, the bright
- * tissues cartilage and fluid; blank blocks, every voxel the same value, are padding and left out of the k-means as
- * air); the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel
+ * tissues cartilage and fluid; blank blocks, every voxel the image's least value, are padding and left out of the
+ * k-means as air, unless the image has no noise, i.e. blank blocks of other values too); the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel
  * position, fitted by least squares to the log-ratio between each muscle block and the muscle level (muscle is one
  * tissue spread around the whole knee; the dark class mixes fat and marrow, whose levels differ by a third, and would
  * print their layout into the field); blocks more than {@value #TRIM} (in log units) from their class level are left
@@ -82,6 +82,10 @@ final class IntensityModel {
 		final int mx = nx / bx, my = ny / by, mz = nz / bz;
 		final int blocks = mx * my * mz;
 		final float[] mean = new float[blocks];
+		float least = Float.POSITIVE_INFINITY;
+		for (final float v : image)
+			least = Math.min(least, v);
+		final float padding = least;
 		final boolean[] blank = new boolean[blocks];
 		Parallel.forEach(mz, c -> {
 			for (int b = 0; b < my; b++)
@@ -101,6 +105,14 @@ final class IntensityModel {
 					blank[(c * my + b) * mx + a] = constant && bx * by * bz > 1;
 				}
 		});
+		// blank blocks are padding when they hold the least value and the image has noise (no other blank blocks, as a
+		// noise-free synthetic image has)
+		int others = 0;
+		for (int p = 0; p < blocks; p++)
+			if (blank[p] && mean[p] != padding)
+				others++;
+		for (int p = 0; p < blocks; p++)
+			blank[p] &= mean[p] == padding && others == 0;
 		// normalised block-centre coordinates in [-1, 1]
 		final double[] ux = centres(mx, bx, nx), uy = centres(my, by, ny), uz = centres(mz, bz, nz);
 		final int terms = terms(DEGREE);
@@ -344,9 +356,9 @@ final class IntensityModel {
 	}
 
 	/**
-	 * {@link #kMeans(float[], byte[])} on the blocks that are not blank; blank blocks (every voxel the same value: the
-	 * zero padding or zero-filled corners of a reformat, which no scanner's noise produces in a block of several voxels)
-	 * are {@link #AIR} and do not move the levels, however many there are.
+	 * {@link #kMeans(float[], byte[])} on the blocks that are not blank; blank blocks (every voxel the image's least
+	 * value: the zero padding or zero-filled corners of a reformat, or zero-filled air) are {@link #AIR} and do not
+	 * move the levels, however many there are.
 	 */
 	static double[] kMeans(final float[] values, final boolean[] blank, final byte[] cls) {
 		int n = 0;
