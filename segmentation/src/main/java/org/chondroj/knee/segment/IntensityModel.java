@@ -12,9 +12,9 @@ import org.chondroj.core.algorithm.LinearSystems;
  * <p>
  * The image is reduced to block means (blocks of about {@value #BLOCK_MM} mm, which also averages the noise down); four classes are found
  * by k-means on the block means (air and cortex, the dark fat-suppressed tissues marrow and fat, muscle, the bright
- * tissues cartilage and fluid; blank blocks, every voxel the image's least value, are padding and left out of the
- * k-means as air, unless the image has no noise, i.e. blank blocks of other values too); the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel
- * position, fitted by least squares to the log-ratio between each muscle block and the muscle level (muscle is one
+ * tissues cartilage and fluid; blank blocks, every voxel the image's least value as in {@link Masks#padding}, are
+ * padding and left out of the k-means as air, unless the image has no noise, i.e. blank blocks of other values too);
+ * the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel position, fitted by least squares to the log-ratio between each muscle block and the muscle level (muscle is one
  * tissue spread around the whole knee; the dark class mixes fat and marrow, whose levels differ by a third, and would
  * print their layout into the field); blocks more than {@value #TRIM} (in log units) from their class level are left
  * out. Classification and fit alternate {@value #ITERATIONS} times. The field is scaled to a mean of 1 over the tissue
@@ -82,10 +82,7 @@ final class IntensityModel {
 		final int mx = nx / bx, my = ny / by, mz = nz / bz;
 		final int blocks = mx * my * mz;
 		final float[] mean = new float[blocks];
-		float least = Float.POSITIVE_INFINITY;
-		for (final float v : image)
-			least = Math.min(least, v);
-		final float padding = least;
+		final float padding = Masks.least(image);
 		final boolean[] blank = new boolean[blocks];
 		Parallel.forEach(mz, c -> {
 			for (int b = 0; b < my; b++)

@@ -308,9 +308,7 @@ final class Masks {
 	 */
 	static byte[] padding(final float[] values, final int[] dims) {
 		final int nx = dims[0], ny = dims[1], nz = dims[2];
-		float least = Float.POSITIVE_INFINITY;
-		for (final float v : values)
-			least = Math.min(least, v);
+		final float least = least(values);
 		final byte[] at = new byte[values.length], face = new byte[values.length];
 		for (int z = 0, i = 0; z < nz; z++)
 			for (int y = 0; y < ny; y++)
@@ -322,6 +320,14 @@ final class Masks {
 					}
 		final byte[] padding = reconstruct(face, at, nx, ny, nz);
 		return count(padding) >= PADDING_SHARE * values.length ? padding : null;
+	}
+
+	/** The least of {@code values} (the value of an image's padding, if it has any; +∞ for none). */
+	static float least(final float[] values) {
+		float least = Float.POSITIVE_INFINITY;
+		for (final float v : values)
+			least = Math.min(least, v);
+		return least;
 	}
 
 	/** The voxels outside {@code mask} with a face neighbour in it. */
