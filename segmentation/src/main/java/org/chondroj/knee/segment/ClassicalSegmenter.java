@@ -76,7 +76,8 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				// zero-filled corners (a reformat's) can look like a masked background: then the image is segmented as any other
 				qc.add("taken for a masked image (" + low + "), but " + e.getMessage() + ": segmented as an unmasked image");
 			}
-		final IntensityModel model = IntensityModel.fit(values, dims, g.spacing());
+		final byte[] padding = Masks.padding(values, dims);
+		final IntensityModel model = IntensityModel.fit(values, dims, g.spacing(), padding);
 		final float[] corrected = model.corrected();
 		final double[] bias = model.biasRange();
 		t = note(qc, t, String.format(Locale.ROOT, "intensity: bias field %.2f–%.2f; levels: dark %.0f, muscle %.0f, bright %.0f", bias[0], bias[1],
@@ -86,7 +87,8 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("smoothing_mm", fmt(SMOOTHING_MM));
 
 		final float[] smooth = Volumes.floatData(Filters.gaussian(Volumes.wrapFloats(corrected, dims, g), SMOOTHING_MM));
-		final byte[] padding = Masks.padding(values, dims);
+		parameters.put("padding_edge_quantile", fmt(PADDING_EDGE_QUANTILE));
+		parameters.put("padding_rim_mm", fmt(PADDING_RIM_MM));
 		if (padding != null) {
 			final byte[] edge = Masks.outerEdge(padding, dims);
 			final double edgeLevel = Masks.percentile(corrected, edge, PADDING_EDGE_QUANTILE);
@@ -229,7 +231,8 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		return n * g.voxelVolume() / 1000;
 	}
 
+	/** {@code v} as written into the parameters: rounded to 10⁻⁹ (3 × 0.35 is 1.05, not 1.0499999999999998). */
 	private static String fmt(final double v) {
-		return String.format(Locale.ROOT, "%s", v);
+		return String.valueOf(Math.round(v * 1e9) / 1e9);
 	}
 }

@@ -12,8 +12,8 @@ import org.chondroj.core.algorithm.LinearSystems;
  * <p>
  * The image is reduced to block means (blocks of about {@value #BLOCK_MM} mm, which also averages the noise down); four classes are found
  * by k-means on the block means (air and cortex, the dark fat-suppressed tissues marrow and fat, muscle, the bright
- * tissues cartilage and fluid; blank blocks, every voxel the image's least value as in {@link Masks#padding}, are
- * padding and left out of the k-means as air, unless the image has no noise, i.e. blank blocks of other values too);
+ * tissues cartilage and fluid; blocks wholly in the image's padding ({@link Masks#padding}) are left out of the
+ * k-means as air, unless the image has no noise, i.e. constant blocks outside the padding too);
  * the logarithm of the bias is a polynomial of degree {@value #DEGREE} in the voxel position, fitted by least squares to the log-ratio between each muscle block and the muscle level (muscle is one
  * tissue spread around the whole knee; the dark class mixes fat and marrow, whose levels differ by a third, and would
  * print their layout into the field); blocks more than {@value #TRIM} (in log units) from their class level are left
@@ -71,45 +71,55 @@ final class IntensityModel {
 		return new double[] { biasMin, biasMax };
 	}
 
+	/** {@link #fit(float[], int[], double[], byte[])} with the image's own {@link Masks#padding}. */
+	static IntensityModel fit(final float[] image, final int[] dims, final double[] spacing) {
+		return fit(image, dims, spacing, Masks.padding(image, dims));
+	}
+
 	/**
 	 * Fits the model to {@code image} ({@code dims} = i, j, k sizes; block size chosen from {@code spacing}, mm) and
 	 * returns it with the corrected image.
+	 *
+	 * @param padding the image's {@link Masks#padding} (null for none): blocks wholly in it are air and left out of the
+	 *        k-means, if the image has noise
 	 */
-	static IntensityModel fit(final float[] image, final int[] dims, final double[] spacing) {
+	static IntensityModel fit(final float[] image, final int[] dims, final double[] spacing, final byte[] padding) {
 		final int nx = dims[0], ny = dims[1], nz = dims[2];
 		final int bx = Math.max(1, (int) Math.round(BLOCK_MM / spacing[0])), by = Math.max(1, (int) Math.round(BLOCK_MM / spacing[1])),
 				bz = Math.max(1, (int) Math.round(BLOCK_MM / spacing[2]));
 		final int mx = nx / bx, my = ny / by, mz = nz / bz;
 		final int blocks = mx * my * mz;
 		final float[] mean = new float[blocks];
-		final float padding = Masks.least(image);
-		final boolean[] blank = new boolean[blocks];
+		// per block: constant (every voxel one value), and wholly in the padding
+		final boolean[] constant = new boolean[blocks], blank = new boolean[blocks];
 		Parallel.forEach(mz, c -> {
 			for (int b = 0; b < my; b++)
 				for (int a = 0; a < mx; a++) {
 					double s = 0;
 					final float first = image[(c * bz * ny + b * by) * nx + a * bx];
-					boolean constant = true;
+					boolean same = true, padded = padding != null;
 					for (int z = c * bz; z < (c + 1) * bz; z++)
 						for (int y = b * by; y < (b + 1) * by; y++) {
 							final int row = (z * ny + y) * nx;
 							for (int x = a * bx; x < (a + 1) * bx; x++) {
 								s += image[row + x];
-								constant &= image[row + x] == first;
+								same &= image[row + x] == first;
+								padded &= padding != null && padding[row + x] != 0;
 							}
 						}
-					mean[(c * my + b) * mx + a] = (float) (s / (bx * by * bz));
-					blank[(c * my + b) * mx + a] = constant && bx * by * bz > 1;
+					final int p = (c * my + b) * mx + a;
+					mean[p] = (float) (s / (bx * by * bz));
+					constant[p] = same && bx * by * bz > 1;
+					blank[p] = padded;
 				}
 		});
-		// blank blocks are padding when they hold the least value and the image has noise (no other blank blocks, as a
-		// noise-free synthetic image has)
-		int others = 0;
+		// the padding's blocks are left out only from an image with noise: a noise-free synthetic image has constant
+		// blocks of every tissue, and its air reaching the grid's faces is one constant value, as padding is
+		boolean noiseFree = false;
 		for (int p = 0; p < blocks; p++)
-			if (blank[p] && mean[p] != padding)
-				others++;
-		for (int p = 0; p < blocks; p++)
-			blank[p] &= mean[p] == padding && others == 0;
+			noiseFree |= constant[p] && !blank[p];
+		if (noiseFree)
+			Arrays.fill(blank, false);
 		// normalised block-centre coordinates in [-1, 1]
 		final double[] ux = centres(mx, bx, nx), uy = centres(my, by, ny), uz = centres(mz, bz, nz);
 		final int terms = terms(DEGREE);
@@ -353,9 +363,9 @@ final class IntensityModel {
 	}
 
 	/**
-	 * {@link #kMeans(float[], byte[])} on the blocks that are not blank; blank blocks (every voxel the image's least
-	 * value: the zero padding or zero-filled corners of a reformat, or zero-filled air) are {@link #AIR} and do not
-	 * move the levels, however many there are.
+	 * {@link #kMeans(float[], byte[])} on the blocks that are not blank; blank blocks (the padding's: the zero padding
+	 * or zero-filled corners of a reformat, or zero-filled air) are {@link #AIR} and do not move the levels, however
+	 * many there are.
 	 */
 	static double[] kMeans(final float[] values, final boolean[] blank, final byte[] cls) {
 		int n = 0;

@@ -323,7 +323,7 @@ final class Masks {
 	}
 
 	/** The least of {@code values} (the value of an image's padding, if it has any; +∞ for none). */
-	static float least(final float[] values) {
+	private static float least(final float[] values) {
 		float least = Float.POSITIVE_INFINITY;
 		for (final float v : values)
 			least = Math.min(least, v);

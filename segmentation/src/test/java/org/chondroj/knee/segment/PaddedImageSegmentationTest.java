@@ -60,6 +60,8 @@ class PaddedImageSegmentationTest {
 		final Segmentation seg = new ClassicalSegmenter().segment(image, null);
 		seg.qc().forEach(q -> System.out.println("  " + q));
 		assertTrue(seg.qc().stream().anyMatch(q -> q.startsWith("field of view: ") && q.contains("cuts off tissue")), "the padding's note");
+		assertEquals("0.9", seg.parameters().get("padding_edge_quantile"), "the padding's parameters are recorded: " + seg.parameters());
+		assertEquals("1.05", seg.parameters().get("padding_rim_mm"), "the padding's parameters are recorded: " + seg.parameters());
 		assertMeetsTargets(truth, Volumes.byteData(seg.labels()));
 	}
 
