@@ -157,7 +157,7 @@ final class BoneSegmentation {
 				continue;
 			box[b2] = grow(boxes[chosen[b2]], erosion + p.cortexMm(), dims, geometry);
 			marrow[b2] = growBack(comp, chosen[b2], regions, erosion, box[b2], dims, geometry);
-			Masks.uncropOr(marrow[b2], marrowAll, dims, box[b2]);
+			Masks.paint(marrow[b2], box[b2], 1, marrowAll, dims);
 		}
 		// the cortex level: the darker quartile just outside the marrow
 		final byte[] rim = new byte[n];
@@ -179,7 +179,7 @@ final class BoneSegmentation {
 			final byte[] bone = addCortex(Masks.crop(s, dims, box[b2]), marrow[b2], Masks.crop(marrowAll, dims, box[b2]), bd, geometry, cortex, floor,
 					p.cortexMm());
 			Masks.fillHoles(bone, bd[0], bd[1], bd[2]);
-			paint(bone, box[b2], values[b2], labels, dims);
+			Masks.paint(bone, box[b2], values[b2], labels, dims);
 		}
 		return new Result(labels, found, erosion, cortex, darkMarrow);
 	}
@@ -305,19 +305,6 @@ final class BoneSegmentation {
 	}
 
 	/**
-	 * Writes {@code value} into {@code labels} (a grid of {@code dims}) where {@code part}, its part inside {@code box}, is
-	 * non-zero and {@code labels} is still 0.
-	 */
-	static void paint(final byte[] part, final int[] box, final int value, final byte[] labels, final int[] dims) {
-		final int[] bd = Masks.size(box);
-		for (int z = 0, i = 0; z < bd[2]; z++)
-			for (int y = 0; y < bd[1]; y++)
-				for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < bd[0]; x++, i++, j++)
-					if (part[i] != 0 && labels[j] == 0)
-						labels[j] = (byte) value;
-	}
-
-	/**
 	 * The marrow plus its cortex: voxels within {@code maxMm} of the marrow, connected to it, darker than
 	 * max(floor, (cortex + brightest neighbour outside all marrow) / 2).
 	 */
@@ -407,13 +394,12 @@ final class BoneSegmentation {
 			for (int i = 0; i < n; i++)
 				if (comp[i] != 0 && depth[i] >= minDepthMm)
 					deep[comp[i]] = true;
-			for (int z = 0, i = 0; z < bd[2]; z++)
-				for (int y = 0; y < bd[1]; y++)
-					for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < bd[0]; x++, i++, j++)
-						if (comp[i] != 0 && deep[comp[i]]) {
-							labels[j] = (byte) bone;
-							added++;
-						}
+			// a cavity is no bone yet (enclosed voxels are 0 in labels), so all of it is painted
+			final byte[] cavities = new byte[n];
+			for (int i = 0; i < n; i++)
+				if (comp[i] != 0 && deep[comp[i]])
+					cavities[i] = 1;
+			added += Masks.paint(cavities, box, bone, labels, dims);
 		}
 		return added;
 	}

@@ -140,7 +140,7 @@ final class MaskedImageSegmentation {
 			final int[] bd = Masks.size(box);
 			final byte[] bone = BoneSegmentation.growBack(regions.labels(), chosen[b].label(), boneRange, erosion, box, dims, geometry);
 			Masks.fillHoles(bone, bd[0], bd[1], bd[2]);
-			BoneSegmentation.paint(bone, box, values[b], labels, dims);
+			Masks.paint(bone, box, values[b], labels, dims);
 		}
 		return new Bones(labels, erosion, regions.candidates());
 	}

@@ -244,14 +244,22 @@ final class Masks {
 		return out;
 	}
 
-	/** Sets the voxels of {@code whole} (a grid of {@code dims}) where {@code part}, its part inside {@code box}, is non-zero to 1. */
-	static void uncropOr(final byte[] part, final byte[] whole, final int[] dims, final int[] box) {
+	/**
+	 * Writes {@code value} into {@code whole} (a grid of {@code dims}) where {@code part}, its part inside {@code box}
+	 * (min x, y, z, max x, y, z), is non-zero and {@code whole} is still 0; the inverse of {@link #crop(byte[], int[], int[])}
+	 * for a mask. Returns the number of voxels written.
+	 */
+	static long paint(final byte[] part, final int[] box, final int value, final byte[] whole, final int[] dims) {
 		final int[] s = size(box);
+		long written = 0;
 		for (int z = 0, i = 0; z < s[2]; z++)
 			for (int y = 0; y < s[1]; y++)
 				for (int x = 0, j = ((z + box[2]) * dims[1] + y + box[1]) * dims[0] + box[0]; x < s[0]; x++, i++, j++)
-					if (part[i] != 0)
-						whole[j] = 1;
+					if (part[i] != 0 && whole[j] == 0) {
+						whole[j] = (byte) value;
+						written++;
+					}
+		return written;
 	}
 
 	private static void uncrop(final float[] part, final float[] whole, final int[] dims, final int[] box) {
