@@ -60,10 +60,7 @@ final class CartilageSegmentation {
 	static Result segment(final float[] s, final byte[] bones, final float[] d2, final int[] dims, final VoxelGeometry geometry,
 			final IntensityModel model, final Parameters p) {
 		final int nx = dims[0], ny = dims[1], nz = dims[2], n = s.length, slice = nx * ny;
-		final byte[] boneMask = new byte[n];
-		for (int i = 0; i < n; i++)
-			if (bones[i] != 0)
-				boneMask[i] = 1;
+		final byte[] boneMask = Masks.nonZero(bones);
 		final Levels levels = levels(s, boneMask, d2, model, p);
 		final double cartilage = levels.cartilage(), fluid = levels.fluid(), lower = levels.lower(), upper = levels.upper();
 		final double max2 = p.maxDistanceMm() * p.maxDistanceMm();

@@ -127,10 +127,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("bone_dark_marrow_erosions_mm", Arrays.toString(bp.darkMarrowErosionsMm()));
 
 		final CartilageSegmentation.Parameters cp = CartilageSegmentation.Parameters.defaults();
-		final byte[] boneMask = new byte[labels.length];
-		for (int i = 0; i < labels.length; i++)
-			if (labels[i] != 0)
-				boneMask[i] = 1;
+		final byte[] boneMask = Masks.nonZero(labels);
 		final float[] toBone = Masks.squaredDistanceTo(boneMask, dims, g);
 		final CartilageSegmentation.Levels first = CartilageSegmentation.levels(corrected, boneMask, toBone, model, cp);
 		final long filled = BoneSegmentation.fillUnderCartilage(labels, corrected, first.lower(), dims, g, CAVITY_DEPTH_MM);

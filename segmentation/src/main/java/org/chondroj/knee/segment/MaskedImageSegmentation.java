@@ -150,10 +150,7 @@ final class MaskedImageSegmentation {
 			final Parameters p) {
 		final int nz = dims[2], n = s.length, slice = dims[0] * dims[1];
 		final double from = levels.cartilageFrom();
-		final byte[] boneMask = new byte[n];
-		for (int i = 0; i < n; i++)
-			if (bones[i] != 0)
-				boneMask[i] = 1;
+		final byte[] boneMask = Masks.nonZero(bones);
 		final float[] d2 = Masks.squaredDistanceTo(boneMask, dims, geometry, p.maxDistanceMm());
 		final double max2 = p.maxDistanceMm() * p.maxDistanceMm();
 		final byte[] candidates = new byte[n];

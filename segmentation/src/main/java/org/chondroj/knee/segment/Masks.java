@@ -368,6 +368,15 @@ final class Masks {
 		return n;
 	}
 
+	/** A mask (values 0 and 1) of the non-zero voxels of {@code labels}. */
+	static byte[] nonZero(final byte[] labels) {
+		final byte[] out = new byte[labels.length];
+		for (int i = 0; i < labels.length; i++)
+			if (labels[i] != 0)
+				out[i] = 1;
+		return out;
+	}
+
 	/** A mask of the voxels whose value in {@code labels} equals {@code label}. */
 	static byte[] equal(final byte[] labels, final int label) {
 		final byte[] out = new byte[labels.length];
