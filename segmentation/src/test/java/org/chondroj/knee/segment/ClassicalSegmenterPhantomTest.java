@@ -67,7 +67,9 @@ class ClassicalSegmenterPhantomTest {
 		/**
 		 * The issue's target, 0.10 mm, everywhere but on the thin-cartilage knee (plates of 0.8–1.3 mm, two to three
 		 * voxels in plane, one or two across slices), where LT comes out 0.112 mm thick: a known shortfall, held at
-		 * 0.12 mm so that it cannot grow unseen.
+		 * 0.12 mm so that it cannot grow unseen. Over poses and noise seeds 1–8 the thin knee's LT error is +0.088 to
+		 * +0.112 mm (mean +0.099; this test's seed 5 is the largest): a sheet of voxels above the thin tibial cartilage
+		 * that mix a sub-voxel fluid film with the darker tissue above it and so have cartilage's DESS intensity.
 		 */
 		double thicknessTolerance() {
 			return this == THIN_CARTILAGE ? 0.12 : 0.10;
