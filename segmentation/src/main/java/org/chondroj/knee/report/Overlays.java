@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
+import org.chondroj.core.algorithm.Samples;
 import org.joml.Matrix3dc;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -54,11 +55,7 @@ public final class Overlays {
 		final float[] grey = Volumes.floatValues(image);
 		final byte[] lab = Volumes.byteData(labels);
 		// the window from a regular subsample of at most WINDOW_SAMPLES voxels (sorting them all took most of the time)
-		final int step = Math.max(1, (grey.length + WINDOW_SAMPLES - 1) / WINDOW_SAMPLES);
-		final float[] sorted = new float[(grey.length + step - 1) / step];
-		for (int i = 0, k = 0; i < grey.length; i += step)
-			sorted[k++] = grey[i];
-		Arrays.sort(sorted);
+		final float[] sorted = Samples.sorted(grey, WINDOW_SAMPLES);
 		final double lo = sorted[(int) (0.005 * (sorted.length - 1))], hi = Math.max(lo + 1e-6, sorted[(int) (0.995 * (sorted.length - 1))]);
 		// the femur's extent along the slice axis
 		int first = Integer.MAX_VALUE, last = -1;

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.chondroj.core.Parallel;
 import org.chondroj.core.algorithm.LinearSystems;
+import org.chondroj.core.algorithm.Samples;
 
 /**
  * The intensity model of a fat-suppressed cartilage image (DESS, FLASH water excitation): a smooth multiplicative bias
@@ -238,11 +239,7 @@ final class IntensityModel {
 		final int n = image.length;
 		if (n == 0)
 			return new LowBand(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-		final int step = (int) Math.max(1, ((long) n + MASK_SAMPLES - 1) / MASK_SAMPLES);
-		final float[] sample = new float[(n + step - 1) / step];
-		for (int i = 0, k = 0; i < n; i += step)
-			sample[k++] = image[i];
-		Arrays.sort(sample);
+		final float[] sample = Samples.sorted(image, MASK_SAMPLES);
 		final double p1 = sample[(int) (0.01 * (sample.length - 1))], p99 = sample[(int) (0.99 * (sample.length - 1))];
 		if (!(p99 > p1))
 			return new LowBand(Double.NaN, Double.NaN, Double.NaN, Double.NaN);

@@ -1,7 +1,6 @@
 package org.chondroj.knee.segment;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +8,7 @@ import org.chondroj.core.Parallel;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.algorithm.Morphology;
+import org.chondroj.core.algorithm.Samples;
 
 /**
  * The bones and cartilages of a masked image ({@link IntensityModel#lowBand}): one where everything but the
@@ -164,20 +164,9 @@ final class MaskedImageSegmentation {
 	/** Steps 1 and 2: the levels of the tissue above the band of {@code background}. */
 	static Levels levels(final float[] s, final IntensityModel.LowBand background, final Parameters p) {
 		final double from = background.upper();
-		long count = 0;
-		for (final float v : s)
-			if (v > from)
-				count++;
-		if (count < 2)
-			throw new IllegalStateException("masked image: no tissue above the background band (" + count + " voxels above " + from + ")");
-		final long step = Math.max(1, (count + SAMPLES - 1) / SAMPLES);
-		final float[] sample = new float[(int) ((count + step - 1) / step)];
-		int k = 0;
-		long seen = 0;
-		for (final float v : s)
-			if (v > from && seen++ % step == 0)
-				sample[k++] = v;
-		Arrays.sort(sample);
+		final float[] sample = Samples.sorted(s, i -> s[i] > from, SAMPLES);
+		if (sample.length < 2)
+			throw new IllegalStateException("masked image: no tissue above the background band (" + sample.length + " voxels above " + from + ")");
 		// Otsu: the split index t (class 0 = sample[0 .. t-1]) with the largest t (m − t) (mean₀ − mean₁)²
 		final int m = sample.length;
 		double total = 0;

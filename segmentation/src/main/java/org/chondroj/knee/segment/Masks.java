@@ -6,6 +6,7 @@ import org.chondroj.core.Parallel;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.algorithm.DistanceTransforms;
+import org.chondroj.core.algorithm.Samples;
 
 /**
  * Voxel operations on flat 0/1 byte masks (x fastest, then y, then z) that the segmentation needs beyond
@@ -395,20 +396,7 @@ final class Masks {
 	 * the estimate deterministic and its cost O(n).
 	 */
 	static double percentile(final float[] values, final byte[] mask, final double q) {
-		long n = 0;
-		for (final byte b : mask)
-			if (b != 0)
-				n++;
-		if (n == 0)
-			return Double.NaN;
-		final long step = Math.max(1, (n + PERCENTILE_SAMPLES - 1) / PERCENTILE_SAMPLES);
-		final float[] v = new float[(int) ((n + step - 1) / step)];
-		int k = 0;
-		long seen = 0;
-		for (int i = 0; i < mask.length; i++)
-			if (mask[i] != 0 && seen++ % step == 0)
-				v[k++] = values[i];
-		Arrays.sort(v, 0, k);
-		return v[(int) Math.round(q * (k - 1))];
+		final float[] v = Samples.sorted(values, i -> mask[i] != 0, PERCENTILE_SAMPLES);
+		return v.length == 0 ? Double.NaN : v[(int) Math.round(q * (v.length - 1))];
 	}
 }
