@@ -151,9 +151,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("cartilage_max_distance_mm", fmt(cp.maxDistanceMm()));
 		parameters.put("cartilage_level_band_mm", fmt(cp.levelBandMm()));
 
-		lesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, t);
-		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(cart.labels(), dims, g).withMetadata(cartilageImage.metadata());
-		return new Segmentation(out, qc, parameters, cartilageImage);
+		return withLesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, t);
 	}
 
 	/**
@@ -188,13 +186,14 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				volume(labels, CartilageSegmentation.FEMORAL, g), volume(labels, CartilageSegmentation.TIBIAL, g),
 				volume(labels, CartilageSegmentation.PATELLAR, g), levels.cartilageFrom()));
 		parameters.put("cartilage_max_distance_mm", fmt(mp.maxDistanceMm()));
-		lesions(labels, cartilageImage, lesionImage, qc, parameters, t);
-		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(labels, dims, g).withMetadata(cartilageImage.metadata());
-		return new Segmentation(out, qc, parameters, cartilageImage);
+		return withLesions(labels, cartilageImage, lesionImage, qc, parameters, t);
 	}
 
-	/** Step 5: the lesions of the bones of {@code labels} when a lesion image is given, with its note and parameters. */
-	private static void lesions(final byte[] labels, final Volume<?> cartilageImage, final Volume<?> lesionImage, final List<String> qc,
+	/**
+	 * Step 5, the lesions of the bones of {@code labels} when a lesion image is given (with its note and parameters),
+	 * then the segmentation: {@code labels} on the cartilage image's grid, with the notes and parameters.
+	 */
+	private static Segmentation withLesions(final byte[] labels, final Volume<?> cartilageImage, final Volume<?> lesionImage, final List<String> qc,
 			final Map<String, String> parameters, final long since) {
 		if (lesionImage != null) {
 			final LesionSegmentation.Parameters lp = LesionSegmentation.Parameters.defaults();
@@ -212,6 +211,9 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 			parameters.put("lesion_level_quantile", fmt(LesionSegmentation.LEVEL_QUANTILE));
 		} else
 			qc.add("lesions: no lesion series given, none segmented");
+		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(labels, cartilageImage.dimensions(), cartilageImage.geometry())
+				.withMetadata(cartilageImage.metadata());
+		return new Segmentation(out, qc, parameters, cartilageImage);
 	}
 
 	private static long note(final List<String> qc, final long since, final String text) {

@@ -76,29 +76,12 @@ final class MaskedImageSegmentation {
 
 	/**
 	 * The bones found (labels {@link BoneSegmentation#FEMUR}, {@link BoneSegmentation#TIBIA},
-	 * {@link BoneSegmentation#PATELLA}), the erosion that separated them and its candidates.
+	 * {@link BoneSegmentation#PATELLA}) and the erosion that separated them.
 	 */
-	record Bones(byte[] labels, double erosionMm, List<BoneSegmentation.Candidate> candidates) {
-	}
-
-	/** The label map (OAI-AKOA numbering), the levels, the erosion that separated the bones and its candidates. */
-	record Result(byte[] labels, Levels levels, double erosionMm, List<BoneSegmentation.Candidate> candidates) {
+	record Bones(byte[] labels, double erosionMm) {
 	}
 
 	private MaskedImageSegmentation() {
-	}
-
-	/**
-	 * Segments {@code s} (a grid of {@code dims}), whose lowest band {@code background} is: {@link #levels},
-	 * {@link #bones} and {@link #cartilage} in turn.
-	 *
-	 * @throws IllegalStateException when no erosion separates a femur and a tibia
-	 */
-	static Result segment(final float[] s, final int[] dims, final VoxelGeometry geometry, final IntensityModel.LowBand background,
-			final Parameters p) {
-		final Levels levels = levels(s, background, p);
-		final Bones bones = bones(s, dims, geometry, levels, p);
-		return new Result(cartilage(s, bones.labels(), dims, geometry, levels, p), levels, bones.erosionMm(), bones.candidates());
 	}
 
 	/**
@@ -142,7 +125,7 @@ final class MaskedImageSegmentation {
 			Masks.fillHoles(bone, bd[0], bd[1], bd[2]);
 			Masks.paint(bone, box, values[b], labels, dims);
 		}
-		return new Bones(labels, erosion, regions.candidates());
+		return new Bones(labels, erosion);
 	}
 
 	/** Step 4: {@code bones} (not changed) with each bone's cartilage added; a new label map. */

@@ -74,11 +74,13 @@ class MaskedImageSegmentationTest {
 		assertEquals(BACKGROUND, low.level(), 0);
 		final int[] dims = { NX, NY, NZ };
 		final VoxelGeometry g = VoxelGeometry.axisAligned(1, 1, 1);
-		final MaskedImageSegmentation.Result r = MaskedImageSegmentation.segment(s, dims, g, low, MaskedImageSegmentation.Parameters.defaults());
-		System.out.println("  " + r.levels() + "; erosion " + r.erosionMm() + " mm");
+		final MaskedImageSegmentation.Parameters p = MaskedImageSegmentation.Parameters.defaults();
+		final MaskedImageSegmentation.Levels levels = MaskedImageSegmentation.levels(s, low, p);
+		final MaskedImageSegmentation.Bones bones = MaskedImageSegmentation.bones(s, dims, g, levels, p);
+		System.out.println("  " + levels + "; erosion " + bones.erosionMm() + " mm");
 		// bone: mode 100–110, σ about 5 (two peaks 10 apart widen it): cartilage starts well above the bones' noise, below the slabs'
-		assertTrue(r.levels().cartilageFrom() > TIBIA + 15 && r.levels().cartilageFrom() < TIBIAL_CARTILAGE - 100, r.levels().toString());
-		final byte[] found = r.labels();
+		assertTrue(levels.cartilageFrom() > TIBIA + 15 && levels.cartilageFrom() < TIBIAL_CARTILAGE - 100, levels.toString());
+		final byte[] found = MaskedImageSegmentation.cartilage(s, bones.labels(), dims, g, levels, p);
 		// the opening loses the blocks' sharp edges (about 1 % of a block); nothing else may differ
 		final String[] names = { "femur", "femoral cartilage", "tibia", "tibial cartilage" };
 		for (int label = 1; label <= 4; label++) {
