@@ -203,12 +203,8 @@ final class CartilageSegmentation {
 		final double diagonal = Math.sqrt(geometry.spacing(0) * geometry.spacing(0) + geometry.spacing(1) * geometry.spacing(1)
 				+ geometry.spacing(2) * geometry.spacing(2));
 		final double reach = Math.max(0, maxDistanceMm - diagonal), reach2 = reach * reach;
+		final long[] order = new long[(int) Masks.count(keep)];
 		int count = 0;
-		for (int i = 0; i < n; i++)
-			if (keep[i] != 0)
-				count++;
-		final long[] order = new long[count];
-		count = 0;
 		for (int i = 0; i < n; i++)
 			if (keep[i] != 0) // d2 ≥ 0: its float bits sort as the values do
 				order[count++] = (long) Float.floatToRawIntBits(d2[i]) << 32 | i;
