@@ -3,12 +3,13 @@ package org.chondroj.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The full measurement of one OAI-sized label map (384 × 384 × 160 at 0.3646 × 0.3646 × 0.7 mm, the standard phantom
- * knee with a lesion): frame, landmarks, three thickness maps, regions, lesions ({@link KneeAnalysis#analyze}). Run:
+ * knee with a lesion): frame, landmarks, three thickness maps, regions, lesions ({@link KneeMeasurement#measure}). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar Analysis} (the measurement issue's budget: under 5 s on 2 cores).
  */
 @State(Scope.Benchmark)
@@ -45,6 +46,6 @@ public class AnalysisBenchmark {
 
 	@Benchmark
 	public Object analyze() {
-		return KneeAnalysis.analyze(labels, "phantom", KneeAnalysis.Options.defaults());
+		return KneeMeasurement.measure(labels, "phantom", KneeMeasurement.Options.defaults());
 	}
 }

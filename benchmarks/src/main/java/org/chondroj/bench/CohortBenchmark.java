@@ -14,21 +14,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
-
+import org.chondroj.batch.BatchRun;
+import org.chondroj.batch.HeapBudget;
+import org.chondroj.batch.ScanInput;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.VolumeFiles;
-import org.chondroj.knee.batch.BatchRun;
-import org.chondroj.knee.batch.HeapBudget;
-import org.chondroj.knee.batch.ScanInput;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * The cohort harness: a batch of phantom scans ({@code chondroj batch}'s engine, {@link BatchRun}) on the OAI grid

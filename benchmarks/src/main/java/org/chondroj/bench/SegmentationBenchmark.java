@@ -3,10 +3,12 @@ package org.chondroj.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.knee.segment.ClassicalSegmenter;
+import org.chondroj.knee.Segmentation;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
+import org.chondroj.segment.ClassicalSegmenter;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.KneeLabels;
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.results.ScanReport;
-import org.chondroj.knee.report.ScanOutputs;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,18 +54,18 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		// a labels mapping overrides the preset here (compare and batch refuse both)
-		final KneeAnalysis.Result result = KneeAnalysis.analyze(image, labels,
-				LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping), cartilageSeries, lesionSeries,
-				measurement.analysis());
+		final KneeAnalyzer analyzer = KneeAnalyzer.builder()
+				.labelMapping(LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping))
+				.options(measurement.analysis()).build();
+		final KneeMeasurement.Result result = analyzer.analyze(image, labels, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		final String name = result.report().scan();
-		final KneeLabels knee = result.labels();
 		final Path folder = out.toAbsolutePath().normalize();
-		AtomicFiles.writeFolder(folder, temp -> ScanOutputs.write(result, knee.volume(), temp));
+		KneeAnalyzer.write(result, folder);
 		final ScanReport r = result.report();
 		final PrintWriter p = spec.commandLine().getOut();
 		p.printf(Locale.ROOT, "%s: %s knee (%s)%n", name, r.side().name().toLowerCase(Locale.ROOT), r.sideSource());
 		p.printf(Locale.ROOT, "  %-5s %8s %8s %9s %9s %6s%n", "plate", "ThCtAB", "ThCcAB", "VC", "tAB", "dAB");
-		for (final String plate : KneeAnalysis.SUMMARY_REGIONS)
+		for (final String plate : KneeMeasurement.SUMMARY_REGIONS)
 			if (r.regions().containsKey(plate))
 				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, "ThCtAB"), r.value(plate, "ThCcAB"),
 						r.value(plate, "VC"), r.value(plate, "tAB"), r.value(plate, "dAB"));
@@ -79,7 +77,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 			p.printf(Locale.ROOT, "  check: %s%n", q);
 		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));
 		if (result.segmentation() != null)
-			p.printf(Locale.ROOT, "  labels   %s%n  overlay  %s%n", folder.resolve(ScanOutputs.LABELS), folder.resolve(ScanOutputs.OVERLAY));
+			p.printf(Locale.ROOT, "  labels   %s%n  overlay  %s%n", KneeAnalyzer.labelsFile(folder), KneeAnalyzer.overlayFile(folder));
 		return 0;
 	}
 }

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.knee.batch.BatchRun;
-import org.chondroj.knee.batch.CohortDiscovery;
-import org.chondroj.knee.batch.CohortReport;
-import org.chondroj.knee.batch.CohortTables;
-import org.chondroj.knee.batch.Manifest;
-import org.chondroj.knee.batch.Pseudonyms;
-import org.chondroj.knee.batch.ResultsStore;
-import org.chondroj.knee.batch.ScanInput;
+import org.chondroj.batch.BatchRun;
+import org.chondroj.batch.CohortDiscovery;
+import org.chondroj.batch.CohortReport;
+import org.chondroj.batch.CohortTables;
+import org.chondroj.batch.Manifest;
+import org.chondroj.batch.Pseudonyms;
+import org.chondroj.batch.ResultsStore;
+import org.chondroj.batch.ScanInput;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -83,7 +83,7 @@ final class BatchCommand implements Callable<Integer> {
 			scans = found.scans();
 		}
 		BatchRun.Options options = BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt)
-				.withMapping(measurement.labelMapping()).withAnalysis(measurement.analysis());
+				.withAnalyzer(measurement.analyzer());
 		if (threads != null)
 			options = options.withThreads(threads);
 		final Progress progress = new Progress(p, System.console() != null);

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.KneeComparison;
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.report.ComparisonOutputs;
+import org.chondroj.knee.compare.VisitComparison;
+import org.chondroj.knee.measure.KneeMeasurement;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,17 +59,17 @@ final class CompareCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		final Comparison.Options comparison = force ? Comparison.Options.defaults().forced() : Comparison.Options.defaults();
-		final KneeComparison.Options options = new KneeComparison.Options(measurement.labelMapping(), measurement.analysis(), comparison);
+		final KneeAnalyzer analyzer = measurement.analyzer().toBuilder().comparison(comparison).build();
 		final Path folder = out.toAbsolutePath().normalize();
-		final KneeComparison.Result[] result = new KneeComparison.Result[1];
+		final VisitComparison[] result = new VisitComparison[1];
 		// the folder is checked first and appears only when everything is written
 		AtomicFiles.writeFolder(folder, temp -> {
-			result[0] = KneeComparison.compare(baseline, baselineLabels, followUp, followUpLabels, options);
-			ComparisonOutputs.write(result[0], temp);
+			result[0] = analyzer.compare(baseline, baselineLabels, followUp, followUpLabels);
+			KneeAnalyzer.writeInto(result[0], temp);
 		});
 		final PrintWriter p = spec.commandLine().getOut();
 		print(p, result[0].comparison());
-		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", ComparisonOutputs.results(folder), ComparisonOutputs.report(folder));
+		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", KneeAnalyzer.resultsFile(folder), KneeAnalyzer.reportFile(folder));
 		return 0;
 	}
 
@@ -82,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
 				Double.isNaN(c.years()) ? "interval unknown (no study dates)" : String.format(Locale.ROOT, "%.2f years apart", c.years()));
 		p.printf(Locale.ROOT, "  %-5s %-40s  %s%n", "", "ThCtAB", "VC");
 		p.printf(Locale.ROOT, "  %-5s %9s %9s %10s %8s  %8s%n", "plate", "baseline", "follow-up", "change", "change", "change");
-		for (final String region : KneeAnalysis.SUMMARY_REGIONS) {
+		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
 			final Comparison.Change t = c.change(region, "ThCtAB"), v = c.change(region, "VC");
 			if (t == null)
 				continue;

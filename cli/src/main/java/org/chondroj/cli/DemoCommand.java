@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.KneeComparison;
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.report.ComparisonOutputs;
+import org.chondroj.knee.compare.VisitComparison;
+import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.phantom.TrueChange;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * and compared, the measured change printed against the true one.
  * <p>
  * DIR (default {@code chondroj-demo}) gets {@code study/} (the phantom pair, {@link PhantomStudy#writePair}) and
- * {@code comparison/} ({@link ComparisonOutputs}). An existing DIR must be empty, or an earlier demo's output (only
+ * {@code comparison/} ({@link KneeAnalyzer#write(org.chondroj.knee.compare.VisitComparison, Path)}). An existing DIR must be empty, or an earlier demo's output (only
  * {@code study/} and {@code comparison/}, as this command writes them), which is then replaced; anything else is
  * refused and left untouched. On failure what this run wrote is removed.
  */
@@ -71,13 +71,12 @@ final class DemoCommand implements Callable<Integer> {
 				setup.anatomy().side().name().toLowerCase(Locale.ROOT), seed);
 		p.flush();
 		final PhantomStudy.Pair pair;
-		final KneeComparison.Result result;
+		final VisitComparison result;
 		try {
 			pair = PhantomStudy.writePair(setup, seed, folder.resolve(STUDY));
 			// each visit segmented from its DICOM images (the phantom's labels.nii.gz is the truth, not an input)
-			result = KneeComparison.compare(pair.baseline().folder().resolve("DICOM"), null, pair.followUp().folder().resolve("DICOM"), null,
-					KneeComparison.Options.defaults());
-			AtomicFiles.writeFolder(folder.resolve(COMPARISON), temp -> ComparisonOutputs.write(result, temp));
+			result = KneeAnalyzer.create().compare(pair.baseline().folder().resolve("DICOM"), pair.followUp().folder().resolve("DICOM"));
+			KneeAnalyzer.write(result, folder.resolve(COMPARISON));
 		} catch (final IOException | RuntimeException | Error e) {
 			try {
 				AtomicFiles.deleteTree(existed ? folder.resolve(STUDY) : folder);
@@ -91,8 +90,8 @@ final class DemoCommand implements Callable<Integer> {
 		p.printf(Locale.ROOT, "  both visits segmented automatically from their DICOM images and measured; the truth is the phantom's%n");
 		print(p, truth, result.comparison());
 		p.printf(Locale.ROOT, "  study    %s%n", pair.folder());
-		p.printf(Locale.ROOT, "  results  %s%n", ComparisonOutputs.results(folder.resolve(COMPARISON)));
-		p.printf(Locale.ROOT, "  report   %s%n", ComparisonOutputs.report(folder.resolve(COMPARISON)));
+		p.printf(Locale.ROOT, "  results  %s%n", KneeAnalyzer.resultsFile(folder.resolve(COMPARISON)));
+		p.printf(Locale.ROOT, "  report   %s%n", KneeAnalyzer.reportFile(folder.resolve(COMPARISON)));
 		p.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) * 1e-9);
 		return 0;
 	}
@@ -101,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 	static void print(final PrintWriter p, final TrueChange.Table truth, final Comparison c) {
 		p.printf(Locale.ROOT, "  %-5s %24s%n", "", "ThCtAB change (mm)");
 		p.printf(Locale.ROOT, "  %-5s %8s %9s %8s%n", "plate", "true", "measured", "error");
-		for (final String region : KneeAnalysis.SUMMARY_REGIONS) {
+		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
 			final Comparison.Change m = c.change(region, "ThCtAB");
 			final double t = truth.change(region, "ThCtAB");
 			if (m == null || Double.isNaN(t))
@@ -161,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
 				}
 				continue;
 			}
-			if (name.equals(COMPARISON) && Files.isRegularFile(ComparisonOutputs.results(e)))
+			if (name.equals(COMPARISON) && Files.isRegularFile(KneeAnalyzer.resultsFile(e)))
 				continue;
 			return false;
 		}

@@ -1,9 +1,10 @@
 package org.chondroj.cli;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
-import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.LabelMapping;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.measure.KneeMeasurement;
 
 import picocli.CommandLine.Option;
 
@@ -30,8 +31,13 @@ final class MeasurementOptions {
 		return LabelPresets.resolve(preset, mapping);
 	}
 
+	/** The analyzer (the built-in segmenter) with this label numbering, side and weight-bearing fraction. */
+	KneeAnalyzer analyzer() {
+		return KneeAnalyzer.builder().labelMapping(labelMapping()).options(analysis()).build();
+	}
+
 	/** The analysis options with this side and weight-bearing fraction. */
-	KneeAnalysis.Options analysis() {
-		return KneeAnalysis.Options.defaults().withWeightBearingFraction(weightBearing).withSide(side == null ? Laterality.UNKNOWN : side.laterality);
+	KneeMeasurement.Options analysis() {
+		return KneeMeasurement.Options.defaults().withWeightBearingFraction(weightBearing).withSide(side == null ? Laterality.UNKNOWN : side.laterality);
 	}
 }

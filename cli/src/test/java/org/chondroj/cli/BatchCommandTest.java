@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.chondroj.batch.CohortReport;
+import org.chondroj.batch.CohortTables;
+import org.chondroj.batch.ResultsStore;
 import org.chondroj.core.io.VolumeFiles;
-import org.chondroj.knee.batch.CohortReport;
-import org.chondroj.knee.batch.CohortTables;
-import org.chondroj.knee.batch.ResultsStore;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,16 +16,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.imageio.ImageIO;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.core.testing.ExternalTools;
-import org.chondroj.knee.KneeComparison;
-import org.chondroj.knee.report.ComparisonOutputs;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +52,7 @@ class ReportBrowserTest {
 		VolumeFiles.write(PhantomImages.dessLabels(setup.baseline(1), setup.baselineImaging(1)), a);
 		VolumeFiles.write(PhantomImages.dessLabels(setup.followUp(1), setup.followUpImaging(1)), b);
 		final Path comparison = folder.resolve("comparison");
-		ComparisonOutputs.write(KneeComparison.compare(a, null, b, null, KneeComparison.Options.defaults()), comparison);
+		KneeAnalyzer.writeInto(KneeAnalyzer.create().compare(a, b), comparison);
 
 		check(comparison.resolve("report.html"), folder.resolve("comparison"), List.of("Knee cartilage change report",
 				"Cartilage thickness and volume, plates", "Subregional thickness change", "Ordered values", "Bone-marrow lesions", "Maps", "Provenance"));

@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
-import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.LabelPresets;
-import org.chondroj.knee.report.ScanOutputs;
+import org.chondroj.knee.Segmentation;
+import org.chondroj.knee.measure.KneeMeasurement;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -21,7 +22,7 @@ import ij.plugin.PlugIn;
 /**
  * Plugins &gt; ChondroJ &gt; Analyze Knee…: measures the knee of the current image, segmented automatically (with an
  * optional fat-suppressed lesion image) or from an open label image and its preset
- * ({@link KneeAnalysis#analyze(Volume, Volume, org.chondroj.knee.LabelMapping, Volume, String, KneeAnalysis.Options, Progress)}).
+ * ({@link KneeMeasurement#analyze(Volume, Volume, org.chondroj.knee.LabelMapping, Volume, String, KneeMeasurement.Options, Progress)}).
  * Shows the Results table (one row per plate, aggregate and subregion; {@link KneeTables#cartilage}), a lesion table
  * when there are lesions, the labels as an overlay or a coloured label stack, the thickness maps, and optionally writes
  * the output folder of {@code chondroj analyze}. Recorded as, for example:
@@ -44,7 +45,7 @@ public final class AnalyzeKnee implements PlugIn {
 	 * What an analysis gives: the library's result (report, anatomy, surfaces, labels), its Results table and its
 	 * lesion table (empty when no lesions were measured).
 	 */
-	public record Output(KneeAnalysis.Result result, ResultsTable cartilage, ResultsTable lesions) {
+	public record Output(KneeMeasurement.Result result, ResultsTable cartilage, ResultsTable lesions) {
 	}
 
 	/**
@@ -52,14 +53,14 @@ public final class AnalyzeKnee implements PlugIn {
 	 *
 	 * @param image       the (cartilage) image, calibrated in a length unit; may be null when {@code labels} are given
 	 * @param labels      a label image on its own grid (8-bit), or null to segment {@code image} automatically
-	 * @param preset      the label numbering of {@code labels} ({@link LabelPresets#names()}, e.g. "oai-akoa")
 	 * @param lesionImage a fluid-sensitive fat-suppressed image of the same frame of reference, for automatic
 	 *                    segmentation of lesions; or null
+	 * @param analyzer    the segmenter, the label numbering of {@code labels} and the measurement options
 	 * @throws IllegalArgumentException when an image cannot be used, saying why
 	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
 	 */
-	public static Output process(final ImagePlus image, final ImagePlus labels, final String preset, final ImagePlus lesionImage,
-			final KneeAnalysis.Options options, final Progress progress) {
+	public static Output process(final ImagePlus image, final ImagePlus labels, final ImagePlus lesionImage, final KneeAnalyzer analyzer,
+			final Progress progress) {
 		final ImagePlus named = image != null ? image : labels;
 		if (named == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label image, or both");
@@ -69,14 +70,14 @@ public final class AnalyzeKnee implements PlugIn {
 		if (l != null && labels.getBitDepth() != 8)
 			throw new IllegalArgumentException("'" + labels.getTitle() + "' is a " + labels.getBitDepth() + "-bit image; a label image is 8-bit");
 		final Volume<?> lesion = lesionImage == null || labels != null ? null : ImagePlusVolumes.toVolume(lesionImage);
-		final KneeAnalysis.Result r = KneeAnalysis.analyze(v, l, LabelPresets.mapping(preset), lesion, Dialogs.scanName(named), options,
-				progress.within(0.05, 1));
+		final KneeAnalyzer a = analyzer.withProgress(progress.within(0.05, 1));
+		final KneeMeasurement.Result r = l == null ? a.analyzeImages(v, lesion, Dialogs.scanName(named)) : a.analyzeLabelMap(l, v, Dialogs.scanName(named));
 		return new Output(r, KneeTables.cartilage(r.report()), KneeTables.lesions(r.report()));
 	}
 
-	/** Writes the output folder of {@code chondroj analyze} ({@link ScanOutputs#write}), whole or not at all. */
-	public static void write(final KneeAnalysis.Result result, final Path folder) throws IOException {
-		Dialogs.writeFolder(folder, temp -> ScanOutputs.write(result, result.labels().volume(), temp));
+	/** Writes the output folder of {@code chondroj analyze} ({@link KneeAnalyzer#write(KneeMeasurement.Result, Path)}), whole or not at all. */
+	public static void write(final KneeMeasurement.Result result, final Path folder) throws IOException {
+		KneeAnalyzer.write(result, folder.toAbsolutePath().normalize());
 	}
 
 	@Override
@@ -111,10 +112,10 @@ public final class AnalyzeKnee implements PlugIn {
 			final ImagePlus labels = segmentation.equals(LABEL_IMAGE) ? Dialogs.image(labelTitle) : null;
 			if (segmentation.equals(LABEL_IMAGE) && labels == null)
 				throw new IllegalArgumentException("choose the label image (segmentation=[label image])");
-			final KneeAnalysis.Options options = KneeAnalysis.Options.defaults().withSide(Dialogs.side(side))
-					.withWeightBearingFraction(Double.parseDouble(weightBearing));
+			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset)).options(KneeMeasurement.Options.defaults()
+					.withSide(Dialogs.side(side)).withWeightBearingFraction(Double.parseDouble(weightBearing))).build();
 			final Progress progress = ImageJProgress.start();
-			final Output out = process(image, labels, preset, Dialogs.image(lesionTitle), options, progress.within(0, 0.8));
+			final Output out = process(image, labels, Dialogs.image(lesionTitle), analyzer, progress.within(0, 0.8));
 			if (!output.isEmpty()) {
 				progress.stage("writing " + output, 0.8);
 				write(out.result(), Path.of(output));
@@ -130,7 +131,7 @@ public final class AnalyzeKnee implements PlugIn {
 		KneeTables.show(out.cartilage(), "Results");
 		if (out.lesions().size() > 0)
 			KneeTables.show(out.lesions(), LESION_TABLE);
-		final KneeAnalysis.Result r = out.result();
+		final KneeMeasurement.Result r = out.result();
 		final boolean sameGrid = image.getWidth() == r.labels().volume().dimension(0) && image.getHeight() == r.labels().volume().dimension(1)
 				&& image.getStackSize() == r.labels().volume().dimension(2);
 		if (labels.equals(OVERLAY) && sameGrid)

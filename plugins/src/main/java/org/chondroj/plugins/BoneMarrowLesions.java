@@ -1,13 +1,14 @@
 package org.chondroj.plugins;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.algorithm.Resampling;
-import org.chondroj.knee.KneeAnalysis;
 import org.chondroj.knee.KneeLabels;
-import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.measure.KneeMeasurement;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -37,7 +38,7 @@ public final class BoneMarrowLesions implements PlugIn {
 	 * What a lesion analysis gives: the library's result, the lesion table, and the lesion labels (7 femoral, 8 tibial,
 	 * 9 patellar) on the fat-suppressed image's grid, for its overlay.
 	 */
-	public record Output(KneeAnalysis.Result result, ResultsTable lesions, Volume<UnsignedByteType> lesionLabels) {
+	public record Output(KneeMeasurement.Result result, ResultsTable lesions, Volume<UnsignedByteType> lesionLabels) {
 	}
 
 	/**
@@ -47,23 +48,23 @@ public final class BoneMarrowLesions implements PlugIn {
 	 * @param cartilageImage the cartilage image of the same frame of reference, segmented with {@code lesionImage}
 	 *                       when {@code labels} is null
 	 * @param labels         a label image holding lesion labels (on the cartilage series' grid), or null
-	 * @param preset         the numbering of {@code labels}
+	 * @param analyzer       the segmenter, the numbering of {@code labels} and the measurement options
 	 * @throws IllegalArgumentException when neither a cartilage image nor labels are given, or they cannot be used
 	 */
-	public static Output process(final ImagePlus lesionImage, final ImagePlus cartilageImage, final ImagePlus labels, final String preset,
-			final KneeAnalysis.Options options, final Progress progress) {
+	public static Output process(final ImagePlus lesionImage, final ImagePlus cartilageImage, final ImagePlus labels, final KneeAnalyzer analyzer,
+			final Progress progress) {
 		if (cartilageImage == null && labels == null)
 			throw new IllegalArgumentException("the lesions of '" + lesionImage.getTitle() + "' need the bones: give the cartilage image of the same"
 					+ " session (segmented with it), or a label image that holds lesion labels");
-		final KneeAnalysis.Result r;
+		final KneeMeasurement.Result r;
 		if (labels != null) {
-			final KneeLabels given = KneeLabels.of(ImagePlusVolumes.toVolume(labels), LabelPresets.mapping(preset));
+			final KneeLabels given = KneeLabels.of(ImagePlusVolumes.toVolume(labels), analyzer.labelMapping());
 			if (!given.has(KneeStructure.FEMORAL_LESION) && !given.has(KneeStructure.TIBIAL_LESION) && !given.has(KneeStructure.PATELLAR_LESION))
-				throw new IllegalArgumentException("'" + labels.getTitle() + "' (preset " + preset + ") holds no lesion labels; give the cartilage image"
+				throw new IllegalArgumentException("'" + labels.getTitle() + "' (preset " + analyzer.labelMapping().name() + ") holds no lesion labels; give the cartilage image"
 						+ " instead, to segment the lesions on '" + lesionImage.getTitle() + "'");
-			r = AnalyzeKnee.process(cartilageImage, labels, preset, null, options, progress.within(0, 0.9)).result();
+			r = AnalyzeKnee.process(cartilageImage, labels, null, analyzer, progress.within(0, 0.9)).result();
 		} else
-			r = AnalyzeKnee.process(cartilageImage, null, "oai-akoa", lesionImage, options, progress.within(0, 0.9)).result();
+			r = AnalyzeKnee.process(cartilageImage, null, lesionImage, analyzer, progress.within(0, 0.9)).result();
 		progress.stage("lesion overlay", 0.9);
 		final Volume<?> target = ImagePlusVolumes.toVolume(lesionImage);
 		final Volume<UnsignedByteType> lesions = lesionLabels(r);
@@ -73,7 +74,7 @@ public final class BoneMarrowLesions implements PlugIn {
 	}
 
 	/** The lesion labels of an analysis (its other labels cleared), in ChondroJ's numbering 7/8/9. */
-	private static Volume<UnsignedByteType> lesionLabels(final KneeAnalysis.Result r) {
+	private static Volume<UnsignedByteType> lesionLabels(final KneeMeasurement.Result r) {
 		final byte[] in = Volumes.byteData(r.labels().volume());
 		final byte[] out = new byte[in.length];
 		final int[][] values = { r.labels().mapping().values(KneeStructure.FEMORAL_LESION), r.labels().mapping().values(KneeStructure.TIBIAL_LESION),
@@ -104,8 +105,9 @@ public final class BoneMarrowLesions implements PlugIn {
 			return;
 		final String cartilage = gd.getNextChoice(), labels = gd.getNextChoice(), preset = gd.getNextChoice(), side = gd.getNextChoice();
 		Dialogs.run("Bone Marrow Lesions", () -> {
-			final Output out = process(image, Dialogs.image(cartilage), Dialogs.image(labels), preset,
-					KneeAnalysis.Options.defaults().withSide(Dialogs.side(side)), ImageJProgress.start());
+			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset))
+					.options(KneeMeasurement.Options.defaults().withSide(Dialogs.side(side))).build();
+			final Output out = process(image, Dialogs.image(cartilage), Dialogs.image(labels), analyzer, ImageJProgress.start());
 			KneeTables.show(out.lesions(), "Results");
 			image.setOverlay(ResultImages.overlay(out.lesionLabels()));
 			IJ.showStatus("ChondroJ: lesions of " + image.getTitle() + " measured");

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.KneeComparison;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.ChangeMaps;
-import org.chondroj.knee.report.ComparisonOutputs;
+import org.chondroj.knee.compare.VisitComparison;
+import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.report.ChangeMapImages;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
@@ -19,7 +19,7 @@ import ij.plugin.PlugIn;
 
 /**
  * Plugins &gt; ChondroJ &gt; Compare Baseline and Follow-up…: the change of every plate, subregion, aggregate and lesion
- * compartment between two scans of one knee ({@link KneeComparison}), from two open images (each with its label image,
+ * compartment between two scans of one knee ({@link KneeAnalyzer#compare}), from two open images (each with its label image,
  * or segmented automatically) or from two result folders (written by Analyze Knee or {@code chondroj analyze}, read
  * back, nothing measured again). Shows the change table in the Results table ({@link KneeTables#changes}), the change
  * maps (follow-up minus baseline thickness on the follow-up's bone surface after rigid registration of the bones, red
@@ -39,35 +39,35 @@ public final class CompareVisits implements PlugIn {
 	public static final String AUTOMATIC = "automatic";
 
 	/** What a comparison gives: the library's result, the change table, and the change maps (empty unless both visits were measured here). */
-	public record Output(KneeComparison.Result result, ResultsTable changes, List<ImagePlus> changeMaps) {
+	public record Output(VisitComparison result, ResultsTable changes, List<ImagePlus> changeMaps) {
 	}
 
 	/**
 	 * Compares two open images, each measured from its label image (null: segmented automatically), headless.
 	 *
-	 * @param preset the numbering of both label images
+	 * @param analyzer the segmenter, the numbering of both label images, the measurement and comparison options
 	 * @throws IllegalArgumentException when an image cannot be used or the visits cannot be compared, saying why
 	 */
 	public static Output process(final ImagePlus baseline, final ImagePlus baselineLabels, final ImagePlus followUp, final ImagePlus followUpLabels,
-			final String preset, final KneeComparison.Options options, final Progress progress) {
-		final KneeAnalysis.Result a = AnalyzeKnee.process(baseline, baselineLabels, preset, null, options.analysis(), progress.within(0, 0.45)).result();
-		final KneeAnalysis.Result b = AnalyzeKnee.process(followUp, followUpLabels, preset, null, options.analysis(), progress.within(0.45, 0.9)).result();
+			final KneeAnalyzer analyzer, final Progress progress) {
+		final KneeMeasurement.Result a = AnalyzeKnee.process(baseline, baselineLabels, null, analyzer, progress.within(0, 0.45)).result();
+		final KneeMeasurement.Result b = AnalyzeKnee.process(followUp, followUpLabels, null, analyzer, progress.within(0.45, 0.9)).result();
 		final String na = baseline != null ? baseline.getTitle() : baselineLabels.getTitle(), nb = followUp != null ? followUp.getTitle() : followUpLabels.getTitle();
-		return output(KneeComparison.compare(KneeComparison.visit(a, na), KneeComparison.visit(b, nb), options.comparison()), progress);
+		return output(analyzer.compare(KneeAnalyzer.visit(a, na), KneeAnalyzer.visit(b, nb)), progress);
 	}
 
 	/**
 	 * Compares two scans given as paths, as {@code chondroj compare} takes them (result folders or {@code results.json}
 	 * files, label maps, DICOM folders), headless.
 	 */
-	public static Output process(final Path baseline, final Path followUp, final KneeComparison.Options options, final Progress progress) throws IOException {
-		return output(KneeComparison.compare(baseline, null, followUp, null, options, progress.within(0, 0.9)), progress);
+	public static Output process(final Path baseline, final Path followUp, final KneeAnalyzer analyzer, final Progress progress) throws IOException {
+		return output(analyzer.withProgress(progress.within(0, 0.9)).compare(baseline, followUp), progress);
 	}
 
-	private static Output output(final KneeComparison.Result r, final Progress progress) {
+	private static Output output(final VisitComparison r, final Progress progress) {
 		progress.stage("change maps", 0.9);
 		final List<ImagePlus> maps = r.baseline().analysed() && r.followUp().analysed()
-				? ResultImages.rgb(ChangeMaps.images(ChangeMaps.of(r.baseline().analysis(), r.followUp().analysis())))
+				? ResultImages.rgb(ChangeMapImages.images(ChangeMaps.of(r.baseline().analysis(), r.followUp().analysis())))
 				: List.of();
 		progress.stage("compared", 1);
 		return new Output(r, KneeTables.changes(r.comparison()), maps);
@@ -98,14 +98,14 @@ public final class CompareVisits implements PlugIn {
 		final String aFolder = gd.getNextString().trim(), bFolder = gd.getNextString().trim(), side = gd.getNextChoice(),
 				output = gd.getNextString().trim();
 		Dialogs.run("Compare Baseline and Follow-up", () -> {
-			final KneeComparison.Options options = KneeComparison.Options.defaults().withMapping(LabelPresets.mapping(preset))
-					.withAnalysis(KneeAnalysis.Options.defaults().withSide(Dialogs.side(side)));
+			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset))
+					.options(KneeMeasurement.Options.defaults().withSide(Dialogs.side(side))).build();
 			final Progress progress = ImageJProgress.start();
-			final Output out = inputs.equals(RESULT_FOLDERS) ? process(Path.of(aFolder), Path.of(bFolder), options, progress.within(0, 0.9))
-					: process(Dialogs.image(a), label(aLabels), Dialogs.image(b), label(bLabels), preset, options, progress.within(0, 0.9));
+			final Output out = inputs.equals(RESULT_FOLDERS) ? process(Path.of(aFolder), Path.of(bFolder), analyzer, progress.within(0, 0.9))
+					: process(Dialogs.image(a), label(aLabels), Dialogs.image(b), label(bLabels), analyzer, progress.within(0, 0.9));
 			if (!output.isEmpty()) {
 				progress.stage("writing " + output, 0.9);
-				Dialogs.writeFolder(Path.of(output), temp -> ComparisonOutputs.write(out.result(), temp));
+				KneeAnalyzer.write(out.result(), Path.of(output).toAbsolutePath().normalize());
 			}
 			KneeTables.show(out.changes(), "Results");
 			for (final ImagePlus map : out.changeMaps())

@@ -1,15 +1,12 @@
 package org.chondroj.plugins;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.IOConsumer;
 import org.chondroj.knee.LabelPresets;
 
 import ij.IJ;
@@ -66,10 +63,6 @@ final class Dialogs {
 		return imp.getTitle().replaceFirst("(?i)\\.(dcm|tif|tiff|nii\\.gz|nii|nrrd|mha|mhd)$", "");
 	}
 
-	/** Writes an output folder whole or not at all (refused when it exists and is not empty). */
-	static void writeFolder(final Path folder, final IOConsumer<Path> writer) throws IOException {
-		AtomicFiles.writeFolder(folder.toAbsolutePath().normalize(), writer);
-	}
 
 	/** The work of a command. */
 	interface Work {

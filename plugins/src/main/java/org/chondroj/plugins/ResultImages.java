@@ -8,10 +8,10 @@ import java.util.Map;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.report.ColourScale;
-import org.chondroj.knee.report.Overlays;
-import org.chondroj.knee.report.ScanOutputs;
+import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.report.ColourScale;
+import org.chondroj.report.Overlays;
+import org.chondroj.report.ScanOutputs;
 
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
@@ -89,7 +89,7 @@ public final class ResultImages {
 	 * behind; 0–{@value ScanOutputs#MAX_THICKNESS_MM} mm colour bar), titled by their file stem, calibrated at
 	 * {@value #MAP_PIXEL_MM} mm per pixel.
 	 */
-	public static List<ImagePlus> thicknessMaps(final KneeAnalysis.Result result) {
+	public static List<ImagePlus> thicknessMaps(final KneeMeasurement.Result result) {
 		return rgb(ScanOutputs.maps(result));
 	}
 
@@ -115,7 +115,7 @@ public final class ResultImages {
 	 * scale as LUT over 0–{@value ScanOutputs#MAX_THICKNESS_MM} mm (0 black): Analyze &gt; Tools &gt; Calibration Bar
 	 * draws its bar.
 	 */
-	public static ImagePlus thicknessVolume(final KneeAnalysis.Result result, final String title) {
+	public static ImagePlus thicknessVolume(final KneeMeasurement.Result result, final String title) {
 		final Volume<UnsignedByteType> grid = result.labels().volume();
 		final ImagePlus imp = ImagePlusVolumes.toImagePlus(ScanOutputs.thicknessVolume(result, grid.geometry(), grid.dimensions()), title);
 		imp.getCalibration().setValueUnit("mm");

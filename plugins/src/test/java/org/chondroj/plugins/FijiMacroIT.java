@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.dicom.DicomScanner;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.LabelPresets;
-import org.chondroj.knee.report.ScanOutputs;
+import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.results.Metrics;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
+import org.chondroj.report.ScanOutputs;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,9 +91,9 @@ class FijiMacroIT {
 		final Process imagej = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			// meanwhile, what chondroj analyze measures (the same automatic segmentation of the same series)
-			final KneeAnalysis.Result reference = KneeAnalysis.analyze(dicom, null, LabelPresets.mapping("oai-akoa"), KneeAnalysis.Options.defaults());
+			final KneeMeasurement.Result reference = KneeAnalyzer.create().analyzeStudy(dicom);
 			final Path cli = dir.resolve("cli");
-			ScanOutputs.write(reference, reference.labels().volume(), cli);
+			KneeAnalyzer.write(reference, cli);
 			final Map<String, Double> expected = readTidy(cli.resolve("measurements.csv"));
 			waitFor(imagej, csv, png, log);
 			System.out.printf("FijiMacroIT: ImageJ ran the macro in %.1f s; screenshot %s%n", (System.nanoTime() - t0) * 1e-9, png.toAbsolutePath());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
+import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
@@ -20,21 +21,19 @@ import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomVolumes;
-import org.chondroj.knee.KneeAnalysis;
-import org.chondroj.knee.KneeComparison;
-import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each plugin's headless {@code process} on a phantom study (left knee, measured from its label map with the oai-akoa
@@ -47,14 +46,14 @@ class PluginsPhantomTest {
 	private static PhantomStudy.Written study;
 	private static Path dicom;
 	/** What {@code chondroj analyze DICOM --labels labels.nii.gz} measures. */
-	private static KneeAnalysis.Result reference;
+	private static KneeMeasurement.Result reference;
 	private static ImagePlus dess, iw, labels;
 
 	@BeforeAll
 	static void phantom() throws Exception {
 		study = PhantomStudy.writeBaseline(PhantomSetup.defaults().withSide(Laterality.LEFT), 7, dir.resolve("study"));
 		dicom = study.folder().resolve("DICOM");
-		reference = KneeAnalysis.analyze(dicom, study.labels(), LabelPresets.mapping("oai-akoa"), KneeAnalysis.Options.defaults());
+		reference = KneeAnalyzer.create().analyzeLabelMap(study.labels(), dicom);
 		final List<DicomSeries> all = OpenDicomSeries.list(dicom);
 		dess = OpenDicomSeries.process(dicom, PhantomStudy.DESS_DESCRIPTION, Progress.NONE);
 		iw = OpenDicomSeries.process(dicom, OpenDicomSeries.describe(all.stream().filter(s -> s.description().equals(PhantomStudy.IW_DESCRIPTION))
@@ -88,7 +87,7 @@ class PluginsPhantomTest {
 	/** Analyze Knee on the open image and label image: the Results table holds exactly the library's values, and the side. */
 	@Test
 	void analyzeKnee() throws Exception {
-		final AnalyzeKnee.Output out = AnalyzeKnee.process(dess, labels, "oai-akoa", null, KneeAnalysis.Options.defaults(), Progress.NONE);
+		final AnalyzeKnee.Output out = AnalyzeKnee.process(dess, labels, null, KneeAnalyzer.create(), Progress.NONE);
 		final ScanReport r = out.result().report();
 		assertEquals(Laterality.LEFT, r.side(), "the side from the image's metadata: " + r.sideSource());
 		assertCartilageTable(reference.report(), out.cartilage());
@@ -127,7 +126,7 @@ class PluginsPhantomTest {
 				return true;
 			}
 		};
-		assertThrows(CancellationException.class, () -> AnalyzeKnee.process(dess, labels, "oai-akoa", null, KneeAnalysis.Options.defaults(), cancelled));
+		assertThrows(CancellationException.class, () -> AnalyzeKnee.process(dess, labels, null, KneeAnalyzer.create(), cancelled));
 		final Path taken = Files.createDirectories(dir.resolve("taken"));
 		Files.writeString(taken.resolve("notes.txt"), "mine");
 		assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> AnalyzeKnee.write(reference, taken));
@@ -138,7 +137,7 @@ class PluginsPhantomTest {
 	/** Bone Marrow Lesions with a label image holding lesions: the lesion table is the library's; the overlay is on the IW grid. */
 	@Test
 	void boneMarrowLesions() {
-		final BoneMarrowLesions.Output out = BoneMarrowLesions.process(iw, dess, labels, "oai-akoa", KneeAnalysis.Options.defaults(), Progress.NONE);
+		final BoneMarrowLesions.Output out = BoneMarrowLesions.process(iw, dess, labels, KneeAnalyzer.create(), Progress.NONE);
 		assertLesionTable(reference.report(), out.lesions());
 		assertArrayEquals(new int[] { iw.getWidth(), iw.getHeight(), iw.getStackSize() }, out.lesionLabels().dimensions());
 		int lesionVoxels = 0;
@@ -148,7 +147,7 @@ class PluginsPhantomTest {
 		}
 		assertTrue(lesionVoxels > 0);
 		assertTrue(assertThrows(IllegalArgumentException.class,
-				() -> BoneMarrowLesions.process(iw, null, null, "oai-akoa", KneeAnalysis.Options.defaults(), Progress.NONE)).getMessage()
+				() -> BoneMarrowLesions.process(iw, null, null, KneeAnalyzer.create(), Progress.NONE)).getMessage()
 				.contains("cartilage image"));
 		// bone labels without lesion labels: refused before anything is measured
 		final ImagePlus bones = labels.duplicate();
@@ -159,7 +158,7 @@ class PluginsPhantomTest {
 					p[i] = 0;
 		}
 		assertTrue(assertThrows(IllegalArgumentException.class,
-				() -> BoneMarrowLesions.process(iw, null, bones, "oai-akoa", KneeAnalysis.Options.defaults(), Progress.NONE)).getMessage()
+				() -> BoneMarrowLesions.process(iw, null, bones, KneeAnalyzer.create(), Progress.NONE)).getMessage()
 				.contains("holds no lesion labels"));
 	}
 
@@ -172,8 +171,8 @@ class PluginsPhantomTest {
 		final Path a = dir.resolve("visit-a"), b = dir.resolve("visit-b");
 		AnalyzeKnee.write(reference, a);
 		AnalyzeKnee.write(reference, b);
-		final CompareVisits.Output folders = CompareVisits.process(a, b, KneeComparison.Options.defaults(), Progress.NONE);
-		final Comparison c = KneeComparison.compare(a, null, b, null, KneeComparison.Options.defaults()).comparison();
+		final CompareVisits.Output folders = CompareVisits.process(a, b, KneeAnalyzer.create(), Progress.NONE);
+		final Comparison c = KneeAnalyzer.create().compare(a, b).comparison();
 		final ResultsTable t = folders.changes();
 		assertEquals(c.cartilage().size() + c.lesions().size(), t.size());
 		for (int row = 0; row < c.cartilage().size(); row++) {
@@ -185,7 +184,7 @@ class PluginsPhantomTest {
 			assertEquals(ch.change(), t.getValue("Change", row));
 		}
 		assertTrue(folders.changeMaps().isEmpty(), "results.json holds no surfaces: no maps");
-		final CompareVisits.Output images = CompareVisits.process(dess, labels, dess, labels, "oai-akoa", KneeComparison.Options.defaults(), Progress.NONE);
+		final CompareVisits.Output images = CompareVisits.process(dess, labels, dess, labels, KneeAnalyzer.create(), Progress.NONE);
 		assertEquals(0, images.result().comparison().change("MT", "ThCtAB").change());
 		assertEquals(3, images.changeMaps().size());
 	}
@@ -199,7 +198,7 @@ class PluginsPhantomTest {
 				assertEquals(expected.value(e.getKey(), key), t.getValue(key, row), e.getKey() + " " + key);
 			row++;
 		}
-		assertTrue(expected.regions().keySet().containsAll(KneeAnalysis.PLATES));
+		assertTrue(expected.regions().keySet().containsAll(KneeMeasurement.PLATES));
 	}
 
 	static void assertLesionTable(final ScanReport expected, final ResultsTable t) {

@@ -1,0 +1,95 @@
+package org.chondroj.batch;
+
+import static org.chondroj.knee.results.ResultsFiles.csvField;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.JsonWriter;
+import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.results.ScanReport;
+
+/**
+ * The cohort tables, tidy CSV (RFC 4180, CRLF), one value per row, written atomically:
+ * <ul>
+ * <li>{@value #MEASUREMENTS}: {@code subject,side,timepoint,study_date,group,kind,region,metric,value,unit}, one row per
+ * analysed scan, region and metric ({@code kind} {@code cartilage} for plates, aggregates and subregions, {@code lesion}
+ * for lesion compartments, whose names overlap the plates');</li>
+ * <li>{@value #CHANGES}: {@code subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,
+ * metric,baseline_value,followup_value,change,change_pct,change_per_year,sdc,exceeds_sdc,unit}, one row per compared
+ * pair and metric: the change (follow-up − baseline), the percent change, the change per year (from the study dates;
+ * empty without them), the smallest detectable change and whether the change exceeds it ({@link Comparison}).</li>
+ * </ul>
+ * Rows are ordered by subject (pseudonym), side, time point (study date, then name), then region and metric in the
+ * results' order, so the same store gives the same bytes; a value not measured is an empty field. No timings.
+ */
+public final class CohortTables {
+
+	public static final String MEASUREMENTS = "cohort_measurements.csv", CHANGES = "cohort_changes.csv";
+
+	private CohortTables() {
+	}
+
+	/** Writes both tables into {@code folder}. */
+	public static void write(final Cohort cohort, final Path folder) throws IOException {
+		AtomicFiles.write(folder.resolve(MEASUREMENTS), o -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
+			w.print("subject,side,timepoint,study_date,group,kind,region,metric,value,unit\r\n");
+			for (final Cohort.Scan s : cohort.scans()) {
+				if (s.report() == null)
+					continue;
+				final ResultsStore.ScanRow r = s.row();
+				final String head = String.join(",", csvField(r.subject()), r.side(), csvField(r.timepoint()), r.studyDate(), csvField(r.group()));
+				measurements(w, head, "cartilage", s.report().regions());
+				measurements(w, head, "lesion", s.report().lesions());
+			}
+			w.flush();
+		});
+		AtomicFiles.write(folder.resolve(CHANGES), o -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
+			w.print("subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,metric,baseline_value,followup_value,change,"
+					+ "change_pct,change_per_year,sdc,exceeds_sdc,unit\r\n");
+			for (final Cohort.Pair p : cohort.pairs()) {
+				final Comparison c = p.comparison();
+				if (c == null)
+					continue;
+				final ResultsStore.ComparisonRow r = p.row();
+				final String head = String.join(",", csvField(r.subject()), r.side(), csvField(r.group()), csvField(r.baseline()), csvField(r.followUp()),
+						date(c.baseline()), date(c.followUp()), number(c.years()));
+				changes(w, head, "cartilage", c.cartilage(), c.years());
+				changes(w, head, "lesion", c.lesions(), c.years());
+			}
+			w.flush();
+		});
+	}
+
+	private static void measurements(final PrintWriter w, final String head, final String kind, final Map<String, Map<String, Double>> table) {
+		for (final Map.Entry<String, Map<String, Double>> e : table.entrySet())
+			for (final Map.Entry<String, Double> m : e.getValue().entrySet())
+				w.print(String.join(",", head, kind, csvField(e.getKey()), csvField(m.getKey()), number(m.getValue()), csvField(Metrics.unit(m.getKey())))
+						+ "\r\n");
+	}
+
+	private static void changes(final PrintWriter w, final String head, final String kind, final List<Comparison.Change> changes, final double years) {
+		for (final Comparison.Change c : changes)
+			w.print(String.join(",", head, kind, csvField(c.region()), csvField(c.metric()), number(c.baseline()), number(c.followUp()), number(c.change()),
+					number(c.changePct()), number(years > 0 ? c.change() / years : Double.NaN), number(c.sdc()), Boolean.toString(c.exceedsSdc()),
+					csvField(Metrics.unit(c.metric()))) + "\r\n");
+	}
+
+	private static String date(final ScanReport r) {
+		return r.provenance().getOrDefault("study_date", "");
+	}
+
+	/** A number as results.json writes it; empty when not finite. */
+	static String number(final double v) {
+		return Double.isFinite(v) ? JsonWriter.number(v) : "";
+	}
+}

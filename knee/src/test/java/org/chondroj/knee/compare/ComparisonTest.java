@@ -1,0 +1,134 @@
+package org.chondroj.knee.compare;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.io.JsonObject;
+import org.chondroj.core.io.JsonReader;
+import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.results.ScanReport;
+import org.chondroj.phantom.PhantomSetup;
+import org.chondroj.phantom.PhantomTruth;
+import org.chondroj.phantom.PlateTruth;
+import org.chondroj.phantom.TrueChange;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonTest {
+
+	/** A report holding a phantom truth's values, as a perfect measurement would give. */
+	private static ScanReport report(final String name, final PhantomTruth truth) {
+		final ScanReport.Builder b = ScanReport.builder(name).side(truth.side(), "phantom").provenance("labels", name + ".nii.gz");
+		for (final Map.Entry<String, PlateTruth> e : truth.plates().entrySet())
+			for (final String k : PlateTruth.KEYS)
+				b.region(e.getKey(), k, e.getValue().get(k));
+		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : truth.lesions().entrySet())
+			b.lesion(e.getKey(), "volume_mm3", e.getValue().volume()).lesion(e.getKey(), "share_pct", e.getValue().share());
+		return b.build();
+	}
+
+	/**
+	 * Two independent implementations of one change: comparing the phantom's baseline and follow-up truths gives, for
+	 * every region and metric, the baseline, follow-up, change and percent change of the phantom's true_change.json
+	 * (to 1e-12 relative: the same numbers, subtracted twice).
+	 */
+	@Test
+	void agreesWithThePhantomsTrueChange(@TempDir final Path dir) throws IOException {
+		final PhantomSetup setup = PhantomSetup.defaults();
+		final PhantomTruth a = PhantomTruth.of(setup.baseline(3)), b = PhantomTruth.of(setup.followUp(3));
+		final Comparison c = Comparison.of(report("base", a), report("follow", b), Comparison.Options.defaults());
+		TrueChange.write(a, b, setup.change(), dir.resolve("true_change.json"));
+		final JsonObject truth = JsonReader.readObject(dir.resolve("true_change.json")).object("plates");
+		int checked = 0;
+		for (final Comparison.Change ch : c.cartilage()) {
+			final JsonObject t = truth.object(ch.region()).object(ch.metric());
+			assertEquals(t.number("baseline"), ch.baseline(), 0);
+			assertEquals(t.number("followup"), ch.followUp(), 0);
+			assertEquals(t.number("change"), ch.change(), 1e-12 * Math.max(1, Math.abs(ch.baseline())));
+			if (!t.isNull("change_pct"))
+				assertEquals(t.number("change_pct"), ch.changePct(), 1e-9);
+			checked++;
+		}
+		assertEquals(truth.keys().size() * PlateTruth.KEYS.length, checked);
+		// the default change thins MT by 0.1 mm everywhere: beyond the SDC of a 1.9 mm plate? (3 % · 2.77 ≈ 0.16 mm: no)
+		final Comparison.Change mt = c.change("MT", "ThCcAB");
+		assertEquals(-0.1, mt.change(), 1e-9);
+		assertFalse(mt.exceedsSdc(), "0.1 mm is within the plate's SDC of " + mt.sdc());
+		assertTrue(c.change("cLF", "cAB").change() < -14.9);
+		assertTrue(c.change("MF", "volume_mm3").exceedsSdc(), "lesion growth by half exceeds its SDC");
+		ComparisonFiles.write(c, dir.resolve("cmp"));
+		final List<String> csv = Files.readAllLines(dir.resolve("cmp").resolve("measurements.csv"));
+		assertEquals("scan,region,metric,baseline,followup,change,change_pct,exceeds_sdc,unit", csv.get(0));
+		assertTrue(csv.stream().anyMatch(l -> l.startsWith("base vs follow,MT,ThCcAB,") && l.endsWith(",false,mm")), csv.get(6));
+		final JsonObject json = JsonReader.readObject(dir.resolve("cmp").resolve("results.json"));
+		assertEquals(ComparisonFiles.SCHEMA, json.string("schema"));
+		assertEquals(c.orderedValues().thinning(), json.object("ordered_values").number("thinning_score"), 0);
+		// provenance: each visit's own, and the version that compared them
+		final JsonObject provenance = json.object("provenance");
+		assertEquals(KneeMeasurement.VERSION, provenance.string("chondroj_version"));
+		assertFalse(provenance.bool("forced"));
+		assertEquals("base.nii.gz", provenance.object("baseline").string("labels"));
+		assertEquals("follow.nii.gz", provenance.object("followup").string("labels"));
+	}
+
+	@Test
+	void orderedValuesRankIndependentOfLocation() {
+		final Map<String, Double> ch = new LinkedHashMap<>();
+		final double[] medial = { -0.30, 0.05, -0.02, 0.12, -0.10, 0.0, -0.04, 0.20 };
+		final double[] lateral = { 0.01, -0.06, 0.03, -0.15, 0.09, 0.02, -0.01, 0.04 };
+		for (int i = 0; i < 8; i++) {
+			ch.put(OrderedValues.MEDIAL.get(i), medial[i]);
+			ch.put(OrderedValues.LATERAL.get(i), lateral[i]);
+		}
+		ch.put("MT", -5.0); // plates are not subregions: ignored
+		final OrderedValues ov = OrderedValues.of(ch, 0);
+		assertEquals(16, ov.all().length);
+		assertEquals(-0.30, ov.all()[0]);
+		assertEquals(0.20, ov.all()[15]);
+		assertArrayEquals(new double[] { -0.30, -0.10, -0.04, -0.02, 0.0, 0.05, 0.12, 0.20 }, ov.medial());
+		assertEquals(-0.30 - 0.02 - 0.10 - 0.04 - 0.06 - 0.15 - 0.01, ov.thinning(), 1e-12);
+		assertEquals(0.05 + 0.12 + 0.20 + 0.01 + 0.03 + 0.09 + 0.02 + 0.04, ov.thickening(), 1e-12);
+		final OrderedValues t = OrderedValues.of(ch, 0.05);
+		assertEquals(-0.30 - 0.10 - 0.06 - 0.15, t.thinning(), 1e-12);
+		assertEquals(0.12 + 0.20 + 0.09, t.thickening(), 1e-12);
+	}
+
+	@Test
+	void refusesDifferentKneesUnlessForced() {
+		final ScanReport right = ScanReport.builder("r").side(Laterality.RIGHT, "metadata").region("MT", "VC", 1).provenance("subject", "A").build();
+		final ScanReport left = ScanReport.builder("l").side(Laterality.LEFT, "metadata").region("MT", "VC", 2).provenance("subject", "A").build();
+		final ScanReport other = ScanReport.builder("o").side(Laterality.RIGHT, "metadata").region("MT", "VC", 2).provenance("subject", "B").build();
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> Comparison.of(right, left, Comparison.Options.defaults())).getMessage()
+				.contains("the baseline r is a right knee and the follow-up l a left knee"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> Comparison.of(right, other, Comparison.Options.defaults())).getMessage()
+				.contains("different subjects"));
+		assertEquals(1, Comparison.of(right, left, Comparison.Options.defaults().forced()).change("MT", "VC").change());
+	}
+
+	@Test
+	void smallestDetectableChange() {
+		final Precision p = Precision.defaults();
+		assertEquals(1.96 * Math.sqrt(2) * 0.03 * 2, p.sdc("MT", "ThCtAB", 2), 1e-12);
+		assertEquals(1.5 * p.sdc("MT", "ThCtAB", 2), p.sdc("cMT", "ThCtAB", 2), 1e-12);
+		assertEquals(1.5 * p.sdc("cMF", "ThCtAB", 2), p.sdc("ccMF", "ThCtAB", 2), 1e-12);
+		assertEquals(p.sdc("MT", "ThCtAB", 2), p.sdc("MFTC", "ThCtAB", 2), 1e-12, "aggregates are plates");
+		assertEquals(1.96 * Math.sqrt(2) * 50, p.sdc("MF", "volume_mm3", 100), 1e-9, "absolute floor");
+		assertEquals(1.96 * Math.sqrt(2) * 0.15 * 1000, p.sdc("MF", "volume_mm3", 1000), 1e-9);
+		assertEquals(0.5, p.sdc("MF", "moaks_grade", 1), 1e-12, "a whole grade step exceeds it");
+		assertEquals(1.96 * Math.sqrt(2) * 0.1, p.with("ThCtAB", Double.NaN, 0.1).sdc("MT", "ThCtAB", 2), 1e-12);
+		assertEquals(366 / 365.25, Comparison.years("20200106", "20210106"), 1e-12, "2020 is a leap year");
+		assertTrue(Double.isNaN(Comparison.years("2020", "20210106")));
+	}
+}

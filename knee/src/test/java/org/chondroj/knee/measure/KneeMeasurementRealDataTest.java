@@ -1,0 +1,57 @@
+package org.chondroj.knee.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.core.testing.RealData;
+import org.chondroj.knee.KneeLabels;
+import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.results.ScanReport;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 12 OAI-AKOA label maps (Woo et al.; ../shared/data, skipped without {@code -Dchondroj.realdata}) analyse without
+ * error: a right knee each, every plate measured with a plausible mean thickness (0.8–4 mm) and less than half its
+ * bone denuded (follow-up scans of OA knees do show denuded bone: 9171097_96m has 23 % in cMF). The per-plate ThCtAB
+ * of every knee, and the largest dAB, are printed (for the comparison with published OAI values).
+ */
+class KneeMeasurementRealDataTest {
+
+	@Test
+	void oaiAkoaMaps() throws Exception {
+		final Path folder = RealData.require("oai-akoa-labels");
+		final List<Path> files;
+		try (Stream<Path> s = Files.list(folder)) {
+			files = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toList());
+		}
+		assertEquals(12, files.size());
+		final List<String> plates = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
+		System.out.println("ThCtAB (mm)     " + String.join("      ", plates));
+		for (final Path file : files) {
+			final long t0 = System.nanoTime();
+			final ScanReport r = KneeMeasurement.measure(KneeLabels.read(file, LabelPresets.mapping("oai-akoa")), file.getFileName().toString(),
+					KneeMeasurement.Options.defaults()).report();
+			final double seconds = (System.nanoTime() - t0) * 1e-9;
+			double maxDab = 0;
+			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-14s", r.scan().replace(".nii.gz", "")));
+			for (final String p : plates) {
+				final double t = r.value(p, "ThCtAB");
+				line.append(String.format(Locale.ROOT, " %6.3f", t));
+				assertTrue(t > 0.8 && t < 4, r.scan() + " " + p + " ThCtAB " + t);
+				assertTrue(r.value(p, "dAB") < 50, r.scan() + " " + p + " dAB " + r.value(p, "dAB"));
+				maxDab = Math.max(maxDab, r.value(p, "dAB"));
+			}
+			System.out.println(line.append(String.format(Locale.ROOT, "   max dAB %4.1f %%  (%.1f s)", maxDab, seconds)));
+			assertEquals(Laterality.RIGHT, r.side(), r.sideSource());
+		}
+	}
+}

@@ -1,0 +1,423 @@
+package org.chondroj.report;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.JsonWriter;
+import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.compare.OrderedValues;
+import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.results.ScanReport;
+
+/**
+ * {@code report.html}: one self-contained, printable page for a scan or a comparison, the kind of summary an imaging
+ * core lab sends to a sponsor: a header (scan(s), study dates and interval, side and how it was decided,
+ * weight-bearing fraction, inputs, ChondroJ version), the table of plates with their values (and for a comparison
+ * baseline, follow-up, change, percent change, and a bold * where the change exceeds the smallest detectable change),
+ * the lesions, the ordered values, the images (thickness or change maps, label overlays: embedded as PNG data URIs, so
+ * the page needs no other file and no network), the quality notes and the provenance. Plain HTML and CSS, no
+ * scripts; A4 print styles. Written atomically.
+ */
+public final class HtmlReport {
+
+	private static final List<String> SUMMARY_METRICS = List.of("ThCtAB", "ThCcAB", "VC", "tAB", "cAB", "dAB", "AC");
+
+	/** Lesion metric → column header. */
+	private static final Map<String, String> LESION_HEADERS = Map.of("volume_mm3", "Volume (mm³)", "share_pct", "Share of subchondral bone (%)", "count",
+			"Count", "largest_diameter_mm", "Largest diameter (mm)", "moaks_grade", "MOAKS size", "worms_grade", "WORMS size");
+
+	private static final String STYLE = "body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:2em auto;max-width:62em;padding:0 1em;line-height:1.35}"
+			+ "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}"
+			+ "table{border-collapse:collapse;margin:.5em 0;font-size:.85em}th,td{border:1px solid #bbb;padding:.2em .5em;text-align:right}"
+			+ "th{background:#eee;text-align:center}td:first-child{text-align:left}td.sdc{font-weight:bold}"
+			+ ".meta td{border:none;text-align:left;padding:.05em .8em .05em 0;vertical-align:top}.prov td{text-align:left;overflow-wrap:anywhere}.prov td:first-child{white-space:nowrap}"
+			+ "figure{display:inline-block;margin:.5em 1em .5em 0;vertical-align:top;max-width:100%}figure.half{width:48%;margin-right:1%}"
+			+ "figure.half img{width:100%;height:auto}figcaption{font-size:.85em;color:#444}img{border:1px solid #ccc;max-width:100%}"
+			+ ".note{color:#555;font-size:.85em}"
+			+ "@page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:10pt}h2{page-break-after:avoid}"
+			+ "table,figure{page-break-inside:avoid}}";
+
+	private HtmlReport() {
+	}
+
+	/** Writes the report of one scan; {@code images} maps captions to images (may be empty). */
+	public static void write(final ScanReport r, final Map<String, BufferedImage> images, final Path path) throws IOException {
+		final StringBuilder h = new StringBuilder();
+		head(h, "ChondroJ report: " + r.scan());
+		h.append("<h1>Knee cartilage and bone-marrow lesion report</h1>\n");
+		final List<String> meta = new ArrayList<>(List.of("Scan", r.scan() + date(r), "Side", side(r), "Weight-bearing fraction",
+				fmt(r.weightBearingFraction(), 2) + " (cMF, cLF)"));
+		for (final String k : List.of("subject", "image", "labels"))
+			if (r.provenance().containsKey(k))
+				meta.addAll(List.of(k.substring(0, 1).toUpperCase(Locale.ROOT) + k.substring(1), r.provenance().get(k)));
+		meta.addAll(List.of("ChondroJ", r.provenance().getOrDefault("chondroj_version", "unknown")));
+		meta(h, meta);
+		h.append("<h2>Cartilage, plates</h2>\n<table><tr><th>Region</th>");
+		for (final String m : SUMMARY_METRICS)
+			h.append("<th>").append(m).append(" (").append(esc(Metrics.unit(m))).append(")</th>");
+		h.append("</tr>\n");
+		for (final String region : ordered(r.regions().keySet())) {
+			h.append("<tr><td>").append(esc(region)).append("</td>");
+			for (final String m : SUMMARY_METRICS)
+				h.append("<td>").append(fmt(r.value(region, m), digits(m))).append("</td>");
+			h.append("</tr>\n");
+		}
+		h.append("</table>\n");
+		if (!r.lesions().isEmpty()) {
+			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th>Compartment</th>");
+			for (final String m : Metrics.LESION)
+				h.append("<th>").append(esc(LESION_HEADERS.getOrDefault(m, m))).append("</th>");
+			h.append("</tr>\n");
+			for (final String c : r.lesions().keySet()) {
+				h.append("<tr><td>").append(esc(c)).append("</td>");
+				for (final String m : Metrics.LESION)
+					h.append("<td>").append(fmt(r.lesionValue(c, m), m.endsWith("grade") || m.equals("count") ? 0 : 1)).append("</td>");
+				h.append("</tr>\n");
+			}
+			h.append("</table>\n");
+		}
+		figures(h, "Maps and overlays", images, false);
+		qc(h, r.qc());
+		h.append("<h2>Provenance</h2>\n<table class=\"meta prov\">");
+		for (final Map.Entry<String, String> e : r.provenance().entrySet())
+			h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue())).append("</td></tr>");
+		h.append("</table>\n");
+		footer(h);
+		save(h, path);
+	}
+
+	/** Writes the report of a comparison; {@code images} maps captions to images (shown two per row). */
+	public static void write(final Comparison c, final Map<String, BufferedImage> images, final Path path) throws IOException {
+		write(c, Map.of(), images, path);
+	}
+
+	/**
+	 * Writes the report of a comparison: a header (the scans, their study dates, the interval, the side, the
+	 * weight-bearing fraction, the inputs, the ChondroJ version), the plates' ThCtAB and VC at both visits with their
+	 * change and the SDC marks, the subregions' ThCtAB change, the ordered values with the thinning and thickening
+	 * scores, the lesions per compartment, the images two per row (baseline left, follow-up right), the quality notes of
+	 * both scans and their provenance side by side. Every region and metric is in the comparison's
+	 * {@code measurements.csv}; the report shows a sober selection.
+	 *
+	 * @param inputs header rows to add (e.g. "Baseline input" → the path and how it was read), in order
+	 * @param images caption → image, in display order (pairs: baseline then follow-up)
+	 */
+	public static void write(final Comparison c, final Map<String, String> inputs, final Map<String, BufferedImage> images, final Path path)
+			throws IOException {
+		final ScanReport a = c.baseline(), b = c.followUp();
+		final StringBuilder h = new StringBuilder();
+		head(h, "ChondroJ comparison: " + a.scan() + " vs " + b.scan());
+		h.append("<h1>Knee cartilage change report</h1>\n");
+		final List<String> meta = new ArrayList<>(List.of("Baseline", a.scan() + date(a), "Follow-up", b.scan() + date(b), "Interval",
+				Double.isNaN(c.years()) ? "unknown (the scans carry no study dates)" : fmt(c.years(), 2) + " years (from the study dates)", "Side",
+				side(a)));
+		final String subject = a.provenance().get("subject");
+		if (subject != null && subject.equals(b.provenance().get("subject")))
+			meta.addAll(List.of("Subject", subject));
+		meta.addAll(List.of("Weight-bearing fraction", fmt(a.weightBearingFraction(), 2) + " (cMF, cLF)"));
+		for (final Map.Entry<String, String> e : inputs.entrySet())
+			meta.addAll(List.of(e.getKey(), e.getValue()));
+		meta.addAll(List.of("ChondroJ", versions(a, b)));
+		meta(h, meta);
+
+		// plates: ThCtAB and VC
+		h.append("<h2>Cartilage thickness and volume, plates</h2>\n");
+		h.append("<table><tr><th rowspan=\"2\">Region</th><th colspan=\"5\">ThCtAB (mm)</th><th colspan=\"4\">VC (mm³)</th>"
+				+ "<th rowspan=\"2\">dAB (%)<br>baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
+				+ "<th>SDC</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th></tr>\n");
+		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
+			final Comparison.Change t = c.change(region, "ThCtAB"), v = c.change(region, "VC"), d = c.change(region, "dAB");
+			if (t == null && v == null)
+				continue;
+			h.append("<tr><td>").append(esc(region)).append("</td>");
+			changeCells(h, t, 3, true);
+			changeCells(h, v, 0, false);
+			h.append("<td>").append(d == null ? "–" : fmt(d.baseline(), 1) + " → " + fmt(d.followUp(), 1)).append("</td></tr>\n");
+		}
+		h.append("</table>\n<p class=\"note\">Change = follow-up − baseline. <b>Bold*</b>: the change exceeds the smallest detectable change "
+				+ "(SDC = 1.96·√2 × the test–retest precision: ThCtAB ").append(esc(precision(c, "ThCtAB"))).append(", VC ")
+				.append(esc(precision(c, "VC"))).append(", after Eckstein et al., Ann Rheum Dis 2006; subregions 1.5 × that). Every region and metric "
+						+ "is in measurements.csv.</p>\n");
+
+		// subregions: ThCtAB change, medial beside lateral
+		if (c.change("cMT", "ThCtAB") != null || c.change("cLT", "ThCtAB") != null) {
+			h.append("<h2>Subregional thickness change, ThCtAB (mm)</h2>\n<table><tr>");
+			for (int k = 0; k < 2; k++)
+				h.append("<th>").append(k == 0 ? "Medial" : "Lateral").append("</th><th>Baseline</th><th>Follow-up</th><th>Change</th>");
+			h.append("</tr>\n");
+			for (int i = 0; i < OrderedValues.MEDIAL.size(); i++) {
+				h.append("<tr>");
+				for (final List<String> side : List.of(OrderedValues.MEDIAL, OrderedValues.LATERAL)) {
+					final Comparison.Change ch = c.change(side.get(i), "ThCtAB");
+					h.append("<td>").append(esc(side.get(i))).append("</td>");
+					if (ch == null)
+						h.append("<td>–</td><td>–</td><td>–</td>");
+					else
+						h.append("<td>").append(fmt(ch.baseline(), 3)).append("</td><td>").append(fmt(ch.followUp(), 3)).append("</td>")
+								.append(changeCell(ch.change(), ch.exceedsSdc(), 3));
+				}
+				h.append("</tr>\n");
+			}
+			h.append("</table>\n");
+		}
+
+		// ordered values
+		final OrderedValues ov = c.orderedValues();
+		if (ov.all().length > 0) {
+			h.append("<h2>Ordered values of subregional thickness change (Buck et al. 2009)</h2>\n<table><tr><th>ΔThCtAB (mm)</th>");
+			for (int i = 0; i < ov.all().length; i++)
+				h.append("<th>OV").append(i + 1).append("</th>");
+			h.append("</tr>\n");
+			ovRow(h, "all subregions", ov.all(), ov.all().length);
+			ovRow(h, "medial", ov.medial(), ov.all().length);
+			ovRow(h, "lateral", ov.lateral(), ov.all().length);
+			h.append("</table>\n<p>Total thinning score <b>").append(fmt(ov.thinning(), 3)).append(" mm</b>, total thickening score <b>")
+					.append(fmt(ov.thickening(), 3)).append(" mm</b> (sums of the subregion changes beyond ± ").append(fmt(ov.threshold(), 2))
+					.append(" mm). OV1 is the largest thinning, the last the largest thickening, wherever they are.</p>\n");
+		}
+
+		// lesions, one row per compartment
+		final List<String> compartments = new ArrayList<>();
+		final List<String> none = new ArrayList<>();
+		for (final Comparison.Change ch : c.lesions())
+			if (ch.metric().equals("volume_mm3"))
+				(ch.baseline() > 0 || ch.followUp() > 0 ? compartments : none).add(ch.region());
+		if (!compartments.isEmpty()) {
+			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment</th><th colspan=\"4\">Volume (mm³)</th>"
+					+ "<th colspan=\"4\">baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
+					+ "<th>Count</th><th>Largest diameter (mm)</th><th>MOAKS size</th><th>WORMS size</th></tr>\n");
+			for (final String comp : compartments) {
+				final Comparison.Change vol = c.change(comp, "volume_mm3");
+				h.append("<tr><td>").append(esc(comp)).append("</td>");
+				if (vol == null)
+					h.append("<td>–</td><td>–</td><td>–</td><td>–</td>");
+				else
+					h.append("<td>").append(fmt(vol.baseline(), 0)).append("</td><td>").append(fmt(vol.followUp(), 0)).append("</td>")
+							.append(changeCell(vol.change(), vol.exceedsSdc(), 0)).append(changeCell(vol.changePct(), vol.exceedsSdc(), 1));
+				for (final String m : List.of("count", "largest_diameter_mm", "moaks_grade", "worms_grade")) {
+					final Comparison.Change ch = c.change(comp, m);
+					final int digits = m.startsWith("largest") ? 1 : 0;
+					h.append(ch == null ? "<td>–</td>"
+							: cell(fmt(ch.baseline(), digits) + " → " + fmt(ch.followUp(), digits), ch.exceedsSdc() && ch.change() != 0));
+				}
+				h.append("</tr>\n");
+			}
+			h.append("</table>\n<p class=\"note\">").append(none.isEmpty() ? "" : "No lesions at either visit in " + esc(String.join(", ", none)) + ". ")
+					.append("Lesion volume SDC from ").append(esc(precision(c, "volume_mm3")))
+					.append(" (our assumption, not a published figure); a count or grade change of a whole step is marked.</p>\n");
+		} else if (!none.isEmpty())
+			h.append("<h2>Bone-marrow lesions</h2>\n<p>No lesions at either visit (").append(esc(String.join(", ", none))).append(").</p>\n");
+
+		if (images.isEmpty())
+			h.append("<h2>Maps</h2>\n<p class=\"note\">No maps: maps are made from the bone surfaces of scans measured in this run; a scan read "
+					+ "from an earlier results.json has its measures only.</p>\n");
+		else
+			figures(h, "Maps: baseline left, follow-up right, on the same scale", images, true);
+		final Map<String, String[]> provenance = new LinkedHashMap<>();
+		for (final Map.Entry<String, String> e : a.provenance().entrySet())
+			provenance.computeIfAbsent(e.getKey(), k -> new String[] { "–", "–" })[0] = e.getValue();
+		for (final Map.Entry<String, String> e : b.provenance().entrySet())
+			provenance.computeIfAbsent(e.getKey(), k -> new String[] { "–", "–" })[1] = e.getValue();
+		final List<String> qc = new ArrayList<>();
+		for (final String q : a.qc())
+			qc.add("baseline: " + q);
+		for (final String q : b.qc())
+			qc.add("follow-up: " + q);
+		qc(h, qc);
+		h.append("<h2>Provenance</h2>\n<table class=\"prov\"><tr><th></th><th>Baseline</th><th>Follow-up</th></tr>");
+		for (final Map.Entry<String, String[]> e : provenance.entrySet())
+			h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue()[0])).append("</td><td>")
+					.append(esc(e.getValue()[1])).append("</td></tr>");
+		h.append("</table>\n");
+		footer(h);
+		save(h, path);
+	}
+
+	/** Baseline, follow-up, change, change % (and the SDC when asked) of one metric; dashes when not measured. */
+	private static void changeCells(final StringBuilder h, final Comparison.Change ch, final int digits, final boolean sdc) {
+		if (ch == null) {
+			h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(sdc ? "<td>–</td>" : "");
+			return;
+		}
+		h.append("<td>").append(fmt(ch.baseline(), digits)).append("</td><td>").append(fmt(ch.followUp(), digits)).append("</td>")
+				.append(changeCell(ch.change(), ch.exceedsSdc(), digits)).append(changeCell(ch.changePct(), ch.exceedsSdc(), 1));
+		if (sdc)
+			h.append("<td>").append(fmt(ch.sdc(), digits)).append("</td>");
+	}
+
+	/** A signed change, bold with a * when it exceeds the SDC. */
+	private static String changeCell(final double v, final boolean exceeds, final int digits) {
+		return cell(signed(v, digits), exceeds);
+	}
+
+	/** A cell (text escaped), bold with a * when marked. */
+	private static String cell(final String text, final boolean marked) {
+		return marked ? "<td class=\"sdc\">" + esc(text) + "*</td>" : "<td>" + esc(text) + "</td>";
+	}
+
+	private static void ovRow(final StringBuilder h, final String name, final double[] values, final int columns) {
+		h.append("<tr><td>").append(esc(name)).append("</td>");
+		for (int i = 0; i < columns; i++)
+			h.append("<td>").append(i < values.length ? fmt(values[i], 3) : "").append("</td>");
+		h.append("</tr>\n");
+	}
+
+	/** A metric's precision in words: "CV 3.0 % of the baseline value", "SD 2 %", or both ("…, at least SD 50 mm3"). */
+	private static String precision(final Comparison c, final String metric) {
+		final String d = c.options().precision().describe().get(metric);
+		if (d == null)
+			return "unknown";
+		final List<String> parts = new ArrayList<>();
+		for (final String p : d.split(",")) {
+			final String[] kv = p.split("=", 2);
+			if (kv.length != 2)
+				continue;
+			final double v = Double.parseDouble(kv[1]);
+			if (kv[0].equals("cv"))
+				parts.add("CV " + fmt(100 * v, 1) + " % of the baseline value");
+			else
+				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + JsonWriter.number(v) + " " + Metrics.unit(metric).replace("mm3", "mm³"));
+		}
+		return parts.isEmpty() ? d : String.join(", ", parts);
+	}
+
+	/** " (study date YYYY-MM-DD)" from the provenance's study_date, or "". */
+	private static String date(final ScanReport r) {
+		final String d = r.provenance().get("study_date");
+		if (d == null || !d.matches("\\d{8}"))
+			return "";
+		return " (study date " + d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6) + ")";
+	}
+
+	/** The ChondroJ version(s) that measured the scans. */
+	private static String versions(final ScanReport a, final ScanReport b) {
+		final String va = a.provenance().getOrDefault("chondroj_version", "unknown"), vb = b.provenance().getOrDefault("chondroj_version", "unknown");
+		return va.equals(vb) ? va : "baseline " + va + ", follow-up " + vb;
+	}
+
+	/** Plates and aggregates first in the table's order, then anything else in the given order. */
+	private static List<String> ordered(final Iterable<String> regions) {
+		final List<String> all = new ArrayList<>();
+		regions.forEach(all::add);
+		final List<String> out = new ArrayList<>();
+		for (final String p : KneeMeasurement.SUMMARY_REGIONS)
+			if (all.contains(p))
+				out.add(p);
+		for (final String r : all)
+			if (!out.contains(r))
+				out.add(r);
+		return out;
+	}
+
+	private static int digits(final String metric) {
+		return metric.startsWith("Th") ? 3 : metric.equals("dAB") ? 1 : 0;
+	}
+
+	private static String side(final ScanReport r) {
+		return r.side().name().toLowerCase(Locale.ROOT) + (r.sideSource().isEmpty() ? "" : " (" + r.sideSource() + ")");
+	}
+
+	/** Opens a page in the reports' style (the cohort summary shares it): doctype, title, the style sheet, body. */
+	public static void head(final StringBuilder h, final String title) {
+		h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><style>")
+				.append(STYLE).append("</style></head><body>\n");
+	}
+
+	/** The header table of a report: label, value, label, value, … (escaped here). */
+	public static void meta(final StringBuilder h, final List<String> pairs) {
+		h.append("<table class=\"meta\">");
+		for (int i = 0; i + 1 < pairs.size(); i += 2)
+			h.append("<tr><td>").append(esc(pairs.get(i))).append("</td><td><b>").append(esc(pairs.get(i + 1))).append("</b></td></tr>");
+		h.append("</table>\n");
+	}
+
+	/** The images under a heading, as inline PNGs; {@code half}: two per row. */
+	private static void figures(final StringBuilder h, final String heading, final Map<String, BufferedImage> images, final boolean half)
+			throws IOException {
+		if (images.isEmpty())
+			return;
+		h.append("<h2>").append(esc(heading)).append("</h2>\n");
+		for (final Map.Entry<String, BufferedImage> e : images.entrySet()) {
+			final ByteArrayOutputStream png = new ByteArrayOutputStream();
+			if (!ImageIO.write(e.getValue(), "png", png))
+				throw new IOException("no PNG writer in this Java runtime");
+			h.append(half ? "<figure class=\"half\">" : "<figure>").append("<img alt=\"").append(esc(e.getKey()))
+					.append("\" width=\"").append(e.getValue().getWidth()).append("\" height=\"").append(e.getValue().getHeight())
+					.append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png.toByteArray())).append("\"><figcaption>")
+					.append(esc(e.getKey())).append("</figcaption></figure>\n");
+		}
+	}
+
+	private static void qc(final StringBuilder h, final List<String> qc) {
+		h.append("<h2>Quality control</h2>\n");
+		if (qc.isEmpty())
+			h.append("<p>No notes.</p>\n");
+		else {
+			h.append("<ul>");
+			for (final String q : qc)
+				h.append("<li>").append(esc(q)).append("</li>");
+			h.append("</ul>\n");
+		}
+	}
+
+	/** Closes a page opened by {@link #head} with the reports' footer. */
+	public static void footer(final StringBuilder h) {
+		h.append("<p class=\"note\">ChondroJ. Research software, not a medical device. Nomenclature: Eckstein et al., "
+				+ "Osteoarthritis Cartilage 2006; subregions: Wirth &amp; Eckstein, IEEE TMI 2008.</p>\n</body></html>\n");
+	}
+
+	private static void save(final StringBuilder h, final Path path) throws IOException {
+		AtomicFiles.write(path, out -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			w.print(h);
+			w.flush();
+		});
+	}
+
+	private static String fmt(final double v, final int digits) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "–";
+	}
+
+	private static String signed(final double v, final int digits) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + digits + "f", v) : "–";
+	}
+
+	/** HTML-escapes text. */
+	public static String esc(final String s) {
+		final StringBuilder b = new StringBuilder(s.length());
+		for (int i = 0; i < s.length(); i++) {
+			final char c = s.charAt(i);
+			switch (c) {
+			case '<':
+				b.append("&lt;");
+				break;
+			case '>':
+				b.append("&gt;");
+				break;
+			case '&':
+				b.append("&amp;");
+				break;
+			case '"':
+				b.append("&quot;");
+				break;
+			default:
+				b.append(c);
+			}
+		}
+		return b.toString();
+	}
+}

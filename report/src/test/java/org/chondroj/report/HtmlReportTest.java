@@ -1,0 +1,50 @@
+package org.chondroj.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.chondroj.core.Laterality;
+import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.results.ScanReport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+
+	private static ScanReport scan(final String name, final double mt) {
+		return ScanReport.builder(name).side(Laterality.RIGHT, "metadata").region("MT", "ThCtAB", mt).region("MT", "VC", 1500 * mt)
+				.region("cMF", "ThCtAB", 2.0).region("cMT", "ThCtAB", mt + 0.1).lesion("MF", "volume_mm3", 300).lesion("MF", "moaks_grade", 1)
+				.qc("cMF <covered> & checked").provenance("labels", "/data/a.nii.gz").provenance("study_date", name.equals("a") ? "20200106" : "20210111")
+				.build();
+	}
+
+	/** Self-contained (images inline, no external reference), escaped, with the values and the SDC marks. */
+	@Test
+	void scanAndComparisonReports(@TempDir final Path dir) throws IOException {
+		final BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+		HtmlReport.write(scan("a", 1.5), Map.of("MT thickness", img), dir.resolve("scan.html"));
+		final String s = Files.readString(dir.resolve("scan.html"));
+		assertTrue(s.startsWith("<!DOCTYPE html>"));
+		assertTrue(s.contains("<td>MT</td><td>1.500</td>"), s);
+		assertTrue(s.contains("cMF &lt;covered&gt; &amp; checked"));
+		assertTrue(s.contains("src=\"data:image/png;base64,"));
+		assertFalse(s.contains("http://") || s.contains("https://") || s.contains("<script"), "no network, no scripts");
+		final Comparison c = Comparison.of(scan("a", 1.5), scan("b", 1.2), Comparison.Options.defaults());
+		HtmlReport.write(c, Map.of(), dir.resolve("cmp.html"));
+		final String t = Files.readString(dir.resolve("cmp.html"));
+		assertTrue(t.contains("<td class=\"sdc\">-0.300*</td>"), "a 0.3 mm loss in MT exceeds the SDC: " + t);
+		assertTrue(t.contains("1.02 years"), t); // 371 days
+		assertTrue(t.contains("study date 2021-01-11"), t);
+		assertTrue(t.contains("Total thinning score <b>-0.300 mm</b>"), t);
+		assertTrue(t.contains("CV 3.0 % of the baseline value"), "the precision behind the SDC is stated");
+		assertTrue(t.contains("No lesions at either visit") || t.contains("<td>MF</td><td>300</td><td>300</td>"), t);
+		assertFalse(t.contains("http://") || t.contains("https://") || t.contains("<script"), "no network, no scripts");
+	}
+}
