@@ -20,6 +20,8 @@ import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.Visit;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.report.ComparisonOutputs;
@@ -38,7 +40,7 @@ import org.chondroj.segment.ClassicalSegmenter;
  *         .options(KneeMeasurement.Options.defaults().withSide(Laterality.RIGHT))
  *         .build();
  * KneeMeasurement.Result knee = analyzer.analyzeStudy(Path.of("study/DICOM"));
- * double mt = knee.report().value("MT", "ThCtAB");                    // mm
+ * double mt = knee.report().value(Region.MT, Metric.ThCtAB);                    // mm
  * analyzer.write(knee, Path.of("knee-results"));                     // results.json, measurements.csv, report.html, maps
  * }</pre>
  *

@@ -17,6 +17,8 @@ import org.chondroj.core.testing.RealData;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,8 @@ class KneeAnalyzerCompareRealDataTest {
 			final Comparison c = r.comparison();
 			assertEquals(Laterality.RIGHT, c.baseline().side());
 			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %5.1f", m.group(1), years));
-			for (final String region : List.of("MFTC", "LFTC")) {
-				final Comparison.Change ch = c.change(region, "ThCtAB");
+			for (final Region region : List.of(Region.MFTC, Region.LFTC)) {
+				final Comparison.Change ch = c.change(region, Metric.ThCtAB);
 				assertTrue(ch != null && Double.isFinite(ch.change()) && Math.abs(ch.change()) < 1, m.group(1) + " " + region + " " + ch);
 				line.append(String.format(Locale.ROOT, "   %9.3f mm %+7.3f mm %+7.2f %%", ch.baseline(), ch.change(), ch.changePct() / years));
 			}

@@ -20,6 +20,8 @@ import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.Visit;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomImages;
@@ -58,7 +60,7 @@ class KneeAnalyzerCompareTest {
 		assertEquals("knee_00m", r.comparison().baseline().scan());
 		assertEquals(KneeMeasurement.VERSION, r.comparison().baseline().provenance().get("chondroj_version"));
 		assertFalse(KneeMeasurement.VERSION.equals("unknown"), "the version comes from the build");
-		final double mt = r.comparison().change("MT", "ThCtAB").change();
+		final double mt = r.comparison().change(Region.MT, Metric.ThCtAB).change();
 		assertEquals(-0.1, mt, 0.02, "MT was thinned by 0.1 mm");
 		assertTrue(Double.isNaN(r.comparison().years()), "label maps carry no study dates");
 
@@ -91,7 +93,7 @@ class KneeAnalyzerCompareTest {
 		// mixed: an earlier result and a label map
 		final VisitComparison mixed = KneeAnalyzer.create().compare(out.resolve("baseline"), followUp);
 		assertEquals(Visit.Source.LABEL_MAP, mixed.followUp().source());
-		assertEquals(mt, mixed.comparison().change("MT", "ThCtAB").change(), 1e-12);
+		assertEquals(mt, mixed.comparison().change(Region.MT, Metric.ThCtAB).change(), 1e-12);
 	}
 
 	@Test
@@ -116,7 +118,7 @@ class KneeAnalyzerCompareTest {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> o.compare(results, left)).getMessage()
 				.contains("force the comparison"));
 		assertEquals(0.1, o.toBuilder().comparison(Comparison.Options.defaults().forced()).build().compare(results, left).comparison()
-				.change("MT", "ThCtAB").change(), 1e-12);
+				.change(Region.MT, Metric.ThCtAB).change(), 1e-12);
 		final Path bad = dir.resolve("bad.json");
 		Files.writeString(bad, "{\"schema\": \"something/1\"}");
 		final JsonFormatException e = assertThrows(JsonFormatException.class, () -> o.visit(bad, null));
@@ -132,7 +134,7 @@ class KneeAnalyzerCompareTest {
 	}
 
 	private static ScanReport report(final String name, final Laterality side, final double fraction) {
-		return ScanReport.builder(name).side(side, "user").weightBearingFraction(fraction).region("MT", "ThCtAB", name.equals("a") ? 1.5 : 1.6)
+		return ScanReport.builder(name).side(side, "user").weightBearingFraction(fraction).region(Region.MT, Metric.ThCtAB, name.equals("a") ? 1.5 : 1.6)
 				.build();
 	}
 

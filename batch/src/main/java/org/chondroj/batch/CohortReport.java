@@ -17,6 +17,9 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.report.HtmlReport;
 
 /**
@@ -88,13 +91,13 @@ public final class CohortReport {
 		h.append("<h2>").append(esc(name)).append(": ").append(pairs.size()).append(pairs.size() == 1 ? " pair" : " pairs").append("</h2>\n");
 		h.append("<table><tr><th rowspan=\"2\">Region</th><th rowspan=\"2\">n</th><th colspan=\"3\">ΔThCtAB (mm)</th><th colspan=\"3\">ΔVC (%)</th></tr>\n"
 				+ "<tr><th>Mean ± SD</th><th>SRM</th><th>&gt; SDC</th><th>Mean ± SD</th><th>SRM</th><th>&gt; SDC</th></tr>\n");
-		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
-			final List<Comparison.Change> t = changes(pairs, region, "ThCtAB"), v = changes(pairs, region, "VC");
+		for (final Region region : Region.SUMMARY) {
+			final List<Comparison.Change> t = changes(pairs, region, Metric.ThCtAB), v = changes(pairs, region, Metric.VC);
 			if (t.isEmpty() && v.isEmpty())
 				continue;
 			final double[] tc = t.stream().mapToDouble(Comparison.Change::change).toArray();
 			final double[] vc = v.stream().mapToDouble(Comparison.Change::changePct).filter(Double::isFinite).toArray();
-			h.append("<tr><td>").append(esc(region)).append("</td><td>").append(Math.max(t.size(), v.size())).append("</td><td>")
+			h.append("<tr><td>").append(esc(region.key())).append("</td><td>").append(Math.max(t.size(), v.size())).append("</td><td>")
 					.append(meanSd(tc, 3)).append("</td><td>").append(fmt(srm(tc), 2)).append("</td><td>").append(exceeding(t)).append("</td><td>")
 					.append(meanSd(vc, 1)).append("</td><td>").append(fmt(srm(vc), 2)).append("</td><td>").append(exceeding(v)).append("</td></tr>\n");
 		}
@@ -121,9 +124,9 @@ public final class CohortReport {
 		// lesion grade transitions
 		final Map<String, Map<String, Integer>> transitions = new TreeMap<>();
 		for (final Comparison c : pairs)
-			for (final Comparison.Change ch : c.lesions())
-				if (ch.metric().equals("moaks_grade") && Double.isFinite(ch.baseline()) && Double.isFinite(ch.followUp()))
-					transitions.computeIfAbsent(ch.region(), r -> new TreeMap<>()).merge((int) ch.baseline() + "→" + (int) ch.followUp(), 1, Integer::sum);
+			for (final Comparison.LesionChange ch : c.lesions())
+				if (ch.metric() == LesionMetric.MOAKS_GRADE && Double.isFinite(ch.baseline()) && Double.isFinite(ch.followUp()))
+					transitions.computeIfAbsent(ch.compartment().name(), r -> new TreeMap<>()).merge((int) ch.baseline() + "→" + (int) ch.followUp(), 1, Integer::sum);
 		if (!transitions.isEmpty()) {
 			h.append("<h3>Bone-marrow lesions: MOAKS size grade, baseline → follow-up</h3>\n<table><tr><th>Compartment</th><th>Transitions (knees)</th>"
 					+ "<th>Worse</th><th>Same</th><th>Better</th></tr>\n");
@@ -167,7 +170,7 @@ public final class CohortReport {
 		h.append("</table>\n<p class=\"note\">Failed scans are retried with --retry-failed, or when their files change.</p>\n");
 	}
 
-	private static List<Comparison.Change> changes(final List<Comparison> pairs, final String region, final String metric) {
+	private static List<Comparison.Change> changes(final List<Comparison> pairs, final Region region, final Metric metric) {
 		final List<Comparison.Change> out = new ArrayList<>();
 		for (final Comparison c : pairs) {
 			final Comparison.Change ch = c.change(region, metric);

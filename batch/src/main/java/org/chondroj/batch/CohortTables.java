@@ -8,12 +8,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.JsonWriter;
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ScanReport;
 
 /**
@@ -47,8 +45,8 @@ public final class CohortTables {
 					continue;
 				final ResultsStore.ScanRow r = s.row();
 				final String head = String.join(",", csvField(r.subject()), r.side(), csvField(r.timepoint()), r.studyDate(), csvField(r.group()));
-				measurements(w, head, "cartilage", s.report().regions());
-				measurements(w, head, "lesion", s.report().lesions());
+				s.report().regions().forEach((region, m) -> m.forEach((metric, v) -> row(w, head, "cartilage", region.key(), metric.key(), v, metric.unit())));
+				s.report().lesions().forEach((c, m) -> m.forEach((metric, v) -> row(w, head, "lesion", c.name(), metric.key(), v, metric.unit())));
 			}
 			w.flush();
 		});
@@ -70,18 +68,17 @@ public final class CohortTables {
 		});
 	}
 
-	private static void measurements(final PrintWriter w, final String head, final String kind, final Map<String, Map<String, Double>> table) {
-		for (final Map.Entry<String, Map<String, Double>> e : table.entrySet())
-			for (final Map.Entry<String, Double> m : e.getValue().entrySet())
-				w.print(String.join(",", head, kind, csvField(e.getKey()), csvField(m.getKey()), number(m.getValue()), csvField(Metrics.unit(m.getKey())))
-						+ "\r\n");
+	private static void row(final PrintWriter w, final String head, final String kind, final String region, final String metric, final double value,
+			final String unit) {
+		w.print(String.join(",", head, kind, csvField(region), csvField(metric), number(value), csvField(unit)) + "\r\n");
 	}
 
-	private static void changes(final PrintWriter w, final String head, final String kind, final List<Comparison.Change> changes, final double years) {
-		for (final Comparison.Change c : changes)
-			w.print(String.join(",", head, kind, csvField(c.region()), csvField(c.metric()), number(c.baseline()), number(c.followUp()), number(c.change()),
-					number(c.changePct()), number(years > 0 ? c.change() / years : Double.NaN), number(c.sdc()), Boolean.toString(c.exceedsSdc()),
-					csvField(Metrics.unit(c.metric()))) + "\r\n");
+	private static void changes(final PrintWriter w, final String head, final String kind, final List<? extends Comparison.Entry> changes,
+			final double years) {
+		for (final Comparison.Entry c : changes)
+			w.print(String.join(",", head, kind, csvField(c.regionKey()), csvField(c.metricKey()), number(c.baseline()), number(c.followUp()),
+					number(c.change()), number(c.changePct()), number(years > 0 ? c.change() / years : Double.NaN), number(c.sdc()),
+					Boolean.toString(c.exceedsSdc()), csvField(c.unit())) + "\r\n");
 	}
 
 	private static String date(final ScanReport r) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 import picocli.CommandLine.Command;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
 
 /**
  * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
@@ -65,14 +69,14 @@ final class AnalyzeCommand implements Callable<Integer> {
 		final PrintWriter p = spec.commandLine().getOut();
 		p.printf(Locale.ROOT, "%s: %s knee (%s)%n", name, r.side().name().toLowerCase(Locale.ROOT), r.sideSource());
 		p.printf(Locale.ROOT, "  %-5s %8s %8s %9s %9s %6s%n", "plate", "ThCtAB", "ThCcAB", "VC", "tAB", "dAB");
-		for (final String plate : KneeMeasurement.SUMMARY_REGIONS)
+		for (final Region plate : Region.SUMMARY)
 			if (r.regions().containsKey(plate))
-				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, "ThCtAB"), r.value(plate, "ThCcAB"),
-						r.value(plate, "VC"), r.value(plate, "tAB"), r.value(plate, "dAB"));
-		for (final String c : r.lesions().keySet())
-			if (r.lesionValue(c, "volume_mm3") > 0)
-				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c, r.lesionValue(c, "volume_mm3"),
-						r.lesionValue(c, "share_pct"), (int) r.lesionValue(c, "moaks_grade"));
+				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, Metric.ThCtAB), r.value(plate, Metric.ThCcAB),
+						r.value(plate, Metric.VC), r.value(plate, Metric.tAB), r.value(plate, Metric.dAB));
+		for (final Compartment c : r.lesions().keySet())
+			if (r.lesionValue(c, LesionMetric.VOLUME) > 0)
+				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c, r.lesionValue(c, LesionMetric.VOLUME),
+						r.lesionValue(c, LesionMetric.SHARE), (int) r.lesionValue(c, LesionMetric.MOAKS_GRADE));
 		for (final String q : r.qc())
 			p.printf(Locale.ROOT, "  check: %s%n", q);
 		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));

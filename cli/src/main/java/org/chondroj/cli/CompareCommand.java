@@ -10,6 +10,7 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Region;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
 
 /**
  * {@code chondroj compare BASELINE FOLLOWUP --out DIR [--baseline-labels FILE] [--followup-labels FILE]
@@ -82,8 +85,8 @@ final class CompareCommand implements Callable<Integer> {
 				Double.isNaN(c.years()) ? "interval unknown (no study dates)" : String.format(Locale.ROOT, "%.2f years apart", c.years()));
 		p.printf(Locale.ROOT, "  %-5s %-40s  %s%n", "", "ThCtAB", "VC");
 		p.printf(Locale.ROOT, "  %-5s %9s %9s %10s %8s  %8s%n", "plate", "baseline", "follow-up", "change", "change", "change");
-		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
-			final Comparison.Change t = c.change(region, "ThCtAB"), v = c.change(region, "VC");
+		for (final Region region : Region.SUMMARY) {
+			final Comparison.Change t = c.change(region, Metric.ThCtAB), v = c.change(region, Metric.VC);
 			if (t == null)
 				continue;
 			final String vc = v == null || !Double.isFinite(v.changePct()) ? "     -"
@@ -91,9 +94,9 @@ final class CompareCommand implements Callable<Integer> {
 			p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %+7.3f mm %+6.1f %%%s %s%n", region, t.baseline(), t.followUp(), t.change(), t.changePct(),
 					t.exceedsSdc() ? "*" : " ", vc);
 		}
-		for (final Comparison.Change l : c.lesions())
-			if (l.metric().equals("volume_mm3") && (l.baseline() > 0 || l.followUp() > 0))
-				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.region(), l.baseline(), l.followUp(), l.change(),
+		for (final Comparison.LesionChange l : c.lesions())
+			if (l.metric() == LesionMetric.VOLUME && (l.baseline() > 0 || l.followUp() > 0))
+				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.compartment(), l.baseline(), l.followUp(), l.change(),
 						Double.isFinite(l.changePct()) ? String.format(Locale.ROOT, "%+.1f %%", l.changePct()) : "new", l.exceedsSdc() ? " *" : "");
 		p.printf(Locale.ROOT, "  * beyond the smallest detectable change (95 %% limit of test-retest differences)%n");
 		for (final String q : c.baseline().qc())

@@ -16,6 +16,10 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.phantom.TrueChange;
@@ -100,9 +104,9 @@ final class DemoCommand implements Callable<Integer> {
 	static void print(final PrintWriter p, final TrueChange.Table truth, final Comparison c) {
 		p.printf(Locale.ROOT, "  %-5s %24s%n", "", "ThCtAB change (mm)");
 		p.printf(Locale.ROOT, "  %-5s %8s %9s %8s%n", "plate", "true", "measured", "error");
-		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
-			final Comparison.Change m = c.change(region, "ThCtAB");
-			final double t = truth.change(region, "ThCtAB");
+		for (final Region region : Region.SUMMARY) {
+			final Comparison.Change m = c.change(region, Metric.ThCtAB);
+			final double t = truth.change(region.key(), Metric.ThCtAB.key());
 			if (m == null || Double.isNaN(t))
 				continue;
 			p.printf(Locale.ROOT, "  %-5s %+8.3f %+9.3f %+8.3f%n", region, rounded(t, 3), rounded(m.change(), 3), rounded(m.change() - t, 3));
@@ -110,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
 		boolean header = false;
 		for (final Map.Entry<String, Map<String, TrueChange.Entry>> e : truth.lesions().entrySet()) {
 			final TrueChange.Entry t = e.getValue().get("volume_mm3");
-			final Comparison.Change m = c.change(e.getKey(), "volume_mm3");
+			final Comparison.LesionChange m = c.change(Compartment.byKey(e.getKey()), LesionMetric.VOLUME);
 			if (t == null || m == null || !(t.baseline() > 0 || t.followUp() > 0))
 				continue;
 			if (!header) {

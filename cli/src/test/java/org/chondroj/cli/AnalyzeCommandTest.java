@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
@@ -18,6 +20,7 @@ import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +45,7 @@ class AnalyzeCommandTest {
 			assertTrue(Files.size(results.resolve(f)) > 0, f);
 		final ScanReport r = ResultsFiles.read(results);
 		assertEquals(Laterality.LEFT, r.side());
-		assertTrue(r.value("MT", "ThCtAB") > 1 && r.value("MT", "ThCtAB") < 3, "MT " + r.value("MT", "ThCtAB"));
+		assertTrue(r.value(Region.MT, Metric.ThCtAB) > 1 && r.value(Region.MT, Metric.ThCtAB) < 3, "MT " + r.value(Region.MT, Metric.ThCtAB));
 		// an existing non-empty output folder is refused and left as it was
 		assertEquals(1, run("analyze", "--labels", labels.toString(), "--out", results.toString()));
 		assertTrue(err.toString().contains(results.toString()), err.toString());

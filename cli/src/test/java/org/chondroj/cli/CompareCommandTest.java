@@ -17,10 +17,15 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +44,9 @@ class CompareCommandTest {
 	/** A results folder as analyze writes it, with a few values. */
 	private static Path results(final Path folder, final String scan, final Laterality side, final double mt, final double lesion, final String date)
 			throws IOException {
-		final ScanReport r = ScanReport.builder(scan).side(side, "metadata").region("MT", "ThCtAB", mt).region("MT", "VC", 1000 * mt)
-				.region("cMF", "ThCtAB", 2.0).region("cMF", "VC", 800).region("MFTC", "ThCtAB", (mt + 2) / 2).lesion("MF", "volume_mm3", lesion)
-				.lesion("LT", "volume_mm3", 0).provenance("study_date", date).provenance("subject", "S1").build();
+		final ScanReport r = ScanReport.builder(scan).side(side, "metadata").region(Region.MT, Metric.ThCtAB, mt).region(Region.MT, Metric.VC, 1000 * mt)
+				.region(Region.cMF, Metric.ThCtAB, 2.0).region(Region.cMF, Metric.VC, 800).region(Region.MFTC, Metric.ThCtAB, (mt + 2) / 2).lesion(Compartment.MF, LesionMetric.VOLUME, lesion)
+				.lesion(Compartment.LT, LesionMetric.VOLUME, 0).provenance("study_date", date).provenance("subject", "S1").build();
 		ResultsFiles.write(r, folder);
 		return folder;
 	}

@@ -26,7 +26,7 @@ import org.joml.Vector3d;
  * <b>Sorting.</b> Slices are sorted by their ImagePositionPatient projected on the slice normal n = row × column
  * direction (from ImageOrientationPatient), ascending; never by file name, InstanceNumber or SliceLocation.
  * <p>
- * <b>Geometry</b> (DESIGN.md, LPS, mm): voxel (i, j, k) is column i, row j of slice k. The direction columns are the
+ * <b>Geometry</b> (docs/DESIGN.md, LPS, mm): voxel (i, j, k) is column i, row j of slice k. The direction columns are the
  * row direction (first three values of ImageOrientationPatient), the column direction (last three), both normalised,
  * and n (so that the sorted slices go from slice 0 towards slice 1 along +n, and the frame is right-handed); oblique
  * orientations are kept as they are. The origin is the ImagePositionPatient of the first sorted slice. Spacing is

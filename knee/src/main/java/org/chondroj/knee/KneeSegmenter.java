@@ -5,7 +5,7 @@ import org.chondroj.core.Volume;
 /**
  * Segments a knee: from a cartilage image (a 3-D fat-suppressed series such as DESS or FLASH with water excitation) and
  * optionally a fluid-sensitive fat-suppressed lesion image (IW/PD/T2 FS, STIR), a label map in ChondroJ's numbering
- * (DESIGN.md, OAI-AKOA: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, 5 patella, 6 patellar cartilage,
+ * (docs/DESIGN.md, OAI-AKOA: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, 5 patella, 6 patellar cartilage,
  * 7/8/9 bone-marrow lesions) on the cartilage image's grid, with quality-control notes. {@link ClassicalSegmenter} is the
  * built-in, dependency-free implementation; a learned model plugs in by implementing this interface.
  */

@@ -11,7 +11,7 @@ import org.chondroj.core.LabelTable;
 /**
  * Label numberings of knee label maps, by name: each preset is a {@link LabelTable} (value → name, for display) and a
  * {@link LabelMapping} (which values form each {@link KneeStructure}, for analysis). {@code oai-akoa} is also the
- * numbering of every label map ChondroJ writes (DESIGN.md), so that any two can be compared voxel by voxel.
+ * numbering of every label map ChondroJ writes (docs/DESIGN.md), so that any two can be compared voxel by voxel.
  * <ul>
  * <li>{@code oai-akoa}: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, 5 patella, 6 patellar cartilage,
  * 7/8/9 femoral/tibial/patellar bone-marrow lesion (OAI-AKOA, Woo et al.);</li>

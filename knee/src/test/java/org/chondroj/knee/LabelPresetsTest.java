@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class LabelPresetsTest {
 
-	/** The numbering of DESIGN.md and of the OAI-AKOA data (../shared/data/README.md). */
+	/** The numbering of docs/DESIGN.md and of the OAI-AKOA data (../shared/data/README.md). */
 	@Test
 	void oaiAkoaNumbering() {
 		final String[] expected = { null, "femur", "femoral cartilage", "tibia", "tibial cartilage", "patella", "patellar cartilage",

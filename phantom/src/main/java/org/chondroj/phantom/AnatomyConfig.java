@@ -28,9 +28,9 @@ public final class AnatomyConfig {
 
 	/** The articular surfaces that carry a thickness field. */
 	public static final List<String> SURFACES = List.of("MF", "LF", "MT", "LT", "TrF", "P");
-	/** The plates (DESIGN.md). */
+	/** The plates (docs/DESIGN.md). */
 	public static final List<String> PLATES = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
-	/** The lesion compartments (DESIGN.md). */
+	/** The lesion compartments (docs/DESIGN.md). */
 	public static final List<String> COMPARTMENTS = List.of("MF", "LF", "MT", "LT", "TrF", "P");
 
 	/**
@@ -174,7 +174,7 @@ public final class AnatomyConfig {
 		return patellofemoralGap;
 	}
 
-	/** The weight-bearing fraction of DESIGN.md (0.6 default, 0.75 selectable). */
+	/** The weight-bearing fraction of docs/DESIGN.md (0.6 default, 0.75 selectable). */
 	public double weightBearingFraction() {
 		return weightBearingFraction;
 	}

@@ -888,7 +888,7 @@ public final class KneeModel implements KneeAnatomy {
 		}
 	}
 
-	/** The plate (DESIGN.md key) whose cartilage holds the patient point, or null. */
+	/** The plate (docs/DESIGN.md key) whose cartilage holds the patient point, or null. */
 	public String plateAt(final double x, final double y, final double z) {
 		final double[] k = toKnee(new double[] { x, y, z });
 		for (final Map.Entry<String, Plate> e : plates.entrySet())
@@ -932,7 +932,7 @@ public final class KneeModel implements KneeAnatomy {
 		return config;
 	}
 
-	/** The eight plates (DESIGN.md keys, in output order), in K. */
+	/** The eight plates (docs/DESIGN.md keys, in output order), in K. */
 	public Map<String, Plate> plates() {
 		return Collections.unmodifiableMap(plates);
 	}

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The phantom's analytic landmarks, in the knee frame K and in patient LPS (mm), from which its plates are defined as
- * in DESIGN.md: {@code notch_anterior} (the intercondylar notch's anterior end: the lowest point of the femur in the
+ * in docs/DESIGN.md: {@code notch_anterior} (the intercondylar notch's anterior end: the lowest point of the femur in the
  * mid-sagittal plane, where the notch roof meets the trochlear groove; cMF and cLF end at its coronal plane v = v_notch), {@code medial/lateral_condyle_posterior} (the posterior ends of the condyles),
  * {@code medial/lateral_weight_bearing_boundary} (where the cMF/pMF and cLF/pLF cut, the coronal plane at the
  * weight-bearing fraction of the way from the notch's anterior end to the condyle's posterior end, meets the

@@ -29,7 +29,7 @@ import org.joml.Vector3d;
  *     "side": "right",                      left | right
  *     "scale": 1.0,                         size factor of all lengths but the cartilage thickness, 0.5..2
  *     "tibiofemoral_gap_mm": 0, "patellofemoral_gap_mm": 0,
- *     "weight_bearing_fraction": 0.6,       0.6 or 0.75 in use (DESIGN.md)
+ *     "weight_bearing_fraction": 0.6,       0.6 or 0.75 in use (docs/DESIGN.md)
  *     "thickness": {"MT": {"base_mm": 1.3, "amp_mm": 0.9, "bump_radius_rad": 0.35}, …},   surfaces MF LF MT LT TrF P
  *     "defects": [{"plate": "cMF", "a": 0.3, "b": 0.35, "area_mm2": 20, "depth_mm": "full"}],   replaces the defaults'
  *     "lesions": [{"compartment": "MF", "a": 0.5, "b": 0.55, "volume_mm3": 300}],              replaces the defaults'

@@ -15,7 +15,7 @@ import org.chondroj.core.Laterality;
  * analytic patches (relative error &lt; 1e-9, see {@link Plate#integrate()});</li>
  * <li>the femoral subregions ecMF, ccMF, icMF (and ecLF, ccLF, icLF): thirds of the plate's medial–lateral width
  * (equal ranges of u on the bone sphere; external = away from the notch);</li>
- * <li>the tibial subregions cMT, aMT, pMT, eMT, iMT (and cLT, aLT, pLT, eLT, iLT): DESIGN.md's "central ellipse holding
+ * <li>the tibial subregions cMT, aMT, pMT, eMT, iMT (and cLT, aLT, pLT, eLT, iLT): docs/DESIGN.md's "central ellipse holding
  * 20 % of tAB, the rest in four quadrants", defined precisely as follows (the measurement code implements the same
  * definition independently):
  * <ol>

@@ -1,8 +1,10 @@
 package org.chondroj.phantom;
 
+import java.util.List;
+
 /**
  * The true measures of one plate (or of a part of one, such as a subregion, or of an aggregate of plates), from the
- * continuous model, with the keys of DESIGN.md. Each value is an integral over the bone patch (or part) in the
+ * continuous model, with the keys of docs/DESIGN.md. Each value is an integral over the bone patch (or part) in the
  * sphere's area-preserving coordinates (z, ψ), dA = R² dz dψ, evaluated by {@link Plate#integrate()} or
  * {@link Plate#integrate(Plate.Partition)} (composite 12-point Gauss–Legendre on pieces where the integrand is smooth,
  * relative error &lt; 1e-9):
@@ -18,7 +20,7 @@ package org.chondroj.phantom;
  * included.</li>
  * <li>{@code ThCcAB} = ∫ t dA / cAB, {@code ThCtAB} = ∫ t dA / tAB (denuded counts 0), {@code ThCcAB_sd} = the
  * area-weighted standard deviation of t over cAB (mm). Thickness here is the radial (normal) height of the shell; the
- * nearest-neighbour thickness of DESIGN.md equals it where t is constant and is shorter by about t·s²/2 where the
+ * nearest-neighbour thickness of docs/DESIGN.md equals it where t is constant and is shorter by about t·s²/2 where the
  * thickness has the slope s (mm/mm): at the steepest point of the default bumps about 1 % for P, 0.5 % for TrF and
  * at most 0.3 % for the other plates; less in the area means.</li>
  * <li>{@code ThCcAB_max} = the largest t at any quadrature node or at the bump centre (mm): exact when the bump
@@ -94,7 +96,7 @@ public final class PlateTruth {
 		return Math.sqrt(Math.max(0, m2 / cab - mean * mean));
 	}
 
-	/** Value by the DESIGN.md key (VC, tAB, cAB, dAB, AC, ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd). */
+	/** Value by the docs/DESIGN.md key (VC, tAB, cAB, dAB, AC, ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd). */
 	public double get(final String key) {
 		switch (key) {
 		case "VC":
@@ -120,6 +122,9 @@ public final class PlateTruth {
 		}
 	}
 
-	/** The keys of DESIGN.md, in output order. */
-	public static final String[] KEYS = { "VC", "tAB", "cAB", "dAB", "AC", "ThCcAB", "ThCtAB", "ThCcAB_max", "ThCcAB_sd" };
+	/**
+	 * The keys of docs/DESIGN.md, in output order: the names of ChondroJ's cartilage metrics
+	 * ({@code org.chondroj.knee.nomenclature.Metric}, which the phantom does not depend on; a test checks they agree).
+	 */
+	public static final List<String> KEYS = List.of("VC", "tAB", "cAB", "dAB", "AC", "ThCcAB", "ThCtAB", "ThCcAB_max", "ThCcAB_sd");
 }

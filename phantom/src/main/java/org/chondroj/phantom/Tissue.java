@@ -2,7 +2,7 @@ package org.chondroj.phantom;
 
 /**
  * What the phantom's space is made of at a point: the tissues the images give intensities to, each with the label
- * value it has in the label map (OAI-AKOA numbering, DESIGN.md: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial
+ * value it has in the label map (OAI-AKOA numbering, docs/DESIGN.md: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial
  * cartilage, 5 patella, 6 patellar cartilage, 7/8/9 femoral/tibial/patellar bone-marrow lesion; 0 everything else).
  */
 public enum Tissue {

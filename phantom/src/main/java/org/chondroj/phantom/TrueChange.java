@@ -18,7 +18,7 @@ import org.chondroj.core.io.JsonWriter;
 
 /**
  * The true change between a phantom's baseline and follow-up: for every plate, subregion and aggregate of both truths
- * and every key of DESIGN.md the baseline value, the follow-up value, the change (follow-up − baseline) and the
+ * and every key of docs/DESIGN.md the baseline value, the follow-up value, the change (follow-up − baseline) and the
  * percent change (100 · change / baseline; null when the baseline is 0); for every lesion compartment the same for
  * the volume, the share of the subchondral region, the number of lesions, the
  * largest diameter and the MOAKS and WORMS grades. Both truths come from the continuous

@@ -15,7 +15,7 @@ import org.joml.Matrix3d;
 import org.joml.Vector3d;
 
 /**
- * Writes a {@link PhantomTruth} as {@code truth.json} (schema {@code chondroj-truth/1}), with the keys of DESIGN.md:
+ * Writes a {@link PhantomTruth} as {@code truth.json} (schema {@code chondroj-truth/1}), with the keys of docs/DESIGN.md:
  * <pre>
  * {"schema": "chondroj-truth/1", "side": "right", "weight_bearing_fraction": 0.6,
  *  "plates": {"MT": {"VC": …, "tAB": …, "cAB": …, "dAB": …, "AC": …, "ThCcAB": …, "ThCtAB": …, "ThCcAB_max": …,

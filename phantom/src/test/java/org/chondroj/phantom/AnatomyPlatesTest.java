@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The plates follow DESIGN.md's definitions on the phantom's own landmarks. */
+/** The plates follow docs/DESIGN.md's definitions on the phantom's own landmarks. */
 class AnatomyPlatesTest {
 
 	/**

@@ -10,6 +10,8 @@ import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.ChangeMaps;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.report.ChangeMapImages;
 
 import ij.ImagePlus;
@@ -110,7 +112,7 @@ public final class CompareVisits implements PlugIn {
 			KneeTables.show(out.changes(), "Results");
 			for (final ImagePlus map : out.changeMaps())
 				map.show();
-			final double mt = out.result().comparison().change("MT", "ThCtAB") == null ? Double.NaN : out.result().comparison().change("MT", "ThCtAB").change();
+			final double mt = out.result().comparison().change(Region.MT, Metric.ThCtAB) == null ? Double.NaN : out.result().comparison().change(Region.MT, Metric.ThCtAB).change();
 			progress.status(String.format(java.util.Locale.ROOT, "compared; MT ThCtAB change %.3f mm", mt));
 		});
 	}

@@ -1,15 +1,16 @@
 package org.chondroj.plugins;
 
-import java.util.Map;
-
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 import ij.measure.ResultsTable;
 
 /**
- * ChondroJ's results as ImageJ {@link ResultsTable}s, with the metric keys of DESIGN.md as column headings (units in
+ * ChondroJ's results as ImageJ {@link ResultsTable}s, with the metric keys of docs/DESIGN.md as column headings (units in
  * {@link Metrics#unit}: VC mm³; tAB, cAB, AC mm²; dAB %; ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd mm). Values are copied
  * unrounded (a value not measured is NaN); the tables show and save {@value #DECIMALS} decimals.
  */
@@ -23,29 +24,29 @@ public final class KneeTables {
 
 	/**
 	 * One row per region of the report, in its order (the plates MT, LT, cMF, cLF, pMF, pLF, TrF, P, the aggregates MFTC
-	 * and LFTC, then the subregions): columns Scan, Region, then {@link Metrics#CARTILAGE}.
+	 * and LFTC, then the subregions): columns Scan, Region, then every {@link Metric}.
 	 */
 	public static ResultsTable cartilage(final ScanReport report) {
 		final ResultsTable t = table();
-		for (final Map.Entry<String, Map<String, Double>> e : report.regions().entrySet()) {
+		for (final Region region : report.regions().keySet()) {
 			t.addRow();
 			t.addValue("Scan", report.scan());
-			t.addValue("Region", e.getKey());
-			for (final String key : Metrics.CARTILAGE)
-				t.addValue(key, report.value(e.getKey(), key));
+			t.addValue("Region", region.key());
+			for (final Metric key : Metric.values())
+				t.addValue(key.key(), report.value(region, key));
 		}
 		return decimals(t);
 	}
 
-	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then {@link Metrics#LESION}. */
+	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then every {@link LesionMetric}. */
 	public static ResultsTable lesions(final ScanReport report) {
 		final ResultsTable t = table();
-		for (final String c : report.lesions().keySet()) {
+		for (final Compartment c : report.lesions().keySet()) {
 			t.addRow();
 			t.addValue("Scan", report.scan());
-			t.addValue("Compartment", c);
-			for (final String key : Metrics.LESION)
-				t.addValue(key, report.lesionValue(c, key));
+			t.addValue("Compartment", c.name());
+			for (final LesionMetric key : LesionMetric.values())
+				t.addValue(key.key(), report.lesionValue(c, key));
 		}
 		return decimals(t);
 	}
@@ -56,23 +57,21 @@ public final class KneeTables {
 	 */
 	public static ResultsTable changes(final Comparison c) {
 		final ResultsTable t = table();
-		for (final Comparison.Change ch : c.cartilage())
-			change(t, ch);
-		for (final Comparison.Change ch : c.lesions())
+		for (final Comparison.Entry ch : c.entries())
 			change(t, ch);
 		return decimals(t);
 	}
 
-	private static void change(final ResultsTable t, final Comparison.Change ch) {
+	private static void change(final ResultsTable t, final Comparison.Entry ch) {
 		t.addRow();
-		t.addValue("Region", ch.region());
-		t.addValue("Metric", ch.metric());
+		t.addValue("Region", ch.regionKey());
+		t.addValue("Metric", ch.metricKey());
 		t.addValue("Baseline", ch.baseline());
 		t.addValue("Followup", ch.followUp());
 		t.addValue("Change", ch.change());
 		t.addValue("Change_pct", ch.changePct());
 		t.addValue("Exceeds_SDC", ch.exceedsSdc() ? 1 : 0);
-		t.addValue("Unit", Metrics.unit(ch.metric()));
+		t.addValue("Unit", ch.unit());
 	}
 
 	/**

@@ -20,7 +20,7 @@ import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.report.ScanOutputs;
@@ -148,7 +148,7 @@ class FijiMacroIT {
 		final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 		for (final String line : lines.subList(1, lines.size())) {
 			final String[] f = line.split(",", -1);
-			if (Metrics.CARTILAGE.contains(f[2]))
+			if (Metric.byKey(f[2]) != null)
 				out.put(f[1] + " " + f[2], f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]));
 		}
 		return out;
@@ -162,8 +162,8 @@ class FijiMacroIT {
 		for (final String line : lines.subList(1, lines.size())) {
 			final String[] f = line.split(",", -1);
 			final String region = f[head.indexOf("Region")];
-			for (final String key : Metrics.CARTILAGE)
-				out.put(region + " " + key, Double.parseDouble(f[head.indexOf(key)]));
+			for (final Metric key : Metric.values())
+				out.put(region + " " + key.key(), Double.parseDouble(f[head.indexOf(key.key())]));
 		}
 		return out;
 	}

@@ -11,16 +11,16 @@ import java.nio.charset.StandardCharsets;
 
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Volume;
-import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
-import org.joml.Matrix3d;
-import org.joml.Vector3d;
-import org.junit.jupiter.api.Test;
+import org.chondroj.core.VoxelGeometry;
 
 import ij.ImagePlus;
 import ij.plugin.PlugIn;
 import ij.process.ColorProcessor;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
+import org.joml.Matrix3d;
+import org.joml.Vector3d;
+import org.junit.jupiter.api.Test;
 
 class ImagePlusVolumesTest {
 

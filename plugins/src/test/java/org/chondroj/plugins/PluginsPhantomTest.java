@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.chondroj.analysis.KneeAnalyzer;
@@ -23,7 +22,10 @@ import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomVolumes;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
@@ -177,37 +179,37 @@ class PluginsPhantomTest {
 		assertEquals(c.cartilage().size() + c.lesions().size(), t.size());
 		for (int row = 0; row < c.cartilage().size(); row++) {
 			final Comparison.Change ch = c.cartilage().get(row);
-			assertEquals(ch.region(), t.getStringValue("Region", row));
-			assertEquals(ch.metric(), t.getStringValue("Metric", row));
+			assertEquals(ch.regionKey(), t.getStringValue("Region", row));
+			assertEquals(ch.metricKey(), t.getStringValue("Metric", row));
 			assertEquals(ch.baseline(), t.getValue("Baseline", row));
 			assertEquals(ch.followUp(), t.getValue("Followup", row));
 			assertEquals(ch.change(), t.getValue("Change", row));
 		}
 		assertTrue(folders.changeMaps().isEmpty(), "results.json holds no surfaces: no maps");
 		final CompareVisits.Output images = CompareVisits.process(dess, labels, dess, labels, KneeAnalyzer.create(), Progress.NONE);
-		assertEquals(0, images.result().comparison().change("MT", "ThCtAB").change());
+		assertEquals(0, images.result().comparison().change(Region.MT, Metric.ThCtAB).change());
 		assertEquals(3, images.changeMaps().size());
 	}
 
 	static void assertCartilageTable(final ScanReport expected, final ResultsTable t) {
 		assertEquals(expected.regions().size(), t.size());
 		int row = 0;
-		for (final Map.Entry<String, Map<String, Double>> e : expected.regions().entrySet()) {
-			assertEquals(e.getKey(), t.getStringValue("Region", row));
-			for (final String key : Metrics.CARTILAGE)
-				assertEquals(expected.value(e.getKey(), key), t.getValue(key, row), e.getKey() + " " + key);
+		for (final Region region : expected.regions().keySet()) {
+			assertEquals(region.key(), t.getStringValue("Region", row));
+			for (final Metric key : Metric.values())
+				assertEquals(expected.value(region, key), t.getValue(key.key(), row), region + " " + key);
 			row++;
 		}
-		assertTrue(expected.regions().keySet().containsAll(KneeMeasurement.PLATES));
+		assertTrue(expected.regions().keySet().containsAll(Region.PLATES));
 	}
 
 	static void assertLesionTable(final ScanReport expected, final ResultsTable t) {
 		assertEquals(expected.lesions().size(), t.size());
 		int row = 0;
-		for (final String c : expected.lesions().keySet()) {
-			assertEquals(c, t.getStringValue("Compartment", row));
-			for (final String key : Metrics.LESION)
-				assertEquals(expected.lesionValue(c, key), t.getValue(key, row), c + " " + key);
+		for (final Compartment c : expected.lesions().keySet()) {
+			assertEquals(c.name(), t.getStringValue("Compartment", row));
+			for (final LesionMetric key : LesionMetric.values())
+				assertEquals(expected.lesionValue(c, key), t.getValue(key.key(), row), c + " " + key.key());
 			row++;
 		}
 	}

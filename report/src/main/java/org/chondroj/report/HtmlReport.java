@@ -20,7 +20,10 @@ import org.chondroj.core.io.JsonWriter;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.results.Metrics;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 /**
@@ -34,11 +37,12 @@ import org.chondroj.knee.results.ScanReport;
  */
 public final class HtmlReport {
 
-	private static final List<String> SUMMARY_METRICS = List.of("ThCtAB", "ThCcAB", "VC", "tAB", "cAB", "dAB", "AC");
+	private static final List<Metric> SUMMARY_METRICS = List.of(Metric.ThCtAB, Metric.ThCcAB, Metric.VC, Metric.tAB, Metric.cAB, Metric.dAB, Metric.AC);
 
 	/** Lesion metric → column header. */
-	private static final Map<String, String> LESION_HEADERS = Map.of("volume_mm3", "Volume (mm³)", "share_pct", "Share of subchondral bone (%)", "count",
-			"Count", "largest_diameter_mm", "Largest diameter (mm)", "moaks_grade", "MOAKS size", "worms_grade", "WORMS size");
+	private static final Map<LesionMetric, String> LESION_HEADERS = Map.of(LesionMetric.VOLUME, "Volume (mm³)", LesionMetric.SHARE,
+			"Share of subchondral bone (%)", LesionMetric.COUNT, "Count", LesionMetric.LARGEST_DIAMETER, "Largest diameter (mm)",
+			LesionMetric.MOAKS_GRADE, "MOAKS size", LesionMetric.WORMS_GRADE, "WORMS size");
 
 	private static final String STYLE = "body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:2em auto;max-width:62em;padding:0 1em;line-height:1.35}"
 			+ "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}"
@@ -67,25 +71,25 @@ public final class HtmlReport {
 		meta.addAll(List.of("ChondroJ", r.provenance().getOrDefault("chondroj_version", "unknown")));
 		meta(h, meta);
 		h.append("<h2>Cartilage, plates</h2>\n<table><tr><th>Region</th>");
-		for (final String m : SUMMARY_METRICS)
-			h.append("<th>").append(m).append(" (").append(esc(Metrics.unit(m))).append(")</th>");
+		for (final Metric m : SUMMARY_METRICS)
+			h.append("<th>").append(m.key()).append(" (").append(esc(m.unit())).append(")</th>");
 		h.append("</tr>\n");
-		for (final String region : ordered(r.regions().keySet())) {
-			h.append("<tr><td>").append(esc(region)).append("</td>");
-			for (final String m : SUMMARY_METRICS)
+		for (final Region region : ordered(r.regions().keySet())) {
+			h.append("<tr><td>").append(esc(region.key())).append("</td>");
+			for (final Metric m : SUMMARY_METRICS)
 				h.append("<td>").append(fmt(r.value(region, m), digits(m))).append("</td>");
 			h.append("</tr>\n");
 		}
 		h.append("</table>\n");
 		if (!r.lesions().isEmpty()) {
 			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th>Compartment</th>");
-			for (final String m : Metrics.LESION)
-				h.append("<th>").append(esc(LESION_HEADERS.getOrDefault(m, m))).append("</th>");
+			for (final LesionMetric m : LesionMetric.values())
+				h.append("<th>").append(esc(LESION_HEADERS.get(m))).append("</th>");
 			h.append("</tr>\n");
-			for (final String c : r.lesions().keySet()) {
-				h.append("<tr><td>").append(esc(c)).append("</td>");
-				for (final String m : Metrics.LESION)
-					h.append("<td>").append(fmt(r.lesionValue(c, m), m.endsWith("grade") || m.equals("count") ? 0 : 1)).append("</td>");
+			for (final Compartment c : r.lesions().keySet()) {
+				h.append("<tr><td>").append(esc(c.name())).append("</td>");
+				for (final LesionMetric m : LesionMetric.values())
+					h.append("<td>").append(fmt(r.lesionValue(c, m), m.integral() ? 0 : 1)).append("</td>");
 				h.append("</tr>\n");
 			}
 			h.append("</table>\n");
@@ -139,31 +143,31 @@ public final class HtmlReport {
 		h.append("<table><tr><th rowspan=\"2\">Region</th><th colspan=\"5\">ThCtAB (mm)</th><th colspan=\"4\">VC (mm³)</th>"
 				+ "<th rowspan=\"2\">dAB (%)<br>baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
 				+ "<th>SDC</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th></tr>\n");
-		for (final String region : KneeMeasurement.SUMMARY_REGIONS) {
-			final Comparison.Change t = c.change(region, "ThCtAB"), v = c.change(region, "VC"), d = c.change(region, "dAB");
+		for (final Region region : Region.SUMMARY) {
+			final Comparison.Change t = c.change(region, Metric.ThCtAB), v = c.change(region, Metric.VC), d = c.change(region, Metric.dAB);
 			if (t == null && v == null)
 				continue;
-			h.append("<tr><td>").append(esc(region)).append("</td>");
+			h.append("<tr><td>").append(esc(region.key())).append("</td>");
 			changeCells(h, t, 3, true);
 			changeCells(h, v, 0, false);
 			h.append("<td>").append(d == null ? "–" : fmt(d.baseline(), 1) + " → " + fmt(d.followUp(), 1)).append("</td></tr>\n");
 		}
 		h.append("</table>\n<p class=\"note\">Change = follow-up − baseline. <b>Bold*</b>: the change exceeds the smallest detectable change "
-				+ "(SDC = 1.96·√2 × the test–retest precision: ThCtAB ").append(esc(precision(c, "ThCtAB"))).append(", VC ")
-				.append(esc(precision(c, "VC"))).append(", after Eckstein et al., Ann Rheum Dis 2006; subregions 1.5 × that). Every region and metric "
+				+ "(SDC = 1.96·√2 × the test–retest precision: ThCtAB ").append(esc(precision(c, Metric.ThCtAB.key(), Metric.ThCtAB.unit()))).append(", VC ")
+				.append(esc(precision(c, Metric.VC.key(), Metric.VC.unit()))).append(", after Eckstein et al., Ann Rheum Dis 2006; subregions 1.5 × that). Every region and metric "
 						+ "is in measurements.csv.</p>\n");
 
 		// subregions: ThCtAB change, medial beside lateral
-		if (c.change("cMT", "ThCtAB") != null || c.change("cLT", "ThCtAB") != null) {
+		if (c.change(Region.cMT, Metric.ThCtAB) != null || c.change(Region.cLT, Metric.ThCtAB) != null) {
 			h.append("<h2>Subregional thickness change, ThCtAB (mm)</h2>\n<table><tr>");
 			for (int k = 0; k < 2; k++)
 				h.append("<th>").append(k == 0 ? "Medial" : "Lateral").append("</th><th>Baseline</th><th>Follow-up</th><th>Change</th>");
 			h.append("</tr>\n");
 			for (int i = 0; i < OrderedValues.MEDIAL.size(); i++) {
 				h.append("<tr>");
-				for (final List<String> side : List.of(OrderedValues.MEDIAL, OrderedValues.LATERAL)) {
-					final Comparison.Change ch = c.change(side.get(i), "ThCtAB");
-					h.append("<td>").append(esc(side.get(i))).append("</td>");
+				for (final List<Region> side : List.of(OrderedValues.MEDIAL, OrderedValues.LATERAL)) {
+					final Comparison.Change ch = c.change(side.get(i), Metric.ThCtAB);
+					h.append("<td>").append(esc(side.get(i).key())).append("</td>");
 					if (ch == null)
 						h.append("<td>–</td><td>–</td><td>–</td>");
 					else
@@ -191,33 +195,36 @@ public final class HtmlReport {
 		}
 
 		// lesions, one row per compartment
-		final List<String> compartments = new ArrayList<>();
+		final List<Compartment> compartments = new ArrayList<>();
 		final List<String> none = new ArrayList<>();
-		for (final Comparison.Change ch : c.lesions())
-			if (ch.metric().equals("volume_mm3"))
-				(ch.baseline() > 0 || ch.followUp() > 0 ? compartments : none).add(ch.region());
+		for (final Comparison.LesionChange ch : c.lesions())
+			if (ch.metric() == LesionMetric.VOLUME)
+				if (ch.baseline() > 0 || ch.followUp() > 0)
+					compartments.add(ch.compartment());
+				else
+					none.add(ch.compartment().name());
 		if (!compartments.isEmpty()) {
 			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment</th><th colspan=\"4\">Volume (mm³)</th>"
 					+ "<th colspan=\"4\">baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
 					+ "<th>Count</th><th>Largest diameter (mm)</th><th>MOAKS size</th><th>WORMS size</th></tr>\n");
-			for (final String comp : compartments) {
-				final Comparison.Change vol = c.change(comp, "volume_mm3");
-				h.append("<tr><td>").append(esc(comp)).append("</td>");
+			for (final Compartment comp : compartments) {
+				final Comparison.LesionChange vol = c.change(comp, LesionMetric.VOLUME);
+				h.append("<tr><td>").append(esc(comp.name())).append("</td>");
 				if (vol == null)
 					h.append("<td>–</td><td>–</td><td>–</td><td>–</td>");
 				else
 					h.append("<td>").append(fmt(vol.baseline(), 0)).append("</td><td>").append(fmt(vol.followUp(), 0)).append("</td>")
 							.append(changeCell(vol.change(), vol.exceedsSdc(), 0)).append(changeCell(vol.changePct(), vol.exceedsSdc(), 1));
-				for (final String m : List.of("count", "largest_diameter_mm", "moaks_grade", "worms_grade")) {
-					final Comparison.Change ch = c.change(comp, m);
-					final int digits = m.startsWith("largest") ? 1 : 0;
+				for (final LesionMetric m : List.of(LesionMetric.COUNT, LesionMetric.LARGEST_DIAMETER, LesionMetric.MOAKS_GRADE, LesionMetric.WORMS_GRADE)) {
+					final Comparison.LesionChange ch = c.change(comp, m);
+					final int digits = m.integral() ? 0 : 1;
 					h.append(ch == null ? "<td>–</td>"
 							: cell(fmt(ch.baseline(), digits) + " → " + fmt(ch.followUp(), digits), ch.exceedsSdc() && ch.change() != 0));
 				}
 				h.append("</tr>\n");
 			}
 			h.append("</table>\n<p class=\"note\">").append(none.isEmpty() ? "" : "No lesions at either visit in " + esc(String.join(", ", none)) + ". ")
-					.append("Lesion volume SDC from ").append(esc(precision(c, "volume_mm3")))
+					.append("Lesion volume SDC from ").append(esc(precision(c, LesionMetric.VOLUME.key(), LesionMetric.VOLUME.unit())))
 					.append(" (our assumption, not a published figure); a count or grade change of a whole step is marked.</p>\n");
 		} else if (!none.isEmpty())
 			h.append("<h2>Bone-marrow lesions</h2>\n<p>No lesions at either visit (").append(esc(String.join(", ", none))).append(").</p>\n");
@@ -248,7 +255,7 @@ public final class HtmlReport {
 	}
 
 	/** Baseline, follow-up, change, change % (and the SDC when asked) of one metric; dashes when not measured. */
-	private static void changeCells(final StringBuilder h, final Comparison.Change ch, final int digits, final boolean sdc) {
+	private static void changeCells(final StringBuilder h, final Comparison.Entry ch, final int digits, final boolean sdc) {
 		if (ch == null) {
 			h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(sdc ? "<td>–</td>" : "");
 			return;
@@ -277,7 +284,7 @@ public final class HtmlReport {
 	}
 
 	/** A metric's precision in words: "CV 3.0 % of the baseline value", "SD 2 %", or both ("…, at least SD 50 mm3"). */
-	private static String precision(final Comparison c, final String metric) {
+	private static String precision(final Comparison c, final String metric, final String unit) {
 		final String d = c.options().precision().describe().get(metric);
 		if (d == null)
 			return "unknown";
@@ -290,7 +297,7 @@ public final class HtmlReport {
 			if (kv[0].equals("cv"))
 				parts.add("CV " + fmt(100 * v, 1) + " % of the baseline value");
 			else
-				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + JsonWriter.number(v) + " " + Metrics.unit(metric).replace("mm3", "mm³"));
+				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + JsonWriter.number(v) + " " + unit.replace("mm3", "mm³"));
 		}
 		return parts.isEmpty() ? d : String.join(", ", parts);
 	}
@@ -310,21 +317,21 @@ public final class HtmlReport {
 	}
 
 	/** Plates and aggregates first in the table's order, then anything else in the given order. */
-	private static List<String> ordered(final Iterable<String> regions) {
-		final List<String> all = new ArrayList<>();
+	private static List<Region> ordered(final Iterable<Region> regions) {
+		final List<Region> all = new ArrayList<>();
 		regions.forEach(all::add);
-		final List<String> out = new ArrayList<>();
-		for (final String p : KneeMeasurement.SUMMARY_REGIONS)
+		final List<Region> out = new ArrayList<>();
+		for (final Region p : Region.SUMMARY)
 			if (all.contains(p))
 				out.add(p);
-		for (final String r : all)
+		for (final Region r : all)
 			if (!out.contains(r))
 				out.add(r);
 		return out;
 	}
 
-	private static int digits(final String metric) {
-		return metric.startsWith("Th") ? 3 : metric.equals("dAB") ? 1 : 0;
+	private static int digits(final Metric metric) {
+		return metric.key().startsWith("Th") ? 3 : metric == Metric.dAB ? 1 : 0;
 	}
 
 	private static String side(final ScanReport r) {

@@ -11,6 +11,10 @@ import java.util.Map;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 import org.junit.jupiter.api.Test;
@@ -19,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportTest {
 
 	private static ScanReport scan(final String name, final double mt) {
-		return ScanReport.builder(name).side(Laterality.RIGHT, "metadata").region("MT", "ThCtAB", mt).region("MT", "VC", 1500 * mt)
-				.region("cMF", "ThCtAB", 2.0).region("cMT", "ThCtAB", mt + 0.1).lesion("MF", "volume_mm3", 300).lesion("MF", "moaks_grade", 1)
+		return ScanReport.builder(name).side(Laterality.RIGHT, "metadata").region(Region.MT, Metric.ThCtAB, mt).region(Region.MT, Metric.VC, 1500 * mt)
+				.region(Region.cMF, Metric.ThCtAB, 2.0).region(Region.cMT, Metric.ThCtAB, mt + 0.1).lesion(Compartment.MF, LesionMetric.VOLUME, 300).lesion(Compartment.MF, LesionMetric.MOAKS_GRADE, 1)
 				.qc("cMF <covered> & checked").provenance("labels", "/data/a.nii.gz").provenance("study_date", name.equals("a") ? "20200106" : "20210111")
 				.build();
 	}

@@ -12,6 +12,10 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.Volumes;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.AnatomyConfig;
 import org.chondroj.phantom.ImagingConfig;
@@ -102,15 +106,15 @@ class ClassicalSegmenterPhantomTest {
 		}
 		final ScanReport report = KneeMeasurement.measure(seg, variant.name(), KneeMeasurement.Options.defaults()).report();
 		final PhantomTruth truth = PhantomTruth.of(model);
-		for (final String plate : KneeMeasurement.PLATES) {
-			final PlateTruth t = truth.plates().get(plate);
-			final double error = report.value(plate, "ThCtAB") - t.thCtAB();
-			table.append(String.format(Locale.ROOT, "  %-4s ThCtAB %.3f mm, truth %.3f, error %+.3f%n", plate, report.value(plate, "ThCtAB"), t.thCtAB(), error));
+		for (final Region plate : Region.PLATES) {
+			final PlateTruth t = truth.plates().get(plate.key());
+			final double error = report.value(plate, Metric.ThCtAB) - t.thCtAB();
+			table.append(String.format(Locale.ROOT, "  %-4s ThCtAB %.3f mm, truth %.3f, error %+.3f%n", plate, report.value(plate, Metric.ThCtAB), t.thCtAB(), error));
 			if (!(Math.abs(error) <= variant.thicknessTolerance()))
 				failures.add(String.format(Locale.ROOT, "%s ThCtAB error %+.3f mm", plate, error));
 		}
 		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : truth.lesions().entrySet()) {
-			final double trueVolume = e.getValue().volume(), measured = report.lesionValue(e.getKey(), "volume_mm3");
+			final double trueVolume = e.getValue().volume(), measured = report.lesionValue(Compartment.byKey(e.getKey()), LesionMetric.VOLUME);
 			if (trueVolume == 0 && measured == 0)
 				continue;
 			table.append(String.format(Locale.ROOT, "  lesion %-3s %.1f mm³, truth %.1f%n", e.getKey(), measured, trueVolume));

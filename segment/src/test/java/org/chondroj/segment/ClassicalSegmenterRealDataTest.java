@@ -21,6 +21,8 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.report.Overlays;
 
 import org.junit.jupiter.api.Test;
@@ -105,10 +107,10 @@ class ClassicalSegmenterRealDataTest {
 				KneeMeasurement.Options.defaults());
 		table.append(String.format(Locale.ROOT, "  side %s (%s); from the template's labels %s%n", measured.report().side(),
 				measured.report().sideSource(), reference.report().side()));
-		for (final String plate : new String[] { "MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF" })
+		for (final Region plate : Region.PLATES.subList(0, 7))
 			table.append(String.format(Locale.ROOT, "  %-4s ThCtAB %.3f mm, VC %.0f mm³; from the labels %.3f mm, %.0f mm³%n", plate,
-					measured.report().value(plate, "ThCtAB"), measured.report().value(plate, "VC"), reference.report().value(plate, "ThCtAB"),
-					reference.report().value(plate, "VC")));
+					measured.report().value(plate, Metric.ThCtAB), measured.report().value(plate, Metric.VC), reference.report().value(plate, Metric.ThCtAB),
+					reference.report().value(plate, Metric.VC)));
 		System.out.print(table);
 		for (int k = 0; k < names.length; k++)
 			assertTrue(dice[k] >= guards[k], String.format(Locale.ROOT, "%s Dice %.4f < %.2f", names[k], dice[k], guards[k]));

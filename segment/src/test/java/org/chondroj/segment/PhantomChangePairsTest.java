@@ -12,6 +12,10 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.AnatomyConfig;
 import org.chondroj.phantom.FollowUpChange;
@@ -79,24 +83,24 @@ class PhantomChangePairsTest {
 			final Comparison c = Comparison.of(ra, rb, Comparison.Options.defaults());
 			final double tolerance = fromImages ? 0.05 : LABEL_TOLERANCE_MM;
 			final String input = fromImages ? "images" : "labels";
-			for (final String plate : KneeMeasurement.PLATES) {
-				final double truth = tb.plates().get(plate).thCtAB() - ta.plates().get(plate).thCtAB();
-				final Comparison.Change m = c.change(plate, "ThCtAB");
+			for (final Region plate : Region.PLATES) {
+				final double truth = tb.plates().get(plate.key()).thCtAB() - ta.plates().get(plate.key()).thCtAB();
+				final Comparison.Change m = c.change(plate, Metric.ThCtAB);
 				table.append(String.format(Locale.ROOT, "  %-6s %-4s ThCtAB change %+.3f mm, true %+.3f, error %+.3f%s%n", input, plate, m.change(), truth,
 						m.change() - truth, m.exceedsSdc() ? "  (beyond SDC)" : ""));
 				if (!(Math.abs(m.change() - truth) <= tolerance))
 					failures.add(String.format(Locale.ROOT, "%s %s ThCtAB change %+.3f vs true %+.3f", input, plate, m.change(), truth));
 			}
-			for (final String compartment : List.of("MF", "MT")) {
-				final double before = ta.lesions().get(compartment).volume(), truth = tb.lesions().get(compartment).volume() - before;
-				final Comparison.Change m = c.change(compartment, "volume_mm3");
+			for (final Compartment compartment : List.of(Compartment.MF, Compartment.MT)) {
+				final double before = ta.lesions().get(compartment.name()).volume(), truth = tb.lesions().get(compartment.name()).volume() - before;
+				final Comparison.LesionChange m = c.change(compartment, LesionMetric.VOLUME);
 				table.append(String.format(Locale.ROOT, "  %-6s lesion %s volume change %+.1f mm³, true %+.1f%n", input, compartment, m.change(), truth));
 				if (!(Math.abs(m.change() - truth) <= 0.15 * before))
 					failures.add(String.format(Locale.ROOT, "%s lesion %s change %+.1f vs true %+.1f", input, compartment, m.change(), truth));
 			}
 			if (pair == Pair.NO_CHANGE)
 				for (final Comparison.Change ch : c.cartilage())
-					if (ch.exceedsSdc() && KneeMeasurement.SUMMARY_REGIONS.contains(ch.region()))
+					if (ch.exceedsSdc() && Region.SUMMARY.contains(ch.region()))
 						failures.add(input + ": no change, yet " + ch.region() + " " + ch.metric() + " is flagged (" + ch.change() + ")");
 		}
 		System.out.print(table);

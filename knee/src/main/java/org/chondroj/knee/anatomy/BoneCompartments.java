@@ -6,6 +6,7 @@ import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.algorithm.DistanceTransforms;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.nomenclature.Compartment;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Matrix3d;

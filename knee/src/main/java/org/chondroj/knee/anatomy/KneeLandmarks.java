@@ -11,7 +11,7 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 
 /**
- * The femoral landmarks that cut the femoral cartilage into plates (DESIGN.md, Eckstein et al. 2006), in knee
+ * The femoral landmarks that cut the femoral cartilage into plates (docs/DESIGN.md, Eckstein et al. 2006), in knee
  * coordinates of a {@link KneeFrame} (ml lateral, ap anterior, pd proximal; mm) and in LPS.
  * <p>
  * <b>Definitions</b> (one definition, two implementations: the phantom computes the same landmarks analytically, this
@@ -50,7 +50,7 @@ import org.chondroj.knee.KneeStructure;
  */
 public final class KneeLandmarks {
 
-	/** Weight-bearing fraction by default (DESIGN.md). */
+	/** Weight-bearing fraction by default (docs/DESIGN.md). */
 	public static final double DEFAULT_WEIGHT_BEARING_FRACTION = 0.6;
 	/** Half-width of the band about the midline in which the notch's anterior end is sought, mm. */
 	public static final double NOTCH_BAND = 2;

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.Region;
 
 /**
  * Plates and subregions of bone-surface points, from a {@link KneeFrame} and its {@link KneeLandmarks}: the link between

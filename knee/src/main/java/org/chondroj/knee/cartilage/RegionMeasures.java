@@ -2,16 +2,15 @@ package org.chondroj.knee.cartilage;
 
 import java.util.Locale;
 
+import org.chondroj.knee.nomenclature.Metric;
+
 /**
  * The cartilage measures of one region of a bone surface (a plate, a subregion, or any set of bone-surface
- * vertices), with the keys and units of DESIGN.md (Eckstein et al. 2006): {@code VC} mm³, {@code tAB}, {@code cAB},
+ * vertices), the {@link Metric}s of docs/DESIGN.md (Eckstein et al. 2006): {@code VC} mm³, {@code tAB}, {@code cAB},
  * {@code AC} mm², {@code dAB} %, {@code ThCcAB}, {@code ThCtAB}, {@code ThCcAB_max}, {@code ThCcAB_sd} mm. Made by
  * {@link ThicknessMap#measures}; see there for how each is computed. Immutable.
  */
 public final class RegionMeasures {
-
-	/** The keys of DESIGN.md, in output order. */
-	public static final String[] KEYS = { "VC", "tAB", "cAB", "dAB", "AC", "ThCcAB", "ThCtAB", "ThCcAB_max", "ThCcAB_sd" };
 
 	private final double vc, tab, cab, ac, sum, sumSquares, max;
 	private final int vertices, coveredVertices;
@@ -96,30 +95,19 @@ public final class RegionMeasures {
 		return coveredVertices;
 	}
 
-	/** The value of a DESIGN.md key ({@link #KEYS}). */
-	public double get(final String key) {
-		switch (key) {
-		case "VC":
-			return vc();
-		case "tAB":
-			return tAB();
-		case "cAB":
-			return cAB();
-		case "dAB":
-			return dAB();
-		case "AC":
-			return ac();
-		case "ThCcAB":
-			return thCcAB();
-		case "ThCtAB":
-			return thCtAB();
-		case "ThCcAB_max":
-			return thCcABMax();
-		case "ThCcAB_sd":
-			return thCcABSd();
-		default:
-			throw new IllegalArgumentException("unknown measure key " + key + "; one of " + String.join(", ", KEYS));
-		}
+	/** The value of a metric. */
+	public double get(final Metric metric) {
+		return switch (metric) {
+		case VC -> vc();
+		case tAB -> tAB();
+		case cAB -> cAB();
+		case dAB -> dAB();
+		case AC -> ac();
+		case ThCcAB -> thCcAB();
+		case ThCtAB -> thCtAB();
+		case ThCcAB_max -> thCcABMax();
+		case ThCcAB_sd -> thCcABSd();
+		};
 	}
 
 	@Override

@@ -15,7 +15,7 @@ import org.joml.Matrix4d;
 import org.joml.Vector3d;
 
 /**
- * Cartilage thickness on sub-voxel surfaces (DESIGN.md, "Measurement definitions"): from a {@link BoneCartilage} to
+ * Cartilage thickness on sub-voxel surfaces (docs/DESIGN.md, "Measurement definitions"): from a {@link BoneCartilage} to
  * a {@link ThicknessMap}.
  * <p>
  * <b>Surfaces.</b> Let B and C be the bone and cartilage fields (0…1), smoothed with a Gaussian of σ mm

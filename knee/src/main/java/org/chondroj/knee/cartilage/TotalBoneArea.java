@@ -9,7 +9,7 @@ import org.chondroj.core.mesh.TriangleMesh;
 
 /**
  * The total subchondral bone area (tAB) of a bone surface: the bone-surface vertices that are covered by cartilage,
- * plus the denuded areas the cartilage encloses (DESIGN.md: "bone surface that is or would be covered"). A denuded
+ * plus the denuded areas the cartilage encloses (docs/DESIGN.md: "bone surface that is or would be covered"). A denuded
  * area counts as enclosed when it is a connected set of uncovered vertices (along mesh edges) that touches neither the
  * open border of the mesh (where the crop or the scan cuts the bone) nor the largest uncovered area (the bone outside
  * the plates), and whose area is at most {@code maxHoleShare} of the covered area of its bone. A full-thickness defect

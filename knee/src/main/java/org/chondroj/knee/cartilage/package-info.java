@@ -6,7 +6,7 @@
  * point-to-triangle distances, and returns a {@link org.chondroj.knee.cartilage.ThicknessMap}: per bone vertex its
  * coverage, thickness, area and cartilage volume, per articular vertex its kind and height. Any set of bone vertices
  * (a plate, a subregion, assigned later by the regions code) aggregates into
- * {@link org.chondroj.knee.cartilage.RegionMeasures} with the keys of DESIGN.md (VC, tAB, cAB, dAB, AC, ThCcAB, ThCtAB,
+ * {@link org.chondroj.knee.cartilage.RegionMeasures} with the keys of docs/DESIGN.md (VC, tAB, cAB, dAB, AC, ThCcAB, ThCtAB,
  * ThCcAB_max, ThCcAB_sd).
  */
 package org.chondroj.knee.cartilage;

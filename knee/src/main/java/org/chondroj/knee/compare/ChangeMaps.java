@@ -15,8 +15,8 @@ import org.chondroj.core.mesh.TriangleIndex;
 import org.chondroj.core.mesh.TriangleMesh;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.anatomy.KneeFrame;
-import org.chondroj.knee.anatomy.Region;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Region;
 
 import org.joml.Matrix4d;
 import org.joml.Matrix4dc;
@@ -78,12 +78,12 @@ public final class ChangeMaps {
 	/**
 	 * The mean change over one plate.
 	 *
-	 * @param plate         the plate's key (cMF, MT, …)
+	 * @param plate         the plate
 	 * @param meanMm        area-weighted mean of the change over the plate's vertices with a value, mm (NaN if none)
 	 * @param mappedAreaMm2 the bone area of those vertices, mm²
 	 * @param areaMm2       the plate's tAB in the follow-up, mm²
 	 */
-	public record PlateChange(String plate, double meanMm, double mappedAreaMm2, double areaMm2) {
+	public record PlateChange(Region plate, double meanMm, double mappedAreaMm2, double areaMm2) {
 		/** The share of the plate's tAB that has a value (0–1). */
 		public double coverage() {
 			return areaMm2 > 0 ? mappedAreaMm2 / areaMm2 : 0;
@@ -100,10 +100,10 @@ public final class ChangeMaps {
 	 * @param baselineThickness the baseline thickness at each vertex's correspondence, mm (NaN: no value)
 	 * @param followUpThickness the follow-up thickness, mm (0 where denuded; NaN outside the follow-up's tAB)
 	 * @param change            follow-up − baseline, mm (NaN: no value)
-	 * @param plates            mean change per plate of this bone, in the order of {@link KneeMeasurement#PLATES}
+	 * @param plates            mean change per plate of this bone, in the order of {@link Region#PLATES}
 	 */
 	public record BoneChange(KneeMeasurement.BoneSurface followUp, KneeFrame frame, RigidRegistration.Result registration, float[] baselineThickness,
-			float[] followUpThickness, float[] change, Map<String, PlateChange> plates) {
+			float[] followUpThickness, float[] change, Map<Region, PlateChange> plates) {
 
 		public KneeStructure bone() {
 			return followUp.bone();
@@ -208,14 +208,14 @@ public final class ChangeMaps {
 	}
 
 	/** Area-weighted mean change per plate over the vertices with a value. */
-	private static Map<String, PlateChange> plates(final KneeMeasurement.BoneSurface surface, final float[] change) {
-		final int plates = KneeMeasurement.PLATES.size();
+	private static Map<Region, PlateChange> plates(final KneeMeasurement.BoneSurface surface, final float[] change) {
+		final int plates = Region.PLATES.size();
 		final double[] area = new double[plates], mapped = new double[plates], sum = new double[plates];
 		final int[] regions = surface.regions();
 		for (int v = 0; v < change.length; v++) {
 			if (!surface.totalArea()[v] || regions[v] == 0)
 				continue;
-			final int p = KneeMeasurement.PLATES.indexOf(Region.byId(regions[v]).plate().key());
+			final int p = Region.PLATES.indexOf(Region.byId(regions[v]).plate());
 			final double a = surface.map().boneArea(v);
 			area[p] += a;
 			if (!Float.isNaN(change[v])) {
@@ -223,21 +223,20 @@ public final class ChangeMaps {
 				sum[p] += a * change[v];
 			}
 		}
-		final Map<String, PlateChange> out = new LinkedHashMap<>();
+		final Map<Region, PlateChange> out = new LinkedHashMap<>();
 		for (int p = 0; p < plates; p++)
 			if (area[p] > 0)
-				out.put(KneeMeasurement.PLATES.get(p), new PlateChange(KneeMeasurement.PLATES.get(p), mapped[p] > 0 ? sum[p] / mapped[p] : Double.NaN, mapped[p],
-						area[p]));
+				out.put(Region.PLATES.get(p), new PlateChange(Region.PLATES.get(p), mapped[p] > 0 ? sum[p] / mapped[p] : Double.NaN, mapped[p], area[p]));
 		return Collections.unmodifiableMap(out);
 	}
 
-	/** The plate means of all bones, in the order of {@link KneeMeasurement#PLATES}. */
-	public static Map<String, PlateChange> plates(final Map<KneeStructure, BoneChange> changes) {
-		final Map<String, PlateChange> all = new LinkedHashMap<>();
+	/** The plate means of all bones, in the order of {@link Region#PLATES}. */
+	public static Map<Region, PlateChange> plates(final Map<KneeStructure, BoneChange> changes) {
+		final Map<Region, PlateChange> all = new LinkedHashMap<>();
 		for (final BoneChange c : changes.values())
 			all.putAll(c.plates());
-		final Map<String, PlateChange> out = new LinkedHashMap<>();
-		for (final String p : KneeMeasurement.PLATES)
+		final Map<Region, PlateChange> out = new LinkedHashMap<>();
+		for (final Region p : Region.PLATES)
 			if (all.containsKey(p))
 				out.put(p, all.get(p));
 		return Collections.unmodifiableMap(out);

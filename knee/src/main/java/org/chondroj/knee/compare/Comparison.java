@@ -6,11 +6,15 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 /**
@@ -24,9 +28,67 @@ import org.chondroj.knee.results.ScanReport;
  */
 public final class Comparison {
 
-	/** The change of one metric in one region. */
-	public record Change(String region, String metric, double baseline, double followUp, double change, double changePct, double sdc,
-			boolean exceedsSdc) {
+	/**
+	 * One value at both visits: baseline, follow-up, change (follow-up − baseline), percent change (NaN for a zero
+	 * baseline), the smallest detectable change and whether the change exceeds it. {@link #regionKey()},
+	 * {@link #metricKey()} and {@link #unit()} are the names result files use.
+	 */
+	public sealed interface Entry permits Change, LesionChange {
+		String regionKey();
+
+		String metricKey();
+
+		String unit();
+
+		double baseline();
+
+		double followUp();
+
+		double change();
+
+		double changePct();
+
+		double sdc();
+
+		boolean exceedsSdc();
+	}
+
+	/** The change of one cartilage metric in one region. */
+	public record Change(Region region, Metric metric, double baseline, double followUp, double change, double changePct, double sdc,
+			boolean exceedsSdc) implements Entry {
+		@Override
+		public String regionKey() {
+			return region.key();
+		}
+
+		@Override
+		public String metricKey() {
+			return metric.key();
+		}
+
+		@Override
+		public String unit() {
+			return metric.unit();
+		}
+	}
+
+	/** The change of one lesion metric in one compartment. */
+	public record LesionChange(Compartment compartment, LesionMetric metric, double baseline, double followUp, double change, double changePct,
+			double sdc, boolean exceedsSdc) implements Entry {
+		@Override
+		public String regionKey() {
+			return compartment.name();
+		}
+
+		@Override
+		public String metricKey() {
+			return metric.key();
+		}
+
+		@Override
+		public String unit() {
+			return metric.unit();
+		}
 	}
 
 	/**
@@ -45,12 +107,13 @@ public final class Comparison {
 	}
 
 	private final ScanReport baseline, followUp;
-	private final List<Change> cartilage, lesions;
+	private final List<Change> cartilage;
+	private final List<LesionChange> lesions;
 	private final OrderedValues orderedValues;
 	private final double years;
 	private final Options options;
 
-	private Comparison(final ScanReport baseline, final ScanReport followUp, final List<Change> cartilage, final List<Change> lesions,
+	private Comparison(final ScanReport baseline, final ScanReport followUp, final List<Change> cartilage, final List<LesionChange> lesions,
 			final OrderedValues orderedValues, final double years, final Options options) {
 		this.baseline = baseline;
 		this.followUp = followUp;
@@ -73,11 +136,14 @@ public final class Comparison {
 				throw new IllegalArgumentException("the baseline " + baseline.scan() + " and the follow-up " + followUp.scan()
 						+ " are of different subjects; force the comparison if that is intended");
 		}
-		final List<Change> cartilage = changes(baseline.regions(), followUp.regions(), options.precision());
-		final List<Change> lesions = changes(baseline.lesions(), followUp.lesions(), options.precision());
-		final Map<String, Double> thickness = new LinkedHashMap<>();
+		final Precision p = options.precision();
+		final List<Change> cartilage = changes(baseline.regions(), followUp.regions(),
+				(r, m, a, b) -> new Change(r, m, a, b, b - a, percent(a, b), p.sdc(r, m, a), exceeds(a, b, p.sdc(r, m, a))));
+		final List<LesionChange> lesions = changes(baseline.lesions(), followUp.lesions(),
+				(c, m, a, b) -> new LesionChange(c, m, a, b, b - a, percent(a, b), p.sdc(c, m, a), exceeds(a, b, p.sdc(c, m, a))));
+		final Map<Region, Double> thickness = new EnumMap<>(Region.class);
 		for (final Change c : cartilage)
-			if (c.metric().equals("ThCtAB"))
+			if (c.metric() == Metric.ThCtAB)
 				thickness.put(c.region(), c.change());
 		return new Comparison(baseline, followUp, cartilage, lesions, OrderedValues.of(thickness, options.ovThreshold()),
 				years(baseline.provenance().get("study_date"), followUp.provenance().get("study_date")), options);
@@ -87,23 +153,34 @@ public final class Comparison {
 		return l == Laterality.LEFT ? "left" : "right";
 	}
 
-	private static List<Change> changes(final Map<String, Map<String, Double>> a, final Map<String, Map<String, Double>> b, final Precision p) {
-		final List<Change> out = new ArrayList<>();
-		for (final Map.Entry<String, Map<String, Double>> e : a.entrySet()) {
-			final Map<String, Double> other = b.get(e.getKey());
+	/** Makes the change of one region's metric from its baseline and follow-up values. */
+	private interface Maker<R, M, C> {
+		C make(R region, M metric, double baseline, double followUp);
+	}
+
+	/** The changes of every region and metric in both tables, in the baseline's order. */
+	private static <R, M, C> List<C> changes(final Map<R, Map<M, Double>> a, final Map<R, Map<M, Double>> b, final Maker<R, M, C> maker) {
+		final List<C> out = new ArrayList<>();
+		for (final Map.Entry<R, Map<M, Double>> e : a.entrySet()) {
+			final Map<M, Double> other = b.get(e.getKey());
 			if (other == null)
 				continue;
-			for (final Map.Entry<String, Double> m : e.getValue().entrySet()) {
+			for (final Map.Entry<M, Double> m : e.getValue().entrySet()) {
 				final Double f = other.get(m.getKey());
-				if (f == null)
-					continue;
-				final double base = m.getValue(), follow = f, change = follow - base;
-				final double sdc = p.sdc(e.getKey(), m.getKey(), base);
-				out.add(new Change(e.getKey(), m.getKey(), base, follow, change, base != 0 ? 100 * change / base : Double.NaN, sdc,
-						Double.isFinite(change) && Double.isFinite(sdc) && Math.abs(change) > sdc));
+				if (f != null)
+					out.add(maker.make(e.getKey(), m.getKey(), m.getValue(), f));
 			}
 		}
 		return out;
+	}
+
+	private static double percent(final double base, final double follow) {
+		return base != 0 ? 100 * (follow - base) / base : Double.NaN;
+	}
+
+	private static boolean exceeds(final double base, final double follow, final double sdc) {
+		final double change = follow - base;
+		return Double.isFinite(change) && Double.isFinite(sdc) && Math.abs(change) > sdc;
 	}
 
 	/** Years between two YYYYMMDD dates (days / 365.25), NaN when either is missing or malformed. */
@@ -132,16 +209,30 @@ public final class Comparison {
 	}
 
 	/** Lesion changes per compartment. */
-	public List<Change> lesions() {
+	public List<LesionChange> lesions() {
 		return lesions;
 	}
 
+	/** Every change, cartilage then lesions: the rows of the result files. */
+	public List<Entry> entries() {
+		final List<Entry> all = new ArrayList<>(cartilage);
+		all.addAll(lesions);
+		return all;
+	}
+
 	/** The change of one region's metric, or null when it was not measured in both scans. */
-	public Change change(final String region, final String metric) {
-		for (final List<Change> l : List.of(cartilage, lesions))
-			for (final Change c : l)
-				if (c.region().equals(region) && c.metric().equals(metric))
-					return c;
+	public Change change(final Region region, final Metric metric) {
+		for (final Change c : cartilage)
+			if (c.region() == region && c.metric() == metric)
+				return c;
+		return null;
+	}
+
+	/** The change of one compartment's lesion metric, or null when it was not measured in both scans. */
+	public LesionChange change(final Compartment compartment, final LesionMetric metric) {
+		for (final LesionChange c : lesions)
+			if (c.compartment() == compartment && c.metric() == metric)
+				return c;
 		return null;
 	}
 

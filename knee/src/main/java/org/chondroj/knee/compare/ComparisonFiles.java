@@ -12,7 +12,6 @@ import java.util.Locale;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.JsonWriter;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ResultsFiles;
 
 /**
@@ -48,11 +47,10 @@ public final class ComparisonFiles {
 			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 			w.print("scan,region,metric,baseline,followup,change,change_pct,exceeds_sdc,unit\r\n");
 			final String scan = ResultsFiles.csvField(c.baseline().scan() + " vs " + c.followUp().scan());
-			for (final List<Comparison.Change> list : List.of(c.cartilage(), c.lesions()))
-				for (final Comparison.Change ch : list)
-					w.print(String.join(",", scan, ResultsFiles.csvField(ch.region()), ResultsFiles.csvField(ch.metric()), num(ch.baseline()),
-							num(ch.followUp()), num(ch.change()), num(ch.changePct()), Boolean.toString(ch.exceedsSdc()),
-							ResultsFiles.csvField(Metrics.unit(ch.metric()))) + "\r\n");
+			for (final Comparison.Entry ch : c.entries())
+				w.print(String.join(",", scan, ResultsFiles.csvField(ch.regionKey()), ResultsFiles.csvField(ch.metricKey()), num(ch.baseline()),
+						num(ch.followUp()), num(ch.change()), num(ch.changePct()), Boolean.toString(ch.exceedsSdc()), ResultsFiles.csvField(ch.unit()))
+						+ "\r\n");
 			w.flush();
 		});
 	}
@@ -85,17 +83,17 @@ public final class ComparisonFiles {
 		j.finish();
 	}
 
-	private static void table(final JsonWriter j, final String name, final List<Comparison.Change> changes) {
+	private static void table(final JsonWriter j, final String name, final List<? extends Comparison.Entry> changes) {
 		j.name(name).beginObject();
 		String open = null;
-		for (final Comparison.Change ch : changes) {
-			if (!ch.region().equals(open)) {
+		for (final Comparison.Entry ch : changes) {
+			if (!ch.regionKey().equals(open)) {
 				if (open != null)
 					j.endObject();
-				j.name(ch.region()).beginObject();
-				open = ch.region();
+				j.name(ch.regionKey()).beginObject();
+				open = ch.regionKey();
 			}
-			j.name(ch.metric()).beginObject().field("baseline", ch.baseline()).field("followup", ch.followUp()).field("change", ch.change())
+			j.name(ch.metricKey()).beginObject().field("baseline", ch.baseline()).field("followup", ch.followUp()).field("change", ch.change())
 					.field("change_pct", ch.changePct()).field("sdc", ch.sdc()).name("exceeds_sdc").value(ch.exceedsSdc()).endObject();
 		}
 		if (open != null)

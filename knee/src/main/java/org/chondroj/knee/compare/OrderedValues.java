@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.chondroj.knee.nomenclature.Region;
+
 /**
  * The ordered-values analysis of subregional cartilage thickness change (Buck et al., Arthritis Rheum
  * 2009;61:917–924): the changes of ThCtAB in the 16 femorotibial subregions (5 per tibial plate, 3 per central femoral
@@ -24,11 +26,11 @@ import java.util.Map;
 public record OrderedValues(double[] all, double[] medial, double[] lateral, double thinning, double thickening, double threshold) {
 
 	/** The medial compartment's subregions; the lateral ones have L for M. */
-	public static final List<String> MEDIAL = List.of("cMT", "aMT", "pMT", "eMT", "iMT", "ecMF", "ccMF", "icMF");
-	public static final List<String> LATERAL = List.of("cLT", "aLT", "pLT", "eLT", "iLT", "ecLF", "ccLF", "icLF");
+	public static final List<Region> MEDIAL = List.of(Region.cMT, Region.aMT, Region.pMT, Region.eMT, Region.iMT, Region.ecMF, Region.ccMF, Region.icMF);
+	public static final List<Region> LATERAL = List.of(Region.cLT, Region.aLT, Region.pLT, Region.eLT, Region.iLT, Region.ecLF, Region.ccLF, Region.icLF);
 
 	/** Computes the ordered values from subregion → ThCtAB change (mm). */
-	public static OrderedValues of(final Map<String, Double> changes, final double threshold) {
+	public static OrderedValues of(final Map<Region, Double> changes, final double threshold) {
 		if (!(threshold >= 0))
 			throw new IllegalArgumentException("threshold must be ≥ 0 mm, got " + threshold);
 		final double[] medial = sorted(changes, MEDIAL), lateral = sorted(changes, LATERAL);
@@ -45,9 +47,9 @@ public record OrderedValues(double[] all, double[] medial, double[] lateral, dou
 		return new OrderedValues(all, medial, lateral, thin, thick, threshold);
 	}
 
-	private static double[] sorted(final Map<String, Double> changes, final List<String> names) {
+	private static double[] sorted(final Map<Region, Double> changes, final List<Region> names) {
 		final List<Double> v = new ArrayList<>();
-		for (final String n : names) {
+		for (final Region n : names) {
 			final Double c = changes.get(n);
 			if (c != null && Double.isFinite(c))
 				v.add(c);

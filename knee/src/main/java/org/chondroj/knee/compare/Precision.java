@@ -3,6 +3,11 @@ package org.chondroj.knee.compare;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
+
 /**
  * How large a change must be before it is more than measurement noise: the smallest detectable change (SDC) per metric,
  * from a test–retest precision. For a metric with a relative precision (root-mean-square coefficient of variation of
@@ -29,10 +34,10 @@ public final class Precision {
 
 	/** 1.96 · √2: the 95 % limit of the difference of two measurements, per unit of single-measurement SD. */
 	public static final double SDC_FACTOR = 1.96 * Math.sqrt(2);
-	/** Subregions (names with a c/a/p/e/i or ec/cc/ic prefix) get this factor on the plate precision. */
+	/** Subregions ({@link Region#isSubregion()}: cMT, aMT, …, ecMF, ccMF, icMF, …) get this factor on the plate precision. */
 	public static final double SUBREGION_FACTOR = 1.5;
 
-	/** metric → {relative CV (fraction) or NaN, absolute SD or NaN}. */
+	/** metric key → {relative CV (fraction) or NaN, absolute SD or NaN}. */
 	private final Map<String, double[]> byMetric;
 
 	private Precision(final Map<String, double[]> byMetric) {
@@ -72,7 +77,16 @@ public final class Precision {
 	 * This precision with one metric's changed: {@code cv} a relative RMS CV (fraction, NaN for none) and {@code sd} an
 	 * absolute SD in the metric's unit (NaN for none); when both are given, the larger SDC applies.
 	 */
-	public Precision with(final String metric, final double cv, final double sd) {
+	public Precision with(final Metric metric, final double cv, final double sd) {
+		return with(metric.key(), cv, sd);
+	}
+
+	/** As {@link #with(Metric, double, double)}, for a lesion metric. */
+	public Precision with(final LesionMetric metric, final double cv, final double sd) {
+		return with(metric.key(), cv, sd);
+	}
+
+	private Precision with(final String metric, final double cv, final double sd) {
 		if (!(Double.isNaN(cv) || cv >= 0) || !(Double.isNaN(sd) || sd >= 0) || Double.isNaN(cv) && Double.isNaN(sd))
 			throw new IllegalArgumentException("precision of " + metric + " needs a CV ≥ 0 or an SD ≥ 0");
 		final Map<String, double[]> m = new LinkedHashMap<>(byMetric);
@@ -81,17 +95,25 @@ public final class Precision {
 	}
 
 	/** The smallest detectable change of {@code metric} in {@code region} at {@code baseline}; NaN when unknown. */
-	public double sdc(final String region, final String metric, final double baseline) {
+	public double sdc(final Region region, final Metric metric, final double baseline) {
+		return sdc(metric.key(), region.isSubregion() ? SUBREGION_FACTOR : 1, baseline);
+	}
+
+	/** The smallest detectable change of a lesion metric at {@code baseline}; NaN when unknown. */
+	public double sdc(final Compartment compartment, final LesionMetric metric, final double baseline) {
+		return sdc(metric.key(), 1, baseline);
+	}
+
+	private double sdc(final String metric, final double factor, final double baseline) {
 		final double[] p = byMetric.get(metric);
 		if (p == null)
 			return Double.NaN;
-		final double factor = isSubregion(region) ? SUBREGION_FACTOR : 1;
 		final double rel = Double.isNaN(p[0]) ? 0 : p[0] * Math.abs(baseline);
 		final double abs = Double.isNaN(p[1]) ? 0 : p[1];
 		return SDC_FACTOR * factor * Math.max(rel, abs);
 	}
 
-	/** metric → "cv=…" / "sd=…", for provenance. */
+	/** metric key → "cv=…" / "sd=…", for provenance. */
 	public Map<String, String> describe() {
 		final Map<String, String> out = new LinkedHashMap<>();
 		for (final Map.Entry<String, double[]> e : byMetric.entrySet()) {
@@ -100,10 +122,5 @@ public final class Precision {
 					+ (Double.isNaN(p[1]) ? "" : "sd=" + p[1]));
 		}
 		return out;
-	}
-
-	/** Whether a region name is a subregion (cMT, aMT, …, ecMF, ccMF, icMF, …) rather than a plate or aggregate. */
-	static boolean isSubregion(final String region) {
-		return region.matches("[capei](MT|LT)") || region.matches("(ec|cc|ic)(MF|LF)");
 	}
 }

@@ -2,6 +2,7 @@ package org.chondroj.knee.lesion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +15,14 @@ import org.chondroj.core.algorithm.ConnectedComponents;
 import org.chondroj.core.algorithm.Connectivity;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
-import org.chondroj.knee.anatomy.Compartment;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Vector3d;
 
 /**
- * Bone-marrow lesion measures per compartment (DESIGN.md) from lesion labels and a compartment map
+ * Bone-marrow lesion measures per compartment (docs/DESIGN.md) from lesion labels and a compartment map
  * ({@link org.chondroj.knee.anatomy.BoneCompartments}):
  * <ul>
  * <li>{@code volume_mm3}: the lesion voxels in the compartment × the voxel volume;</li>
@@ -42,8 +44,8 @@ public final class LesionMeasures {
 	private LesionMeasures() {
 	}
 
-	/** Compartment → metric key → value, for the compartments with a subchondral region in {@code compartments}. */
-	public static Map<Compartment, Map<String, Double>> measure(final KneeLabels labels, final Volume<UnsignedByteType> compartments) {
+	/** Compartment → metric → value, for the compartments with a subchondral region in {@code compartments}. */
+	public static Map<Compartment, Map<LesionMetric, Double>> measure(final KneeLabels labels, final Volume<UnsignedByteType> compartments) {
 		final VoxelGeometry g = compartments.geometry();
 		final double voxel = g.voxelVolume();
 		final byte[] comp = Volumes.byteData(compartments);
@@ -103,19 +105,19 @@ public final class LesionMeasures {
 					diameter[best] = Math.max(diameter[best], hi[d] - lo[d]);
 			}
 		}
-		final Map<Compartment, Map<String, Double>> out = new LinkedHashMap<>();
+		final Map<Compartment, Map<LesionMetric, Double>> out = new LinkedHashMap<>();
 		for (final Compartment c : Compartment.values()) {
 			final int k = c.id();
 			if (regionVoxels[k] == 0)
 				continue;
 			final double volume = lesionVoxels[k] * voxel, share = 100.0 * lesionVoxels[k] / regionVoxels[k];
-			final Map<String, Double> m = new LinkedHashMap<>();
-			m.put("volume_mm3", volume);
-			m.put("share_pct", share);
-			m.put("count", (double) count[k]);
-			m.put("largest_diameter_mm", diameter[k]);
-			m.put("moaks_grade", (double) moaksGrade(share));
-			m.put("worms_grade", (double) wormsGrade(share));
+			final Map<LesionMetric, Double> m = new EnumMap<>(LesionMetric.class);
+			m.put(LesionMetric.VOLUME, volume);
+			m.put(LesionMetric.SHARE, share);
+			m.put(LesionMetric.COUNT, (double) count[k]);
+			m.put(LesionMetric.LARGEST_DIAMETER, diameter[k]);
+			m.put(LesionMetric.MOAKS_GRADE, (double) moaksGrade(share));
+			m.put(LesionMetric.WORMS_GRADE, (double) wormsGrade(share));
 			out.put(c, m);
 		}
 		return out;

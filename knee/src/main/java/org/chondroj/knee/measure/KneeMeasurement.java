@@ -17,15 +17,15 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.anatomy.BoneCompartments;
-import org.chondroj.knee.anatomy.Compartment;
 import org.chondroj.knee.anatomy.KneeAnatomy;
-import org.chondroj.knee.anatomy.Region;
 import org.chondroj.knee.cartilage.BoneCartilage;
 import org.chondroj.knee.cartilage.RegionMeasures;
 import org.chondroj.knee.cartilage.ThicknessMap;
 import org.chondroj.knee.cartilage.ThicknessMaps;
 import org.chondroj.knee.cartilage.TotalBoneArea;
 import org.chondroj.knee.lesion.LesionMeasures;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -41,14 +41,6 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * and for comparisons). Deterministic whatever the number of threads.
  */
 public final class KneeMeasurement {
-
-	/** The eight plates (DESIGN.md), in output order. */
-	public static final List<String> PLATES = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
-	/** The plates and the aggregates MFTC, LFTC: the regions of summary tables. */
-	public static final List<String> SUMMARY_REGIONS = concat(PLATES, List.of("MFTC", "LFTC"));
-	/** Regions in the order of the results: plates, aggregates, then femoral and tibial subregions. */
-	public static final List<String> REGION_ORDER = concat(SUMMARY_REGIONS, List.of("ecMF", "ccMF", "icMF", "ecLF", "ccLF", "icLF", "cMT", "aMT",
-			"pMT", "eMT", "iMT", "cLT", "aLT", "pLT", "eLT", "iLT"));
 
 	/**
 	 * @param side                  the side if the user knows it, else {@code null} or UNKNOWN (metadata, then anatomy)
@@ -150,7 +142,7 @@ public final class KneeMeasurement {
 		final KneeAnatomy anatomy = KneeAnatomy.of(labels, options.side() == null ? Laterality.UNKNOWN : options.side(), options.weightBearingFraction());
 		final ScanReport.Builder report = ScanReport.builder(scan).side(anatomy.frame().side(), anatomy.frame().sideEvidence().summary())
 				.weightBearingFraction(options.weightBearingFraction());
-		final Map<String, RegionMeasures> measures = new LinkedHashMap<>();
+		final Map<Region, RegionMeasures> measures = new EnumMap<>(Region.class);
 		final Map<KneeStructure, BoneSurface> surfaces = new EnumMap<>(KneeStructure.class);
 		final List<String> qc = new ArrayList<>();
 		for (final KneeStructure bone : new KneeStructure[] { KneeStructure.FEMUR, KneeStructure.TIBIA, KneeStructure.PATELLA }) {
@@ -181,34 +173,33 @@ public final class KneeMeasurement {
 				}
 			for (final Region r : seen.keySet()) {
 				final int rid = r.id();
-				measures.put(r.key(), r.isPlate() ? map.measures(v -> ids[v] != 0 && Region.byId(ids[v]).plate() == r) : map.measures(ids, rid));
+				measures.put(r, r.isPlate() ? map.measures(v -> ids[v] != 0 && Region.byId(ids[v]).plate() == r) : map.measures(ids, rid));
 			}
 		}
-		if (measures.containsKey("MT") && measures.containsKey("cMF"))
-			measures.put("MFTC", measures.get("MT").plus(measures.get("cMF")));
-		if (measures.containsKey("LT") && measures.containsKey("cLF"))
-			measures.put("LFTC", measures.get("LT").plus(measures.get("cLF")));
-		for (final String region : REGION_ORDER) {
+		for (final Region aggregate : List.of(Region.MFTC, Region.LFTC)) {
+			final List<Region> parts = aggregate.parts();
+			if (measures.containsKey(parts.get(0)) && measures.containsKey(parts.get(1)))
+				measures.put(aggregate, measures.get(parts.get(0)).plus(measures.get(parts.get(1))));
+		}
+		for (final Region region : Region.REPORTED) {
 			final RegionMeasures m = measures.get(region);
 			if (m == null)
 				continue;
-			for (final String key : RegionMeasures.KEYS)
-				report.region(region, key, m.get(key));
-			if (Region.byKey(region) != null && Region.byKey(region).isPlate() && m.tAB() > 0 && m.dAB() > 20)
-				qc.add(String.format(Locale.ROOT, "%s: %.0f %% of the plate's bone is denuded; check the cartilage labels there", region, m.dAB()));
+			for (final Metric metric : Metric.values())
+				report.region(region, metric, m.get(metric));
+			if (region.isPlate() && m.tAB() > 0 && m.dAB() > 20)
+				qc.add(String.format(Locale.ROOT, "%s: %.0f %% of the plate's bone is denuded; check the cartilage labels there", region.key(), m.dAB()));
 		}
-		for (final String plate : PLATES)
-			if (!measures.containsKey(plate) && !(plate.equals("P") && !labels.has(KneeStructure.PATELLA)))
-				qc.add(plate + ": no cartilage-covered bone found for this plate");
+		for (final Region plate : Region.PLATES)
+			if (!measures.containsKey(plate) && !(plate == Region.P && !labels.has(KneeStructure.PATELLA)))
+				qc.add(plate.key() + ": no cartilage-covered bone found for this plate");
 		// lesions
 		final boolean lesions = labels.has(KneeStructure.FEMORAL_LESION) || labels.has(KneeStructure.TIBIAL_LESION)
 				|| labels.has(KneeStructure.PATELLAR_LESION) || labels.mapping().names(KneeStructure.FEMORAL_LESION);
 		if (lesions) {
 			progress.stage("measuring: bone-marrow lesions", 0.85);
 			final Volume<UnsignedByteType> compartments = BoneCompartments.map(labels, anatomy.regions(), options.subchondralDepthMm());
-			for (final Map.Entry<Compartment, Map<String, Double>> e : LesionMeasures.measure(labels, compartments).entrySet())
-				for (final Map.Entry<String, Double> m : e.getValue().entrySet())
-					report.lesion(e.getKey().name(), m.getKey(), m.getValue());
+			LesionMeasures.measure(labels, compartments).forEach((c, m) -> m.forEach((metric, v) -> report.lesion(c, metric, v)));
 		}
 		final double notch = anatomy.landmarks().notchAnteriorUncertainty();
 		if (notch > 1)
@@ -224,12 +215,6 @@ public final class KneeMeasurement {
 				.provenance("notch_anterior_uncertainty_mm", String.format(Locale.ROOT, "%.2f", notch));
 		progress.stage("measured", 1);
 		return new Result(report.build(), anatomy, surfaces, labels);
-	}
-
-	private static List<String> concat(final List<String> a, final List<String> b) {
-		final List<String> c = new ArrayList<>(a);
-		c.addAll(b);
-		return List.copyOf(c);
 	}
 
 	private static int[] concat(final int[] a, final int[] b) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
@@ -17,6 +18,10 @@ import org.chondroj.core.io.JsonFormatException;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
 import org.chondroj.core.io.JsonWriter;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 
 /**
  * The result files of one scan, in its output folder:
@@ -74,13 +79,13 @@ public final class ResultsFiles {
 		j.field("scan", r.scan());
 		j.name("side").beginObject().field("value", r.side().name().toLowerCase(Locale.ROOT)).field("source", r.sideSource()).endObject();
 		j.field("weight_bearing_fraction", r.weightBearingFraction());
-		table(j, "plates", r.regions());
-		table(j, "lesions", r.lesions());
+		table(j, "plates", r.regions(), Region::key, Metric::key);
+		table(j, "lesions", r.lesions(), Compartment::name, LesionMetric::key);
 		j.name("units").beginObject();
-		for (final String k : Metrics.CARTILAGE)
-			j.field(k, Metrics.unit(k));
-		for (final String k : Metrics.LESION)
-			j.field(k, Metrics.unit(k));
+		for (final Metric m : Metric.values())
+			j.field(m.key(), m.unit());
+		for (final LesionMetric m : LesionMetric.values())
+			j.field(m.key(), m.unit());
 		j.endObject();
 		j.name("qc").beginArray();
 		for (final String q : r.qc())
@@ -91,12 +96,13 @@ public final class ResultsFiles {
 		j.finish();
 	}
 
-	private static void table(final JsonWriter j, final String name, final Map<String, Map<String, Double>> t) {
+	private static <R, M> void table(final JsonWriter j, final String name, final Map<R, Map<M, Double>> t, final Function<R, String> regionKey,
+			final Function<M, String> metricKey) {
 		j.name(name).beginObject();
-		for (final Map.Entry<String, Map<String, Double>> e : t.entrySet()) {
-			j.name(e.getKey()).beginObject();
-			for (final Map.Entry<String, Double> m : e.getValue().entrySet())
-				j.field(m.getKey(), m.getValue());
+		for (final Map.Entry<R, Map<M, Double>> e : t.entrySet()) {
+			j.name(regionKey.apply(e.getKey())).beginObject();
+			for (final Map.Entry<M, Double> m : e.getValue().entrySet())
+				j.field(metricKey.apply(m.getKey()), m.getValue());
 			j.endObject();
 		}
 		j.endObject();
@@ -104,14 +110,13 @@ public final class ResultsFiles {
 
 	private static void csv(final ScanReport r, final PrintWriter w) {
 		w.print("scan,region,metric,value,unit\r\n");
-		for (final Map<String, Map<String, Double>> t : List.of(r.regions(), r.lesions()))
-			for (final Map.Entry<String, Map<String, Double>> e : t.entrySet())
-				for (final Map.Entry<String, Double> m : e.getValue().entrySet()) {
-					final double v = m.getValue();
-					w.print(String.join(",", csvField(r.scan()), csvField(e.getKey()), csvField(m.getKey()),
-							Double.isFinite(v) ? JsonWriter.number(v) : "", csvField(Metrics.unit(m.getKey()))));
-					w.print("\r\n");
-				}
+		r.regions().forEach((region, m) -> m.forEach((metric, v) -> csvRow(w, r.scan(), region.key(), metric.key(), v, metric.unit())));
+		r.lesions().forEach((c, m) -> m.forEach((metric, v) -> csvRow(w, r.scan(), c.name(), metric.key(), v, metric.unit())));
+	}
+
+	private static void csvRow(final PrintWriter w, final String scan, final String region, final String metric, final double v, final String unit) {
+		w.print(String.join(",", csvField(scan), csvField(region), csvField(metric), Double.isFinite(v) ? JsonWriter.number(v) : "", csvField(unit)));
+		w.print("\r\n");
 	}
 
 	/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -161,12 +166,23 @@ public final class ResultsFiles {
 	private static void readTable(final JsonObject t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
 		for (final String region : t.keys()) {
 			final JsonObject m = t.object(region);
+			final Region r = lesions ? null : Region.byKey(region);
+			final Compartment c = lesions ? Compartment.byKey(region) : null;
+			if (r == null && c == null)
+				throw t.error(region, lesions ? "not a lesion compartment (one of MF, LF, MT, LT, TrF, P)" : "not a plate, subregion or aggregate");
 			for (final String metric : m.keys()) {
 				final double v = m.isNull(metric) ? Double.NaN : m.number(metric);
-				if (lesions)
-					b.lesion(region, metric, v);
-				else
-					b.region(region, metric, v);
+				if (lesions) {
+					final LesionMetric k = LesionMetric.byKey(metric);
+					if (k == null)
+						throw m.error(metric, "not a lesion metric");
+					b.lesion(c, k, v);
+				} else {
+					final Metric k = Metric.byKey(metric);
+					if (k == null)
+						throw m.error(metric, "not a cartilage metric");
+					b.region(r, k, v);
+				}
 			}
 		}
 	}

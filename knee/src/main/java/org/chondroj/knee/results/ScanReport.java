@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 
 /**
  * The measured results of one knee scan, as written to {@code results.json} and {@code measurements.csv}
- * ({@link ResultsFiles}) and compared between visits: per region (plate, subregion or aggregate, e.g. {@code cMF},
- * {@code ccMF}, {@code MFTC}) the cartilage measures by DESIGN.md key ({@link Metrics#CARTILAGE}), per lesion
- * compartment (MF, LF, MT, LT, TrF, P) the lesion measures ({@link Metrics#LESION}), the side and how it was decided,
+ * ({@link ResultsFiles}) and compared between visits: per {@link Region} (plate, subregion or aggregate, e.g.
+ * {@code cMF}, {@code ccMF}, {@code MFTC}) the cartilage {@link Metric}s, per lesion {@link Compartment} (MF, LF, MT,
+ * LT, TrF, P) the {@link LesionMetric}s, the side and how it was decided,
  * the weight-bearing fraction, quality-control notes and provenance (tool version, inputs, every parameter with its
  * value). Regions and metrics keep their insertion order. Immutable; build with {@link #builder}.
  */
@@ -23,7 +27,8 @@ public final class ScanReport {
 	private final Laterality side;
 	private final String sideSource;
 	private final double weightBearingFraction;
-	private final Map<String, Map<String, Double>> regions, lesions;
+	private final Map<Region, Map<Metric, Double>> regions;
+	private final Map<Compartment, Map<LesionMetric, Double>> lesions;
 	private final List<String> qc;
 	private final Map<String, String> provenance;
 
@@ -38,9 +43,9 @@ public final class ScanReport {
 		provenance = Collections.unmodifiableMap(new LinkedHashMap<>(b.provenance));
 	}
 
-	private static Map<String, Map<String, Double>> frozen(final Map<String, Map<String, Double>> m) {
-		final Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-		for (final Map.Entry<String, Map<String, Double>> e : m.entrySet())
+	private static <R, M> Map<R, Map<M, Double>> frozen(final Map<R, Map<M, Double>> m) {
+		final Map<R, Map<M, Double>> out = new LinkedHashMap<>();
+		for (final Map.Entry<R, Map<M, Double>> e : m.entrySet())
 			out.put(e.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
 		return Collections.unmodifiableMap(out);
 	}
@@ -82,28 +87,28 @@ public final class ScanReport {
 		return weightBearingFraction;
 	}
 
-	/** Region → metric key → value (cartilage measures). */
-	public Map<String, Map<String, Double>> regions() {
+	/** Region → metric → value (cartilage measures), in the order measured. */
+	public Map<Region, Map<Metric, Double>> regions() {
 		return regions;
 	}
 
-	/** Compartment → metric key → value (lesion measures). */
-	public Map<String, Map<String, Double>> lesions() {
+	/** Compartment → metric → value (lesion measures), in the order measured. */
+	public Map<Compartment, Map<LesionMetric, Double>> lesions() {
 		return lesions;
 	}
 
 	/** A cartilage measure of a region, or NaN when it was not measured. */
-	public double value(final String region, final String metric) {
+	public double value(final Region region, final Metric metric) {
 		return get(regions, region, metric);
 	}
 
-	/** A lesion measure of a compartment (MF, LF, MT, LT, TrF, P), or NaN when it was not measured. */
-	public double lesionValue(final String compartment, final String metric) {
+	/** A lesion measure of a compartment, or NaN when it was not measured. */
+	public double lesionValue(final Compartment compartment, final LesionMetric metric) {
 		return get(lesions, compartment, metric);
 	}
 
-	private static double get(final Map<String, Map<String, Double>> table, final String key, final String metric) {
-		final Map<String, Double> m = table.get(key);
+	private static <R, M> double get(final Map<R, Map<M, Double>> table, final R key, final M metric) {
+		final Map<M, Double> m = table.get(key);
 		final Double v = m == null ? null : m.get(metric);
 		return v == null ? Double.NaN : v;
 	}
@@ -139,7 +144,8 @@ public final class ScanReport {
 		private Laterality side = Laterality.UNKNOWN;
 		private String sideSource = "";
 		private double weightBearingFraction = 0.6;
-		private final Map<String, Map<String, Double>> regions = new LinkedHashMap<>(), lesions = new LinkedHashMap<>();
+		private final Map<Region, Map<Metric, Double>> regions = new LinkedHashMap<>();
+		private final Map<Compartment, Map<LesionMetric, Double>> lesions = new LinkedHashMap<>();
 		private final List<String> qc = new ArrayList<>();
 		private final Map<String, String> provenance = new LinkedHashMap<>();
 
@@ -161,13 +167,13 @@ public final class ScanReport {
 		}
 
 		/** Sets one cartilage measure of a region (plate, subregion or aggregate). */
-		public Builder region(final String region, final String metric, final double value) {
+		public Builder region(final Region region, final Metric metric, final double value) {
 			regions.computeIfAbsent(region, r -> new LinkedHashMap<>()).put(metric, value);
 			return this;
 		}
 
 		/** Sets one lesion measure of a compartment. */
-		public Builder lesion(final String compartment, final String metric, final double value) {
+		public Builder lesion(final Compartment compartment, final LesionMetric metric, final double value) {
 			lesions.computeIfAbsent(compartment, r -> new LinkedHashMap<>()).put(metric, value);
 			return this;
 		}

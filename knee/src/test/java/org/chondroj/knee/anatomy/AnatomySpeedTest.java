@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How long the structures' pass (KneeLabels), the frame and the landmarks of a 384 × 384 × 160 label map take (the phantom's, on the OAI grid): printed,
- * not asserted (speed is measured with JMH, DESIGN.md); the median of 5 runs after 3 warm-up runs.
+ * not asserted (speed is measured with JMH, docs/DESIGN.md); the median of 5 runs after 3 warm-up runs.
  */
 class AnatomySpeedTest {
 

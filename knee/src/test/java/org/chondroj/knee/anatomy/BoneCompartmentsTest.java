@@ -10,6 +10,7 @@ import org.chondroj.core.Volumes;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.anatomy.PhantomLabels.Knee;
+import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.phantom.AnatomyConfig;
 import org.chondroj.phantom.KneeModel;
 

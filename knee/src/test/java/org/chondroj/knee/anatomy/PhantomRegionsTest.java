@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.anatomy.PhantomLabels.Knee;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.Plate;
 

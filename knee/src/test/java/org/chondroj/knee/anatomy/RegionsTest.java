@@ -10,6 +10,8 @@ import java.util.Locale;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.Region;
 
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +131,7 @@ class RegionsTest {
 		assertEquals(Compartment.MF, Region.pMF.compartment());
 		assertTrue(Region.TrF.isPlate() && !Region.cLT.isPlate() && !Region.NONE.isPlate());
 		assertEquals(Compartment.TrF, Compartment.byId(Compartment.TrF.id()));
-		assertThrows(IllegalArgumentException.class, () -> Region.byId(9));
+		assertThrows(IllegalArgumentException.class, () -> Region.byId(19));
 		final Regions r = regions(Laterality.RIGHT);
 		assertThrows(IllegalArgumentException.class, () -> r.femur(new float[5], new double[2], new boolean[2]));
 		assertEquals(Region.P.id(), r.patella(new float[3], new double[1], new boolean[] { true })[0]);

@@ -14,6 +14,7 @@ import org.chondroj.core.Parallel;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.VoxelGeometry;
+import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
@@ -190,12 +191,12 @@ class ThicknessMapsPhantomTest {
 			for (final Map.Entry<String, RegionMeasures> e : measured.entrySet()) {
 				final PlateTruth t = truth.plates().get(e.getKey());
 				final RegionMeasures m = e.getValue();
-				for (final String key : new String[] { "ThCcAB", "ThCtAB" })
-					if (!(Math.abs(m.get(key) - t.get(key)) <= thickness))
-						failures.add(e.getKey() + " " + key + " " + m.get(key) + " vs " + t.get(key));
-				for (final String key : new String[] { "VC", "tAB", "cAB", "AC" })
-					if (!(Math.abs(m.get(key) / t.get(key) - 1) <= (key.equals("AC") ? ac : areas)))
-						failures.add(e.getKey() + " " + key + " " + m.get(key) + " vs " + t.get(key));
+				for (final Metric key : new Metric[] { Metric.ThCcAB, Metric.ThCtAB })
+					if (!(Math.abs(m.get(key) - t.get(key.key())) <= thickness))
+						failures.add(e.getKey() + " " + key + " " + m.get(key) + " vs " + t.get(key.key()));
+				for (final Metric key : new Metric[] { Metric.VC, Metric.tAB, Metric.cAB, Metric.AC })
+					if (!(Math.abs(m.get(key) / t.get(key.key()) - 1) <= (key == Metric.AC ? ac : areas)))
+						failures.add(e.getKey() + " " + key + " " + m.get(key) + " vs " + t.get(key.key()));
 				if (!(Math.abs(m.thCcABMax() - t.thCcABMax()) <= 0.15) || !(Math.abs(m.thCcABSd() - t.thCcABSd()) <= 0.05))
 					failures.add(e.getKey() + " max/sd " + m.thCcABMax() + "/" + m.thCcABSd() + " vs " + t.thCcABMax() + "/" + t.thCcABSd());
 			}

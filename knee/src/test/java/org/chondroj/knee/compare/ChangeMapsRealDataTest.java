@@ -14,6 +14,8 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +60,12 @@ class ChangeMapsRealDataTest {
 				if (!(r.rmsMm() < 0.5 && r.inlierFraction() > 0.6))
 					failures.add(pair[0] + " " + c.bone().key() + ": registration rms " + r.rmsMm() + " mm, inliers " + r.inlierFraction());
 			}
-			final Map<String, ChangeMaps.PlateChange> back = ChangeMaps.plates(reverse);
-			for (final Map.Entry<String, ChangeMaps.PlateChange> e : ChangeMaps.plates(maps).entrySet()) {
-				final String p = e.getKey();
+			final Map<Region, ChangeMaps.PlateChange> back = ChangeMaps.plates(reverse);
+			for (final Map.Entry<Region, ChangeMaps.PlateChange> e : ChangeMaps.plates(maps).entrySet()) {
+				final Region p = e.getKey();
 				final ChangeMaps.PlateChange pc = e.getValue();
-				final double regional = b.report().value(p, "ThCtAB") - a.report().value(p, "ThCtAB");
-				final double tab = 100 * (b.report().value(p, "tAB") / a.report().value(p, "tAB") - 1);
+				final double regional = b.report().value(p, Metric.ThCtAB) - a.report().value(p, Metric.ThCtAB);
+				final double tab = 100 * (b.report().value(p, Metric.tAB) / a.report().value(p, Metric.tAB) - 1);
 				System.out.printf(Locale.ROOT, "  %-4s coverage %.3f, map mean %+.3f mm, reversed %+.3f mm; ΔThCtAB %+.3f mm, tAB %+.1f %%%n", p, pc.coverage(),
 						pc.meanMm(), -back.get(p).meanMm(), regional, tab);
 				if (!(pc.coverage() > 0.5 && back.get(p).coverage() > 0.5))

@@ -17,8 +17,9 @@ import org.chondroj.core.testing.TestVolumes;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.LabelPresets;
-import org.chondroj.knee.anatomy.Region;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.AnatomyConfig;
 import org.chondroj.phantom.FollowUpChange;
@@ -139,9 +140,9 @@ class ChangeMapsTest {
 		return new double[] { dx / r, dy / r, dz / r };
 	}
 
-	private static String plateOf(final ChangeMaps.BoneChange c, final int v) {
+	private static Region plateOf(final ChangeMaps.BoneChange c, final int v) {
 		final int id = c.followUp().regions()[v];
-		return id == 0 ? null : Region.byId(id).plate().key();
+		return id == 0 ? null : Region.byId(id).plate();
 	}
 
 
@@ -212,7 +213,7 @@ class ChangeMapsTest {
 		final ChangeMaps.BoneChange unregistered = ChangeMaps.correspond(b, f, same.anatomy().frame(), new RigidRegistration.Result(start, Double.NaN,
 				Double.NaN, 0, false));
 		final ChangeMaps.BoneChange registered = ChangeMaps.correspond(b, f, same.anatomy().frame(), r);
-		for (final String p : List.of("MT", "LT")) {
+		for (final Region p : List.of(Region.MT, Region.LT)) {
 			System.out.printf(Locale.ROOT, "%s without registration: %.0f %% of tAB mapped, mean %+.3f mm; registered: %.0f %%, %+.4f mm%n", p,
 					100 * unregistered.plates().get(p).coverage(), unregistered.plates().get(p).meanMm(), 100 * registered.plates().get(p).coverage(),
 					registered.plates().get(p).meanMm());
@@ -236,20 +237,20 @@ class ChangeMapsTest {
 	private record Stats(int n, double mean, double trueMean, double rmsError, double p95Error, double p95Abs) {
 	}
 
-	private static Map<String, Stats> stats(final Map<KneeStructure, ChangeMaps.BoneChange> maps, final KneeModel followUp, final boolean rims) {
-		final Map<String, List<double[]>> per = new LinkedHashMap<>();
-		for (final String p : KneeMeasurement.PLATES)
+	private static Map<Region, Stats> stats(final Map<KneeStructure, ChangeMaps.BoneChange> maps, final KneeModel followUp, final boolean rims) {
+		final Map<Region, List<double[]>> per = new LinkedHashMap<>();
+		for (final Region p : Region.PLATES)
 			per.put(p, new ArrayList<>());
 		for (final ChangeMaps.BoneChange c : maps.values()) {
 			final double[] t = truth(c, followUp, rims);
 			for (int v = 0; v < t.length; v++) {
-				final String plate = plateOf(c, v);
+				final Region plate = plateOf(c, v);
 				if (plate != null && !Float.isNaN(c.change()[v]) && !Double.isNaN(t[v]))
 					per.get(plate).add(new double[] { c.change()[v], t[v] });
 			}
 		}
-		final Map<String, Stats> out = new LinkedHashMap<>();
-		for (final Map.Entry<String, List<double[]>> e : per.entrySet()) {
+		final Map<Region, Stats> out = new LinkedHashMap<>();
+		for (final Map.Entry<Region, List<double[]>> e : per.entrySet()) {
 			final List<double[]> l = e.getValue();
 			final double[] err = new double[l.size()], abs = new double[l.size()];
 			double m = 0, tm = 0, se = 0;
@@ -272,17 +273,17 @@ class ChangeMapsTest {
 	}
 
 	/** Prints the plates' figures; returns the stats away from defect rims. */
-	private static Map<String, Stats> print(final String title, final Map<KneeStructure, ChangeMaps.BoneChange> maps, final KneeModel followUp,
+	private static Map<Region, Stats> print(final String title, final Map<KneeStructure, ChangeMaps.BoneChange> maps, final KneeModel followUp,
 			final ScanReport before, final ScanReport after) {
-		final Map<String, Stats> all = stats(maps, followUp, true), away = stats(maps, followUp, false);
+		final Map<Region, Stats> all = stats(maps, followUp, true), away = stats(maps, followUp, false);
 		System.out.println(title);
 		System.out.println("plate coverage map mean  true mean  ΔThCtAB | away from defect rims: vertices rms err p95 err | all: p95 err p95 |Δ|");
-		final Map<String, ChangeMaps.PlateChange> plates = ChangeMaps.plates(maps);
-		for (final String p : KneeMeasurement.PLATES) {
+		final Map<Region, ChangeMaps.PlateChange> plates = ChangeMaps.plates(maps);
+		for (final Region p : Region.PLATES) {
 			final Stats s = away.get(p), a = all.get(p);
 			final ChangeMaps.PlateChange pc = plates.get(p);
 			System.out.printf(Locale.ROOT, "%-5s %8.3f %+8.4f %+10.4f %+8.4f | %31d %7.3f %7.3f | %12.3f %7.3f%n", p, pc.coverage(), pc.meanMm(), a.trueMean(),
-					after.value(p, "ThCtAB") - before.value(p, "ThCtAB"), s.n(), s.rmsError(), s.p95Error(), a.p95Error(), a.p95Abs());
+					after.value(p, Metric.ThCtAB) - before.value(p, Metric.ThCtAB), s.n(), s.rmsError(), s.p95Error(), a.p95Error(), a.p95Abs());
 		}
 		return away;
 	}
@@ -302,7 +303,7 @@ class ChangeMapsTest {
 		double centre = 0, trueCentre = 0, se = 0;
 		int nc = 0, n = 0;
 		for (int v = 0; v < truth.length; v++) {
-			if (Float.isNaN(femur.change()[v]) || Double.isNaN(truth[v]) || !"cMF".equals(plateOf(femur, v)))
+			if (Float.isNaN(femur.change()[v]) || Double.isNaN(truth[v]) || Region.cMF != plateOf(femur, v))
 				continue;
 			final double[] d = direction(femur, v, mf);
 			final double angle = Math.acos(Math.min(1, d[0] * axis[0] + d[1] * axis[1] + d[2] * axis[2]));
@@ -331,18 +332,18 @@ class ChangeMapsTest {
 	 */
 	@Test
 	void plates() {
-		final Map<String, Stats> s = stats(changes, followModel, true);
+		final Map<Region, Stats> s = stats(changes, followModel, true);
 		print("baseline → follow-up with the default change:", changes, followModel, base.report(), follow.report());
-		final Map<String, ChangeMaps.PlateChange> plates = ChangeMaps.plates(changes);
-		assertEquals(-0.10, plates.get("MT").meanMm(), 0.03);
-		for (final String p : List.of("LT", "TrF", "P")) {
+		final Map<Region, ChangeMaps.PlateChange> plates = ChangeMaps.plates(changes);
+		assertEquals(-0.10, plates.get(Region.MT).meanMm(), 0.03);
+		for (final Region p : List.of(Region.LT, Region.TrF, Region.P)) {
 			assertTrue(Math.abs(plates.get(p).meanMm()) <= 0.02, p + " mean " + plates.get(p).meanMm());
 			assertTrue(s.get(p).p95Abs() <= 0.15, p + " 95th percentile of |change| " + s.get(p).p95Abs());
 		}
-		for (final String p : KneeMeasurement.PLATES) {
+		for (final Region p : Region.PLATES) {
 			assertTrue(plates.get(p).coverage() > 0.9, p + " coverage " + plates.get(p).coverage());
 			assertEquals(s.get(p).trueMean(), s.get(p).mean(), 0.03, p + ": measured against true mean change");
-			assertEquals(follow.report().value(p, "ThCtAB") - base.report().value(p, "ThCtAB"), plates.get(p).meanMm(), 0.01, p + ": against ΔThCtAB");
+			assertEquals(follow.report().value(p, Metric.ThCtAB) - base.report().value(p, Metric.ThCtAB), plates.get(p).meanMm(), 0.01, p + ": against ΔThCtAB");
 		}
 	}
 
@@ -377,7 +378,7 @@ class ChangeMapsTest {
 	@Test
 	void noChange() {
 		print("baseline → the follow-up pose without change:", noChange, sameModel, base.report(), same.report());
-		for (final Map.Entry<String, ChangeMaps.PlateChange> e : ChangeMaps.plates(noChange).entrySet())
+		for (final Map.Entry<Region, ChangeMaps.PlateChange> e : ChangeMaps.plates(noChange).entrySet())
 			assertTrue(Math.abs(e.getValue().meanMm()) <= 0.02, e.getKey() + " mean " + e.getValue().meanMm());
 	}
 

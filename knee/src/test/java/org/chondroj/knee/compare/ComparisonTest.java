@@ -17,6 +17,10 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonObject;
 import org.chondroj.core.io.JsonReader;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomTruth;
@@ -33,9 +37,10 @@ class ComparisonTest {
 		final ScanReport.Builder b = ScanReport.builder(name).side(truth.side(), "phantom").provenance("labels", name + ".nii.gz");
 		for (final Map.Entry<String, PlateTruth> e : truth.plates().entrySet())
 			for (final String k : PlateTruth.KEYS)
-				b.region(e.getKey(), k, e.getValue().get(k));
+				b.region(Region.byKey(e.getKey()), Metric.byKey(k), e.getValue().get(k));
 		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : truth.lesions().entrySet())
-			b.lesion(e.getKey(), "volume_mm3", e.getValue().volume()).lesion(e.getKey(), "share_pct", e.getValue().share());
+			b.lesion(Compartment.byKey(e.getKey()), LesionMetric.VOLUME, e.getValue().volume()).lesion(Compartment.byKey(e.getKey()), LesionMetric.SHARE,
+					e.getValue().share());
 		return b.build();
 	}
 
@@ -53,7 +58,7 @@ class ComparisonTest {
 		final JsonObject truth = JsonReader.readObject(dir.resolve("true_change.json")).object("plates");
 		int checked = 0;
 		for (final Comparison.Change ch : c.cartilage()) {
-			final JsonObject t = truth.object(ch.region()).object(ch.metric());
+			final JsonObject t = truth.object(ch.regionKey()).object(ch.metricKey());
 			assertEquals(t.number("baseline"), ch.baseline(), 0);
 			assertEquals(t.number("followup"), ch.followUp(), 0);
 			assertEquals(t.number("change"), ch.change(), 1e-12 * Math.max(1, Math.abs(ch.baseline())));
@@ -61,13 +66,13 @@ class ComparisonTest {
 				assertEquals(t.number("change_pct"), ch.changePct(), 1e-9);
 			checked++;
 		}
-		assertEquals(truth.keys().size() * PlateTruth.KEYS.length, checked);
+		assertEquals(truth.keys().size() * PlateTruth.KEYS.size(), checked);
 		// the default change thins MT by 0.1 mm everywhere: beyond the SDC of a 1.9 mm plate? (3 % · 2.77 ≈ 0.16 mm: no)
-		final Comparison.Change mt = c.change("MT", "ThCcAB");
+		final Comparison.Change mt = c.change(Region.MT, Metric.ThCcAB);
 		assertEquals(-0.1, mt.change(), 1e-9);
 		assertFalse(mt.exceedsSdc(), "0.1 mm is within the plate's SDC of " + mt.sdc());
-		assertTrue(c.change("cLF", "cAB").change() < -14.9);
-		assertTrue(c.change("MF", "volume_mm3").exceedsSdc(), "lesion growth by half exceeds its SDC");
+		assertTrue(c.change(Region.cLF, Metric.cAB).change() < -14.9);
+		assertTrue(c.change(Compartment.MF, LesionMetric.VOLUME).exceedsSdc(), "lesion growth by half exceeds its SDC");
 		ComparisonFiles.write(c, dir.resolve("cmp"));
 		final List<String> csv = Files.readAllLines(dir.resolve("cmp").resolve("measurements.csv"));
 		assertEquals("scan,region,metric,baseline,followup,change,change_pct,exceeds_sdc,unit", csv.get(0));
@@ -85,14 +90,14 @@ class ComparisonTest {
 
 	@Test
 	void orderedValuesRankIndependentOfLocation() {
-		final Map<String, Double> ch = new LinkedHashMap<>();
+		final Map<Region, Double> ch = new LinkedHashMap<>();
 		final double[] medial = { -0.30, 0.05, -0.02, 0.12, -0.10, 0.0, -0.04, 0.20 };
 		final double[] lateral = { 0.01, -0.06, 0.03, -0.15, 0.09, 0.02, -0.01, 0.04 };
 		for (int i = 0; i < 8; i++) {
 			ch.put(OrderedValues.MEDIAL.get(i), medial[i]);
 			ch.put(OrderedValues.LATERAL.get(i), lateral[i]);
 		}
-		ch.put("MT", -5.0); // plates are not subregions: ignored
+		ch.put(Region.MT, -5.0); // plates are not subregions: ignored
 		final OrderedValues ov = OrderedValues.of(ch, 0);
 		assertEquals(16, ov.all().length);
 		assertEquals(-0.30, ov.all()[0]);
@@ -107,27 +112,27 @@ class ComparisonTest {
 
 	@Test
 	void refusesDifferentKneesUnlessForced() {
-		final ScanReport right = ScanReport.builder("r").side(Laterality.RIGHT, "metadata").region("MT", "VC", 1).provenance("subject", "A").build();
-		final ScanReport left = ScanReport.builder("l").side(Laterality.LEFT, "metadata").region("MT", "VC", 2).provenance("subject", "A").build();
-		final ScanReport other = ScanReport.builder("o").side(Laterality.RIGHT, "metadata").region("MT", "VC", 2).provenance("subject", "B").build();
+		final ScanReport right = ScanReport.builder("r").side(Laterality.RIGHT, "metadata").region(Region.MT, Metric.VC, 1).provenance("subject", "A").build();
+		final ScanReport left = ScanReport.builder("l").side(Laterality.LEFT, "metadata").region(Region.MT, Metric.VC, 2).provenance("subject", "A").build();
+		final ScanReport other = ScanReport.builder("o").side(Laterality.RIGHT, "metadata").region(Region.MT, Metric.VC, 2).provenance("subject", "B").build();
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> Comparison.of(right, left, Comparison.Options.defaults())).getMessage()
 				.contains("the baseline r is a right knee and the follow-up l a left knee"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> Comparison.of(right, other, Comparison.Options.defaults())).getMessage()
 				.contains("different subjects"));
-		assertEquals(1, Comparison.of(right, left, Comparison.Options.defaults().forced()).change("MT", "VC").change());
+		assertEquals(1, Comparison.of(right, left, Comparison.Options.defaults().forced()).change(Region.MT, Metric.VC).change());
 	}
 
 	@Test
 	void smallestDetectableChange() {
 		final Precision p = Precision.defaults();
-		assertEquals(1.96 * Math.sqrt(2) * 0.03 * 2, p.sdc("MT", "ThCtAB", 2), 1e-12);
-		assertEquals(1.5 * p.sdc("MT", "ThCtAB", 2), p.sdc("cMT", "ThCtAB", 2), 1e-12);
-		assertEquals(1.5 * p.sdc("cMF", "ThCtAB", 2), p.sdc("ccMF", "ThCtAB", 2), 1e-12);
-		assertEquals(p.sdc("MT", "ThCtAB", 2), p.sdc("MFTC", "ThCtAB", 2), 1e-12, "aggregates are plates");
-		assertEquals(1.96 * Math.sqrt(2) * 50, p.sdc("MF", "volume_mm3", 100), 1e-9, "absolute floor");
-		assertEquals(1.96 * Math.sqrt(2) * 0.15 * 1000, p.sdc("MF", "volume_mm3", 1000), 1e-9);
-		assertEquals(0.5, p.sdc("MF", "moaks_grade", 1), 1e-12, "a whole grade step exceeds it");
-		assertEquals(1.96 * Math.sqrt(2) * 0.1, p.with("ThCtAB", Double.NaN, 0.1).sdc("MT", "ThCtAB", 2), 1e-12);
+		assertEquals(1.96 * Math.sqrt(2) * 0.03 * 2, p.sdc(Region.MT, Metric.ThCtAB, 2), 1e-12);
+		assertEquals(1.5 * p.sdc(Region.MT, Metric.ThCtAB, 2), p.sdc(Region.cMT, Metric.ThCtAB, 2), 1e-12);
+		assertEquals(1.5 * p.sdc(Region.cMF, Metric.ThCtAB, 2), p.sdc(Region.ccMF, Metric.ThCtAB, 2), 1e-12);
+		assertEquals(p.sdc(Region.MT, Metric.ThCtAB, 2), p.sdc(Region.MFTC, Metric.ThCtAB, 2), 1e-12, "aggregates are plates");
+		assertEquals(1.96 * Math.sqrt(2) * 50, p.sdc(Compartment.MF, LesionMetric.VOLUME, 100), 1e-9, "absolute floor");
+		assertEquals(1.96 * Math.sqrt(2) * 0.15 * 1000, p.sdc(Compartment.MF, LesionMetric.VOLUME, 1000), 1e-9);
+		assertEquals(0.5, p.sdc(Compartment.MF, LesionMetric.MOAKS_GRADE, 1), 1e-12, "a whole grade step exceeds it");
+		assertEquals(1.96 * Math.sqrt(2) * 0.1, p.with(Metric.ThCtAB, Double.NaN, 0.1).sdc(Region.MT, Metric.ThCtAB, 2), 1e-12);
 		assertEquals(366 / 365.25, Comparison.years("20200106", "20210106"), 1e-12, "2020 is a leap year");
 		assertTrue(Double.isNaN(Comparison.years("2020", "20210106")));
 	}

@@ -17,6 +17,8 @@ import org.chondroj.core.algorithm.Resampling;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
@@ -28,7 +30,7 @@ import org.joml.Vector3d;
 import org.junit.jupiter.api.Test;
 
 /**
- * Metamorphic tests of the whole measurement (DESIGN.md "Tests"), on the phantom and on a real OAI label map:
+ * Metamorphic tests of the whole measurement (docs/DESIGN.md "Tests"), on the phantom and on a real OAI label map:
  * <ul>
  * <li>a left–right mirrored label map is a left knee with the same values (side from the anatomy), within 0.5 %;
  * with the side forced to the original one (a user's wrong --side), medial and lateral swap, within 2.5 %: the frame
@@ -40,9 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 class KneeMeasurementMetamorphicTest {
 
-	private static final List<String> PLATES = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
-	private static final Map<String, String> SWAP = Map.of("MT", "LT", "LT", "MT", "cMF", "cLF", "cLF", "cMF", "pMF", "pLF", "pLF", "pMF", "TrF", "TrF",
-			"P", "P");
+	private static final List<Region> PLATES = Region.PLATES;
+	private static final Map<Region, Region> SWAP = Map.of(Region.MT, Region.LT, Region.LT, Region.MT, Region.cMF, Region.cLF, Region.cLF, Region.cMF,
+			Region.pMF, Region.pLF, Region.pLF, Region.pMF, Region.TrF, Region.TrF, Region.P, Region.P);
 
 	private static Volume<UnsignedByteType> phantomLabels() {
 		return PhantomImages.dessLabels(PhantomKnees.standard(Laterality.RIGHT, 1), ImagingConfig.defaults());
@@ -86,10 +88,10 @@ class KneeMeasurementMetamorphicTest {
 		assertEquals(original.side() == Laterality.RIGHT ? Laterality.LEFT : Laterality.RIGHT, mirror.side(), name + ": " + mirror.sideSource());
 		final ScanReport forced = analyse(m, original.side());
 		final List<String> failures = new ArrayList<>();
-		for (final String plate : PLATES) {
+		for (final Region plate : PLATES) {
 			if (!original.regions().containsKey(plate))
 				continue;
-			for (final String key : List.of("ThCtAB", "ThCcAB", "VC", "tAB", "cAB")) {
+			for (final Metric key : List.of(Metric.ThCtAB, Metric.ThCcAB, Metric.VC, Metric.tAB, Metric.cAB)) {
 				final double a = original.value(plate, key);
 				compare(failures, name + " mirrored " + plate + " " + key, a, mirror.value(plate, key), 0.5);
 				compare(failures, name + " mirrored, side forced, " + SWAP.get(plate) + " " + key, a, forced.value(SWAP.get(plate), key), 2.5);
@@ -130,12 +132,12 @@ class KneeMeasurementMetamorphicTest {
 		final Volume<UnsignedByteType> moved = Resampling.nearest(labels, n, rotated);
 		final ScanReport a = analyse(labels, Laterality.UNKNOWN), b = analyse(moved, Laterality.UNKNOWN);
 		final List<String> failures = new ArrayList<>();
-		for (final String plate : PLATES) {
+		for (final Region plate : PLATES) {
 			if (!a.regions().containsKey(plate))
 				continue;
-			final double d = b.value(plate, "ThCtAB") - a.value(plate, "ThCtAB");
-			System.out.printf(Locale.ROOT, "%s rotated 10°: %-4s ThCtAB %.4f → %.4f (%+.4f mm)%n", name, plate, a.value(plate, "ThCtAB"),
-					b.value(plate, "ThCtAB"), d);
+			final double d = b.value(plate, Metric.ThCtAB) - a.value(plate, Metric.ThCtAB);
+			System.out.printf(Locale.ROOT, "%s rotated 10°: %-4s ThCtAB %.4f → %.4f (%+.4f mm)%n", name, plate, a.value(plate, Metric.ThCtAB),
+					b.value(plate, Metric.ThCtAB), d);
 			if (!(Math.abs(d) < 0.05))
 				failures.add(plate + " " + d);
 		}

@@ -11,6 +11,10 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.Volume;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.KneeModel;
@@ -44,13 +48,13 @@ class KneeMeasurementPhantomTest {
 		report = KneeMeasurement.measure(KneeLabels.of(labels, LabelPresets.mapping("oai-akoa")), "phantom", KneeMeasurement.Options.defaults()).report();
 		System.out.printf(Locale.ROOT, "phantom knee analysed in %.2f s%n", (System.nanoTime() - t0) * 1e-9);
 		System.out.println("region  ThCcAB err  ThCtAB err   VC %    tAB %   cAB %   AC %");
-		for (final String region : KneeMeasurement.REGION_ORDER) {
-			final PlateTruth t = truth.plates().get(region);
+		for (final Region region : Region.REPORTED) {
+			final PlateTruth t = truth.plates().get(region.key());
 			if (t == null || !report.regions().containsKey(region))
 				continue;
-			System.out.printf(Locale.ROOT, "%-6s %+10.3f %+10.3f %+7.2f %+7.2f %+7.2f %+7.2f%n", region, report.value(region, "ThCcAB") - t.thCcAB(),
-					report.value(region, "ThCtAB") - t.thCtAB(), pct(report.value(region, "VC"), t.vc()), pct(report.value(region, "tAB"), t.tAB()),
-					pct(report.value(region, "cAB"), t.cAB()), pct(report.value(region, "AC"), t.ac()));
+			System.out.printf(Locale.ROOT, "%-6s %+10.3f %+10.3f %+7.2f %+7.2f %+7.2f %+7.2f%n", region, report.value(region, Metric.ThCcAB) - t.thCcAB(),
+					report.value(region, Metric.ThCtAB) - t.thCtAB(), pct(report.value(region, Metric.VC), t.vc()), pct(report.value(region, Metric.tAB), t.tAB()),
+					pct(report.value(region, Metric.cAB), t.cAB()), pct(report.value(region, Metric.AC), t.ac()));
 		}
 		System.out.println("lesions: " + report.lesions());
 		for (final String q : report.qc())
@@ -69,18 +73,18 @@ class KneeMeasurementPhantomTest {
 	@Test
 	void everyPlateWithinTheIssuesTolerances() {
 		final List<String> failures = new ArrayList<>();
-		for (final String plate : List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P", "MFTC", "LFTC")) {
-			final PlateTruth t = truth.plates().get(plate);
-			check(failures, plate, "ThCcAB", report.value(plate, "ThCcAB") - t.thCcAB(), 0.05);
-			check(failures, plate, "ThCtAB", report.value(plate, "ThCtAB") - t.thCtAB(), 0.05);
-			check(failures, plate, "VC %", pct(report.value(plate, "VC"), t.vc()), 3);
-			check(failures, plate, "tAB %", pct(report.value(plate, "tAB"), t.tAB()), 3);
-			check(failures, plate, "cAB %", pct(report.value(plate, "cAB"), t.cAB()), 3);
+		for (final Region plate : Region.SUMMARY) {
+			final PlateTruth t = truth.plates().get(plate.key());
+			check(failures, plate, "ThCcAB", report.value(plate, Metric.ThCcAB) - t.thCcAB(), 0.05);
+			check(failures, plate, "ThCtAB", report.value(plate, Metric.ThCtAB) - t.thCtAB(), 0.05);
+			check(failures, plate, "VC %", pct(report.value(plate, Metric.VC), t.vc()), 3);
+			check(failures, plate, "tAB %", pct(report.value(plate, Metric.tAB), t.tAB()), 3);
+			check(failures, plate, "cAB %", pct(report.value(plate, Metric.cAB), t.cAB()), 3);
 		}
 		assertTrue(failures.isEmpty(), String.join("\n", failures));
 	}
 
-	private static void check(final List<String> failures, final String plate, final String what, final double error, final double tolerance) {
+	private static void check(final List<String> failures, final Region plate, final String what, final double error, final double tolerance) {
 		if (!(Math.abs(error) <= tolerance))
 			failures.add(String.format(Locale.ROOT, "%s %s: error %.4f beyond %.3f", plate, what, error, tolerance));
 	}
@@ -88,10 +92,10 @@ class KneeMeasurementPhantomTest {
 	/** The phantom's one lesion (under the medial femoral condyle): volume within 5 %, one lesion, none elsewhere. */
 	@Test
 	void lesionVolume() {
-		final double v = report.lesionValue("MF", "volume_mm3"), t = truth.lesions().get("MF").volume();
+		final double v = report.lesionValue(Compartment.MF, LesionMetric.VOLUME), t = truth.lesions().get("MF").volume();
 		assertEquals(t, v, 0.05 * t, "MF lesion volume");
-		assertEquals(1, report.lesionValue("MF", "count"));
-		for (final String c : List.of("LF", "MT", "LT", "TrF", "P"))
-			assertEquals(0, report.lesionValue(c, "volume_mm3"), 0, c);
+		assertEquals(1, report.lesionValue(Compartment.MF, LesionMetric.COUNT));
+		for (final Compartment c : List.of(Compartment.LF, Compartment.MT, Compartment.LT, Compartment.TrF, Compartment.P))
+			assertEquals(0, report.lesionValue(c, LesionMetric.VOLUME), 0, c.name());
 	}
 }

@@ -14,6 +14,8 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class KneeMeasurementRealDataTest {
 			files = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toList());
 		}
 		assertEquals(12, files.size());
-		final List<String> plates = List.of("MT", "LT", "cMF", "cLF", "pMF", "pLF", "TrF", "P");
-		System.out.println("ThCtAB (mm)     " + String.join("      ", plates));
+		final List<Region> plates = Region.PLATES;
+		System.out.println("ThCtAB (mm)     " + String.join("      ", plates.stream().map(Region::key).toList()));
 		for (final Path file : files) {
 			final long t0 = System.nanoTime();
 			final ScanReport r = KneeMeasurement.measure(KneeLabels.read(file, LabelPresets.mapping("oai-akoa")), file.getFileName().toString(),
@@ -43,12 +45,12 @@ class KneeMeasurementRealDataTest {
 			final double seconds = (System.nanoTime() - t0) * 1e-9;
 			double maxDab = 0;
 			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-14s", r.scan().replace(".nii.gz", "")));
-			for (final String p : plates) {
-				final double t = r.value(p, "ThCtAB");
+			for (final Region p : plates) {
+				final double t = r.value(p, Metric.ThCtAB);
 				line.append(String.format(Locale.ROOT, " %6.3f", t));
 				assertTrue(t > 0.8 && t < 4, r.scan() + " " + p + " ThCtAB " + t);
-				assertTrue(r.value(p, "dAB") < 50, r.scan() + " " + p + " dAB " + r.value(p, "dAB"));
-				maxDab = Math.max(maxDab, r.value(p, "dAB"));
+				assertTrue(r.value(p, Metric.dAB) < 50, r.scan() + " " + p + " dAB " + r.value(p, Metric.dAB));
+				maxDab = Math.max(maxDab, r.value(p, Metric.dAB));
 			}
 			System.out.println(line.append(String.format(Locale.ROOT, "   max dAB %4.1f %%  (%.1f s)", maxDab, seconds)));
 			assertEquals(Laterality.RIGHT, r.side(), r.sideSource());

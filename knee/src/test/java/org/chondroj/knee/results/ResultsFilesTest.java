@@ -11,6 +11,10 @@ import java.util.List;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonFormatException;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +23,8 @@ class ResultsFilesTest {
 
 	private static ScanReport sample() {
 		return ScanReport.builder("knee, \"A\"").side(Laterality.LEFT, "metadata: Laterality L").weightBearingFraction(0.75)
-				.region("MT", "VC", 1523.25).region("MT", "ThCcAB", 1.4823).region("MT", "dAB", 0).region("cMF", "ThCtAB", Double.NaN)
-				.lesion("MF", "volume_mm3", 301.5).lesion("MF", "moaks_grade", 1).qc("cMF: 12 % of the plate has no cartilage")
+				.region(Region.MT, Metric.VC, 1523.25).region(Region.MT, Metric.ThCcAB, 1.4823).region(Region.MT, Metric.dAB, 0).region(Region.cMF, Metric.ThCtAB, Double.NaN)
+				.lesion(Compartment.MF, LesionMetric.VOLUME, 301.5).lesion(Compartment.MF, LesionMetric.MOAKS_GRADE, 1).qc("cMF: 12 % of the plate has no cartilage")
 				.provenance("version", "0.1.0").provenance("labels", "/data/k.nii.gz").build();
 	}
 
@@ -38,8 +42,8 @@ class ResultsFilesTest {
 		assertEquals(r.lesions(), back.lesions());
 		assertEquals(r.qc(), back.qc());
 		assertEquals(r.provenance(), back.provenance());
-		assertTrue(Double.isNaN(back.value("cMF", "ThCtAB")));
-		assertEquals(301.5, back.lesionValue("MF", "volume_mm3"));
+		assertTrue(Double.isNaN(back.value(Region.cMF, Metric.ThCtAB)));
+		assertEquals(301.5, back.lesionValue(Compartment.MF, LesionMetric.VOLUME));
 		final List<String> csv = Files.readAllLines(dir.resolve("out").resolve(ResultsFiles.MEASUREMENTS));
 		assertEquals(List.of("scan,region,metric,value,unit", "\"knee, \"\"A\"\"\",MT,VC,1523.25,mm3", "\"knee, \"\"A\"\"\",MT,ThCcAB,1.4823,mm",
 				"\"knee, \"\"A\"\"\",MT,dAB,0,%", "\"knee, \"\"A\"\"\",cMF,ThCtAB,,mm", "\"knee, \"\"A\"\"\",MF,volume_mm3,301.5,mm3",

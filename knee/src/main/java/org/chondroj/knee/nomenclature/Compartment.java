@@ -1,7 +1,7 @@
-package org.chondroj.knee.anatomy;
+package org.chondroj.knee.nomenclature;
 
 /**
- * The bone-marrow lesion compartments (DESIGN.md): the subchondral bone under the medial and lateral femoral condyle
+ * The bone-marrow lesion compartments (docs/DESIGN.md): the subchondral bone under the medial and lateral femoral condyle
  * (cMF + pMF, cLF + pLF), the medial and lateral tibia, the trochlea and the patella. Ids 1–6 (0 is none) are the
  * values of {@link BoneCompartments} maps.
  */
@@ -11,6 +11,14 @@ public enum Compartment {
 	/** 1 + ordinal: the value in a compartment map. */
 	public int id() {
 		return ordinal() + 1;
+	}
+
+	/** The compartment named {@code key} ({@code "MF"}, …, case-sensitive), or {@code null}. */
+	public static Compartment byKey(final String key) {
+		for (final Compartment c : values())
+			if (c.name().equals(key))
+				return c;
+		return null;
 	}
 
 	/** The compartment with map value {@code id} (1–6). */
