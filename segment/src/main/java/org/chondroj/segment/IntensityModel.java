@@ -356,7 +356,7 @@ final class IntensityModel {
 			trace += m[i * n + i];
 		for (int i = 0; i < n; i++)
 			m[i * n + i] += 1e-9 * trace / n;
-		return LinearSystems.solve(m, b.clone(), x, n) ? x : new double[n];
+		return LinearSystems.solveSymmetricPositiveDefinite(m, b, x, n) ? x : new double[n];
 	}
 
 	/**

@@ -1,7 +1,12 @@
 package org.chondroj.core.algorithm;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
 /**
- * Small dense linear systems (least-squares normal equations, a few dozen unknowns at most), solved in place.
+ * Small dense linear systems (the normal equations of least-squares fits, a few dozen unknowns at most), solved by EJML
+ * (which Fiji ships) so that ChondroJ keeps no linear algebra of its own.
  */
 public final class LinearSystems {
 
@@ -9,45 +14,22 @@ public final class LinearSystems {
 	}
 
 	/**
-	 * Solves a·x = b by Gaussian elimination with partial pivoting. {@code a} is n × n, row-major; {@code a} and {@code b}
-	 * are overwritten. Cost O(n³).
+	 * Solves a·x = b for a symmetric positive-definite {@code a} (n × n, row-major), by EJML's Cholesky decomposition;
+	 * {@code a} and {@code b} are not modified. Cost O(n³).
 	 *
-	 * @return false if the system is singular (a zero pivot) or the solution is not finite; {@code x} is then undefined
+	 * @return false if {@code a} is not positive definite or the solution is not finite; {@code x} is then undefined
 	 */
-	public static boolean solve(final double[] a, final double[] b, final double[] x, final int n) {
-		for (int c = 0; c < n; c++) {
-			int pivot = c;
-			for (int r = c + 1; r < n; r++)
-				if (Math.abs(a[n * r + c]) > Math.abs(a[n * pivot + c]))
-					pivot = r;
-			if (!(Math.abs(a[n * pivot + c]) > 0))
-				return false;
-			if (pivot != c) {
-				for (int k = 0; k < n; k++) {
-					final double t = a[n * c + k];
-					a[n * c + k] = a[n * pivot + k];
-					a[n * pivot + k] = t;
-				}
-				final double t = b[c];
-				b[c] = b[pivot];
-				b[pivot] = t;
-			}
-			for (int r = c + 1; r < n; r++) {
-				final double f = a[n * r + c] / a[n * c + c];
-				for (int k = c; k < n; k++)
-					a[n * r + k] -= f * a[n * c + k];
-				b[r] -= f * b[c];
-			}
-		}
-		for (int r = n - 1; r >= 0; r--) {
-			double s = b[r];
-			for (int k = r + 1; k < n; k++)
-				s -= a[n * r + k] * x[k];
-			x[r] = s / a[n * r + r];
-		}
-		for (int i = 0; i < n; i++)
+	public static boolean solveSymmetricPositiveDefinite(final double[] a, final double[] b, final double[] x, final int n) {
+		final LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(n);
+		if (!solver.setA(new DMatrixRMaj(n, n, true, a)))
+			return false;
+		final DMatrixRMaj solution = new DMatrixRMaj(n, 1);
+		solver.solve(new DMatrixRMaj(n, 1, true, b), solution);
+		for (int i = 0; i < n; i++) {
+			x[i] = solution.get(i, 0);
 			if (!Double.isFinite(x[i]))
 				return false;
+		}
 		return true;
 	}
 }

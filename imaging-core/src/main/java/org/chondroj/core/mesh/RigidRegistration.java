@@ -366,7 +366,7 @@ public final class RigidRegistration {
 			}
 			for (int u = 0; u < 6; u++)
 				a[7 * u] += DAMPING * trace / 6;
-			return LinearSystems.solve(a, g, x, 6);
+			return LinearSystems.solveSymmetricPositiveDefinite(a, g, x, 6);
 		}
 	}
 }

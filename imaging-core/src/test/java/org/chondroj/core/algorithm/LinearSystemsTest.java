@@ -8,17 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class LinearSystemsTest {
 
-	/** A system whose first pivot is zero (so pivoting is needed) with the exact solution (1, −2, 3). */
+	/** The normal equations of a line fit through (0, 1), (1, 3), (2, 5): exactly y = 2x + 1. */
 	@Test
-	void solvesWithPivoting() {
-		final double[] a = { 0, 2, 1, 1, 1, 1, 2, -1, 3 };
-		final double[] x = new double[3];
-		assertTrue(LinearSystems.solve(a, new double[] { -1, 2, 13 }, x, 3));
-		assertArrayEquals(new double[] { 1, -2, 3 }, x, 1e-12);
+	void solvesNormalEquations() {
+		final double[] x = new double[2];
+		// AᵀA and Aᵀy for rows (x, 1)
+		assertTrue(LinearSystems.solveSymmetricPositiveDefinite(new double[] { 5, 3, 3, 3 }, new double[] { 13, 9 }, x, 2));
+		assertArrayEquals(new double[] { 2, 1 }, x, 1e-12);
 	}
 
 	@Test
-	void refusesASingularSystem() {
-		assertFalse(LinearSystems.solve(new double[] { 1, 2, 2, 4 }, new double[] { 1, 2 }, new double[2], 2));
+	void refusesASingularOrIndefiniteSystem() {
+		assertFalse(LinearSystems.solveSymmetricPositiveDefinite(new double[] { 1, 2, 2, 4 }, new double[] { 1, 2 }, new double[2], 2));
+		assertFalse(LinearSystems.solveSymmetricPositiveDefinite(new double[] { 1, 0, 0, -1 }, new double[] { 1, 1 }, new double[2], 2));
 	}
 }

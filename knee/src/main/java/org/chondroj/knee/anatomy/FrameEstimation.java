@@ -14,6 +14,9 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 
@@ -398,7 +401,7 @@ final class FrameEstimation {
 
 	/**
 	 * The eigenvectors of the scatter matrix of the first {@code n} points about {@code centre}, by ascending
-	 * eigenvalue (see {@link SymmetricEigen}); points with {@code plate[i] < 0} are left out (all kept for null).
+	 * eigenvalue ({@link #eigenvectors(double[])}); points with {@code plate[i] < 0} are left out (all kept for null).
 	 */
 	private static double[][] eigenvectors(final double[] xyz, final int n, final byte[] plate, final double[] centre) {
 		final double[] s = new double[9];
@@ -416,9 +419,31 @@ final class FrameEstimation {
 		s[3] = s[1];
 		s[6] = s[2];
 		s[7] = s[5];
-		final double[] values = new double[3];
-		final double[][] vectors = new double[3][3];
-		SymmetricEigen.decompose(s, values, vectors);
+		return eigenvectors(s);
+	}
+
+	/**
+	 * The unit eigenvectors of a symmetric 3 × 3 matrix (row-major), by ascending eigenvalue, by EJML's symmetric QR
+	 * algorithm; each with its largest component positive (the sign of an eigenvector is arbitrary, this makes it
+	 * reproducible).
+	 */
+	static double[][] eigenvectors(final double[] symmetric) {
+		final EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(3, true, true);
+		if (!eig.decompose(new DMatrixRMaj(3, 3, true, symmetric)))
+			throw new IllegalStateException("the eigen-decomposition of a 3 × 3 scatter matrix did not converge");
+		final Integer[] order = { 0, 1, 2 };
+		Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(x).real, eig.getEigenvalue(y).real));
+		final double[][] vectors = new double[3][];
+		for (int r = 0; r < 3; r++) {
+			final DMatrixRMaj v = eig.getEigenVector(order[r]);
+			final double[] u = { v.get(0), v.get(1), v.get(2) };
+			int largest = 0;
+			for (int k = 1; k < 3; k++)
+				if (Math.abs(u[k]) > Math.abs(u[largest]))
+					largest = k;
+			final double norm = Math.copySign(Math.sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]), u[largest]);
+			vectors[r] = new double[] { u[0] / norm, u[1] / norm, u[2] / norm };
+		}
 		return vectors;
 	}
 
