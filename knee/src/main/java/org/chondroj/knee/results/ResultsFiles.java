@@ -3,7 +3,6 @@ package org.chondroj.knee.results;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,10 @@ import java.util.Map;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
-import org.chondroj.core.io.JsonWriter;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The result files of one scan, in its output folder:
@@ -42,11 +41,7 @@ public final class ResultsFiles {
 	/** Writes {@code results.json} and {@code measurements.csv} into {@code folder} (created if needed). */
 	public static void write(final ScanReport report, final Path folder) throws IOException {
 		Files.createDirectories(folder);
-		AtomicFiles.write(folder.resolve(RESULTS), out -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-			json(report, new JsonWriter(w));
-			w.flush();
-		});
+		Json.write(folder.resolve(RESULTS), tree(report));
 		AtomicFiles.write(folder.resolve(MEASUREMENTS), out -> {
 			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 			csv(report, w);
@@ -56,50 +51,32 @@ public final class ResultsFiles {
 
 	/** The text of {@code results.json} for {@code report} (what {@link #write} writes; for storing results elsewhere). */
 	public static String json(final ScanReport report) {
-		final StringWriter text = new StringWriter();
-		final PrintWriter w = new PrintWriter(text);
-		json(report, new JsonWriter(w));
-		w.flush();
-		return text.toString();
+		return Json.text(tree(report));
 	}
 
 	/** Reads a report back from the text of a {@code results.json} ({@link #json}); errors name the member. */
 	public static ScanReport parse(final String json) throws JsonFormatException {
-		return read(JsonObject.of(null, JsonReader.parse(json)));
+		return read(Json.Members.of(null, Json.parse(json)));
 	}
 
-	private static void json(final ScanReport r, final JsonWriter j) {
-		j.beginObject();
-		j.field("schema", SCHEMA);
-		j.field("scan", r.scan());
-		j.name("side").beginObject().field("value", r.side().name().toLowerCase(Locale.ROOT)).field("source", r.sideSource()).endObject();
-		j.field("weight_bearing_fraction", r.weightBearingFraction());
-		table(j, "plates", r.regions());
-		table(j, "lesions", r.lesions());
-		j.name("units").beginObject();
+	private static ObjectNode tree(final ScanReport r) {
+		final ObjectNode j = Json.object().put("schema", SCHEMA).put("scan", r.scan());
+		j.putObject("side").put("value", r.side().name().toLowerCase(Locale.ROOT)).put("source", r.sideSource());
+		j.put("weight_bearing_fraction", r.weightBearingFraction());
+		table(j.putObject("plates"), r.regions());
+		table(j.putObject("lesions"), r.lesions());
+		final ObjectNode units = j.putObject("units");
 		for (final String k : Metrics.CARTILAGE)
-			j.field(k, Metrics.unit(k));
+			units.put(k, Metrics.unit(k));
 		for (final String k : Metrics.LESION)
-			j.field(k, Metrics.unit(k));
-		j.endObject();
-		j.name("qc").beginArray();
-		for (final String q : r.qc())
-			j.value(q);
-		j.endArray();
-		j.object("provenance", r.provenance());
-		j.endObject();
-		j.finish();
+			units.put(k, Metrics.unit(k));
+		r.qc().forEach(j.putArray("qc")::add);
+		r.provenance().forEach(j.putObject("provenance")::put);
+		return j;
 	}
 
-	private static void table(final JsonWriter j, final String name, final Map<String, Map<String, Double>> t) {
-		j.name(name).beginObject();
-		for (final Map.Entry<String, Map<String, Double>> e : t.entrySet()) {
-			j.name(e.getKey()).beginObject();
-			for (final Map.Entry<String, Double> m : e.getValue().entrySet())
-				j.field(m.getKey(), m.getValue());
-			j.endObject();
-		}
-		j.endObject();
+	private static void table(final ObjectNode to, final Map<String, Map<String, Double>> t) {
+		t.forEach((region, metrics) -> metrics.forEach(to.putObject(region)::put));
 	}
 
 	private static void csv(final ScanReport r, final PrintWriter w) {
@@ -109,7 +86,7 @@ public final class ResultsFiles {
 				for (final Map.Entry<String, Double> m : e.getValue().entrySet()) {
 					final double v = m.getValue();
 					w.print(String.join(",", csvField(r.scan()), csvField(e.getKey()), csvField(m.getKey()),
-							Double.isFinite(v) ? JsonWriter.number(v) : "", csvField(Metrics.unit(m.getKey()))));
+							Double.isFinite(v) ? Json.number(v) : "", csvField(Metrics.unit(m.getKey()))));
 					w.print("\r\n");
 				}
 	}
@@ -124,14 +101,14 @@ public final class ResultsFiles {
 	/** Reads a {@code results.json} (or the one in a folder); errors name the file and the member. */
 	public static ScanReport read(final Path fileOrFolder) throws IOException {
 		final Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(RESULTS) : fileOrFolder;
-		return read(JsonReader.readObject(file));
+		return read(Json.readObject(file));
 	}
 
-	private static ScanReport read(final JsonObject o) throws JsonFormatException {
+	private static ScanReport read(final Json.Members o) throws JsonFormatException {
 		if (!SCHEMA.equals(o.string("schema")))
 			throw o.error("schema", "not a ChondroJ results file (schema \"" + o.string("schema") + "\", expected \"" + SCHEMA + "\")");
 		final ScanReport.Builder b = ScanReport.builder(o.string("scan"));
-		final JsonObject side = o.object("side");
+		final Json.Members side = o.object("side");
 		final Laterality s;
 		switch (side.string("value")) {
 		case "left":
@@ -150,7 +127,7 @@ public final class ResultsFiles {
 		b.weightBearingFraction(o.number("weight_bearing_fraction"));
 		readTable(o.object("plates"), b, false);
 		readTable(o.object("lesions"), b, true);
-		final JsonObject p = o.object("provenance");
+		final Json.Members p = o.object("provenance");
 		for (final String k : p.keys())
 			b.provenance(k, p.string(k));
 		for (final String q : o.strings("qc"))
@@ -158,11 +135,11 @@ public final class ResultsFiles {
 		return b.build();
 	}
 
-	private static void readTable(final JsonObject t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
+	private static void readTable(final Json.Members t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
 		for (final String region : t.keys()) {
-			final JsonObject m = t.object(region);
+			final Json.Members m = t.object(region);
 			for (final String metric : m.keys()) {
-				final double v = m.isNull(metric) ? Double.NaN : m.number(metric);
+				final double v = m.numberOrNaN(metric);
 				if (lesions)
 					b.lesion(region, metric, v);
 				else
