@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.results.Metrics;
 import org.chondroj.knee.results.ScanReport;
@@ -90,6 +90,6 @@ public final class CohortTables {
 
 	/** A number as results.json writes it; empty when not finite. */
 	static String number(final double v) {
-		return Double.isFinite(v) ? JsonWriter.number(v) : "";
+		return Double.isFinite(v) ? Json.number(v) : "";
 	}
 }
