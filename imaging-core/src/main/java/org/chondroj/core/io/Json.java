@@ -37,11 +37,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * JSON files through Jackson trees ({@link JsonNode}), in ChondroJ's house format: indented by two spaces, one member
- * or element per line, {@code ": "} after names, empty containers as {@code {}} and {@code []}, a line break at the
- * end; numbers as {@link #number}; strings escaped as RFC 8259 requires, other control characters and U+2028/U+2029
- * (line ends to JavaScript) as {@code \}{@code u} escapes with lowercase hex. Reading is strict (duplicate names,
- * comments, trailing commas, leading zeros and text after the value are errors) and every error is a
- * {@link JsonFormatException} naming the file and the line and column, or, through {@link Members}, the member.
+ * or element per line (the platform's line separator), {@code ": "} after names, empty containers as {@code {}} and
+ * {@code []}, a line break at the end; numbers as {@link #number}; strings escaped as RFC 8259 requires, other control
+ * characters and U+2028/U+2029 (line ends to JavaScript) as six-character escapes with lowercase hex digits. Reading
+ * is strict (duplicate names, comments, trailing commas, leading zeros and text after the value are errors) and every
+ * error is a {@link JsonFormatException} naming the file and the line and column, or, through {@link Members}, the
+ * member.
  */
 public final class Json {
 
