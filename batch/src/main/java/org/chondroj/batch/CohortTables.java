@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.results.ScanReport;
 
@@ -87,6 +87,6 @@ public final class CohortTables {
 
 	/** A number as results.json writes it; empty when not finite. */
 	static String number(final double v) {
-		return Double.isFinite(v) ? JsonWriter.number(v) : "";
+		return Double.isFinite(v) ? Json.number(v) : "";
 	}
 }

@@ -4,16 +4,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.chondroj.core.io.JsonWriter;
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.io.Json;
 import org.chondroj.dicom.DicomFormatException;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomStudy;
 import org.chondroj.dicom.DicomVolumes;
 import org.joml.Vector3d;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** How {@code info} prints a {@link DicomScan}: text for people, JSON for programs. Printing only. */
 final class DicomInfo {
@@ -70,66 +73,57 @@ final class DicomInfo {
 			out.printf(Locale.ROOT, "    unreadable: %s%n", p.message());
 	}
 
-	static void json(final DicomScan scan, final JsonWriter j) {
-		j.beginObject().field("path", scan.root().toString()).field("kind", "dicom");
-		j.name("studies").beginArray();
+	static ObjectNode json(final DicomScan scan) {
+		final ObjectNode j = Json.object().put("path", scan.root().toString()).put("kind", "dicom");
+		final ArrayNode studies = j.putArray("studies");
 		for (final DicomStudy study : scan.studies()) {
-			j.beginObject().field("studyInstanceUID", study.studyInstanceUID()).field("description", study.description()).field("date", study.date())
-					.field("patientId", study.patientId());
-			j.name("series").beginArray();
+			final ObjectNode st = studies.addObject().put("studyInstanceUID", study.studyInstanceUID()).put("description", study.description())
+					.put("date", study.date()).put("patientId", study.patientId());
+			final ArrayNode series = st.putArray("series");
 			for (final DicomSeries s : study.series()) {
 				final Summary x = Summary.of(s);
 				final Metadata m = x.metadata;
-				j.beginObject().field("id", s.id()).field("seriesInstanceUID", s.seriesInstanceUID()).field("seriesNumber", s.seriesNumber())
-						.field("description", s.description()).field("modality", s.modality()).field("rows", s.rows()).field("columns", s.columns())
-						.field("frames", s.frames().size()).field("files", s.files().size());
+				final ObjectNode o = series.addObject().put("id", s.id()).put("seriesInstanceUID", s.seriesInstanceUID()).put("seriesNumber", s.seriesNumber())
+						.put("description", s.description()).put("modality", s.modality()).put("rows", s.rows()).put("columns", s.columns())
+						.put("frames", s.frames().size()).put("files", s.files().size());
 				if (x.arrangement != null) {
-					final VoxelGeometry g = x.arrangement.geometry();
-					j.field("slices", x.arrangement.dimensions()[2]).array("voxelSize", g.spacing()).array("origin", g.origin());
-					j.name("direction").beginArray();
-					final Vector3d c = new Vector3d();
-					for (int a = 0; a < 3; a++) {
-						g.direction().getColumn(a, c);
-						j.beginArray().value(c.x).value(c.y).value(c.z).endArray();
-					}
-					j.endArray().field("orientation", plane(g));
-				} else {
-					j.field("geometryProblem", x.problem);
-				}
-				j.field("echoTime", number(m.get(Metadata.ECHO_TIME))).field("repetitionTime", number(m.get(Metadata.REPETITION_TIME)));
-				j.field("laterality", m.laterality().code()).field("lateralitySource", m.get(Metadata.LATERALITY_SOURCE));
-				j.field("splitReason", s.reason());
-				j.name("metadata").beginObject();
-				m.asMap().forEach(j::field);
-				j.endObject().endObject();
+					o.put("slices", x.arrangement.dimensions()[2]);
+					geometry(o, x.arrangement.geometry());
+					o.put("orientation", plane(x.arrangement.geometry()));
+				} else
+					o.put("geometryProblem", x.problem);
+				o.put("echoTime", number(m.get(Metadata.ECHO_TIME))).put("repetitionTime", number(m.get(Metadata.REPETITION_TIME)));
+				o.put("laterality", m.laterality().code()).put("lateralitySource", m.get(Metadata.LATERALITY_SOURCE));
+				o.put("splitReason", s.reason());
+				m.asMap().forEach(o.putObject("metadata")::put);
 			}
-			j.endArray().endObject();
 		}
-		j.endArray();
-		j.name("nonDicomFiles").beginArray();
-		scan.nonDicom().forEach(p -> j.value(p.toString()));
-		j.endArray().name("nonImageFiles").beginArray();
-		scan.nonImage().forEach(p -> j.value(p.toString()));
-		j.endArray().name("unreadableFiles").beginArray();
+		final ArrayNode nonDicom = j.putArray("nonDicomFiles"), nonImage = j.putArray("nonImageFiles"), unreadable = j.putArray("unreadableFiles");
+		scan.nonDicom().forEach(p -> nonDicom.add(p.toString()));
+		scan.nonImage().forEach(p -> nonImage.add(p.toString()));
 		for (final DicomScan.Problem p : scan.unreadable())
-			j.beginObject().field("file", p.file().toString()).field("error", p.message()).endObject();
-		j.endArray().endObject();
+			unreadable.addObject().put("file", p.file().toString()).put("error", p.message());
+		return j;
 	}
 
-	static void volumeJson(final Volume<?> v, final Path file, final JsonWriter j) {
-		final VoxelGeometry g = v.geometry();
-		j.beginObject().field("path", file.toString()).field("kind", "volume").field("type", v.type().getClass().getSimpleName());
-		j.name("dimensions").beginArray().value(v.dimension(0)).value(v.dimension(1)).value(v.dimension(2)).endArray();
-		j.array("voxelSize", g.spacing()).array("origin", g.origin());
-		j.name("direction").beginArray();
+	static ObjectNode volumeJson(final Volume<?> v, final Path file) {
+		final ObjectNode j = Json.object().put("path", file.toString()).put("kind", "volume").put("type", v.type().getClass().getSimpleName());
+		j.putArray("dimensions").add(v.dimension(0)).add(v.dimension(1)).add(v.dimension(2));
+		geometry(j, v.geometry());
+		v.metadata().asMap().forEach(j.putObject("metadata")::put);
+		return j;
+	}
+
+	/** voxelSize, origin and direction (the columns of the direction matrix) of {@code g}. */
+	private static void geometry(final ObjectNode to, final VoxelGeometry g) {
+		to.set("voxelSize", Json.array(g.spacing()));
+		to.set("origin", Json.array(g.origin()));
+		final ArrayNode direction = to.putArray("direction");
 		final Vector3d c = new Vector3d();
 		for (int a = 0; a < 3; a++) {
 			g.direction().getColumn(a, c);
-			j.beginArray().value(c.x).value(c.y).value(c.z).endArray();
+			direction.add(Json.array(c.x, c.y, c.z));
 		}
-		j.endArray().name("metadata").beginObject();
-		v.metadata().asMap().forEach(j::field);
-		j.endObject().endObject();
 	}
 
 	/** "sagittal: i towards posterior, j towards inferior, k towards left". */

@@ -6,17 +6,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.chondroj.core.io.JsonWriter;
 import org.chondroj.core.LabelMap;
 import org.chondroj.core.LabelTable;
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.knee.LabelPresets;
 import org.joml.Vector3d;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,28 +56,24 @@ final class InfoCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		final PrintWriter out = spec.commandLine().getOut();
 		final LabelTable names = preset == null ? LabelTable.empty() : LabelPresets.byName(preset);
-		final JsonWriter j = json ? new JsonWriter(out) : null;
-		if (j != null)
-			j.beginArray();
+		final ArrayNode j = json ? Json.array() : null;
 		for (final Path file : files) {
 			if (isVolumeFile(file)) {
 				final Volume<?> v = VolumeFiles.read(file);
 				if (j != null)
-					DicomInfo.volumeJson(v, file, j);
+					j.add(DicomInfo.volumeJson(v, file));
 				else
 					describe(v, file, names, out);
 			} else {
 				final DicomScan scan = DicomScanner.scan(file);
 				if (j != null)
-					DicomInfo.json(scan, j);
+					j.add(DicomInfo.json(scan));
 				else
 					DicomInfo.text(scan, out);
 			}
 		}
-		if (j != null) {
-			j.endArray();
-			j.finish();
-		}
+		if (j != null)
+			Json.write(out, j);
 		return 0;
 	}
 

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
@@ -28,6 +27,9 @@ import org.chondroj.phantom.PhantomSetup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 
 /**
  * {@code chondroj compare}: earlier result folders, label maps, and the refusals (what is compared is tested in
@@ -67,9 +69,9 @@ class CompareCommandTest {
 		for (final String f : new String[] { "results.json", "measurements.csv", "report.html" })
 			assertTrue(Files.size(o.resolve(f)) > 0, f);
 		assertFalse(Files.exists(o.resolve("baseline")), "earlier results are not written again");
-		final JsonObject json = JsonReader.readObject(o.resolve("results.json"));
-		assertEquals(-0.3, json.object("plates").object("MT").object("ThCtAB").number("change"), 1e-12);
-		assertTrue(json.object("plates").object("MT").object("ThCtAB").bool("exceeds_sdc"));
+		final JsonNode mt = Json.read(o.resolve("results.json")).requiredAt("/plates/MT/ThCtAB");
+		assertEquals(-0.3, mt.get("change").doubleValue(), 1e-12);
+		assertEquals(BooleanNode.TRUE, mt.get("exceeds_sdc"));
 	}
 
 	/** The label maps of a phantom pair: each measured, both outputs written, the MT thinning of 0.1 mm found. */

@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 
@@ -130,14 +129,14 @@ public final class PhantomSetup {
 
 	/** Reads a configuration file (format in the class description); errors name the file and the member. */
 	public static PhantomSetup read(final Path file) throws IOException {
-		final JsonObject root = JsonReader.readObject(file).allowOnly(List.of("anatomy", "imaging", "follow_up"));
+		final Json.Members root = Json.readObject(file).allowOnly(List.of("anatomy", "imaging", "follow_up"));
 		AnatomyConfig a = AnatomyConfig.defaults();
 		Pose basePose = null, followPose = null;
 		ImagingConfig im = ImagingConfig.defaults();
 		FollowUpChange ch = FollowUpChange.defaults();
 		try {
 			if (root.has("anatomy")) {
-				final JsonObject o = root.object("anatomy").allowOnly(List.of("side", "scale", "tibiofemoral_gap_mm", "patellofemoral_gap_mm",
+				final Json.Members o = root.object("anatomy").allowOnly(List.of("side", "scale", "tibiofemoral_gap_mm", "patellofemoral_gap_mm",
 						"weight_bearing_fraction", "thickness", "defects", "lesions", "pose"));
 				a = anatomy(o, a);
 				if (o.has("pose"))
@@ -146,7 +145,7 @@ public final class PhantomSetup {
 			if (root.has("imaging"))
 				im = imaging(root.object("imaging"), im);
 			if (root.has("follow_up")) {
-				final JsonObject o = root.object("follow_up").allowOnly(List.of("uniform_thinning_mm", "regional_thinning", "new_defects",
+				final Json.Members o = root.object("follow_up").allowOnly(List.of("uniform_thinning_mm", "regional_thinning", "new_defects",
 						"lesion_growth", "new_lesions", "pose"));
 				ch = change(o);
 				if (o.has("pose"))
@@ -162,7 +161,7 @@ public final class PhantomSetup {
 		}
 	}
 
-	private static AnatomyConfig anatomy(final JsonObject o, final AnatomyConfig defaults) throws JsonFormatException {
+	private static AnatomyConfig anatomy(final Json.Members o, final AnatomyConfig defaults) throws JsonFormatException {
 		AnatomyConfig a = defaults;
 		if (o.has("side")) {
 			final String side = o.string("side").toLowerCase(Locale.ROOT);
@@ -174,9 +173,9 @@ public final class PhantomSetup {
 		a = a.withGap(o.number("tibiofemoral_gap_mm", a.gap()), o.number("patellofemoral_gap_mm", a.patellofemoralGap()));
 		a = a.withWeightBearingFraction(o.number("weight_bearing_fraction", a.weightBearingFraction()));
 		if (o.has("thickness")) {
-			final JsonObject t = o.object("thickness").allowOnly(AnatomyConfig.SURFACES);
+			final Json.Members t = o.object("thickness").allowOnly(AnatomyConfig.SURFACES);
 			for (final String s : t.keys()) {
-				final JsonObject v = t.object(s).allowOnly(List.of("base_mm", "amp_mm", "bump_radius_rad"));
+				final Json.Members v = t.object(s).allowOnly(List.of("base_mm", "amp_mm", "bump_radius_rad"));
 				final double[] d = a.thickness(s);
 				a = a.withThickness(s, v.number("base_mm", d[0]), v.number("amp_mm", d[1]), v.number("bump_radius_rad", d[2]));
 			}
@@ -188,9 +187,9 @@ public final class PhantomSetup {
 		return a;
 	}
 
-	private static List<AnatomyConfig.Defect> defects(final JsonObject o, final String key) throws JsonFormatException {
+	private static List<AnatomyConfig.Defect> defects(final Json.Members o, final String key) throws JsonFormatException {
 		final List<AnatomyConfig.Defect> out = new ArrayList<>();
-		for (final JsonObject d : o.objects(key)) {
+		for (final Json.Members d : o.objects(key)) {
 			d.allowOnly(List.of("plate", "a", "b", "area_mm2", "depth_mm"));
 			final double depth;
 			if (d.isString("depth_mm")) {
@@ -204,16 +203,16 @@ public final class PhantomSetup {
 		return out;
 	}
 
-	private static List<AnatomyConfig.Lesion> lesions(final JsonObject o, final String key) throws JsonFormatException {
+	private static List<AnatomyConfig.Lesion> lesions(final Json.Members o, final String key) throws JsonFormatException {
 		final List<AnatomyConfig.Lesion> out = new ArrayList<>();
-		for (final JsonObject l : o.objects(key)) {
+		for (final Json.Members l : o.objects(key)) {
 			l.allowOnly(List.of("compartment", "a", "b", "volume_mm3"));
 			out.add(new AnatomyConfig.Lesion(l.string("compartment"), l.number("a"), l.number("b"), l.number("volume_mm3")));
 		}
 		return out;
 	}
 
-	private static Pose pose(final JsonObject o) throws JsonFormatException {
+	private static Pose pose(final Json.Members o) throws JsonFormatException {
 		o.allowOnly(List.of("rotation_deg", "translation_mm"));
 		final double[] r = o.has("rotation_deg") ? o.numbers("rotation_deg", 3) : new double[3];
 		final double[] t = o.has("translation_mm") ? o.numbers("translation_mm", 3) : new double[3];
@@ -221,7 +220,7 @@ public final class PhantomSetup {
 		return new Pose(m, new Vector3d(t[0], t[1], t[2]));
 	}
 
-	private static ImagingConfig imaging(final JsonObject o, final ImagingConfig defaults) throws JsonFormatException {
+	private static ImagingConfig imaging(final Json.Members o, final ImagingConfig defaults) throws JsonFormatException {
 		o.allowOnly(List.of("dess_size", "dess_spacing_mm", "iw_size", "iw_spacing_mm", "supersampling", "dess_snr", "iw_snr", "bias_amplitude"));
 		ImagingConfig c = defaults;
 		if (o.has("dess_size") || o.has("dess_spacing_mm"))
@@ -239,7 +238,7 @@ public final class PhantomSetup {
 		return c.withBiasAmplitude(o.number("bias_amplitude", c.biasAmplitude()));
 	}
 
-	private static double snr(final JsonObject o, final String key, final double otherwise) throws JsonFormatException {
+	private static double snr(final Json.Members o, final String key, final double otherwise) throws JsonFormatException {
 		if (!o.has(key))
 			return otherwise;
 		if (o.isString(key)) {
@@ -250,7 +249,7 @@ public final class PhantomSetup {
 		return o.number(key);
 	}
 
-	private static int[] sizes(final JsonObject o, final String key) throws JsonFormatException {
+	private static int[] sizes(final Json.Members o, final String key) throws JsonFormatException {
 		final double[] d = o.numbers(key, 3);
 		final int[] s = new int[3];
 		for (int i = 0; i < 3; i++) {
@@ -261,21 +260,21 @@ public final class PhantomSetup {
 		return s;
 	}
 
-	private static FollowUpChange change(final JsonObject o) throws JsonFormatException {
+	private static FollowUpChange change(final Json.Members o) throws JsonFormatException {
 		final Map<String, Double> uniform = new LinkedHashMap<>(), growth = new LinkedHashMap<>();
 		if (o.has("uniform_thinning_mm")) {
-			final JsonObject u = o.object("uniform_thinning_mm").allowOnly(AnatomyConfig.SURFACES);
+			final Json.Members u = o.object("uniform_thinning_mm").allowOnly(AnatomyConfig.SURFACES);
 			for (final String s : u.keys())
 				uniform.put(s, u.number(s));
 		}
 		if (o.has("lesion_growth")) {
-			final JsonObject g = o.object("lesion_growth").allowOnly(AnatomyConfig.COMPARTMENTS);
+			final Json.Members g = o.object("lesion_growth").allowOnly(AnatomyConfig.COMPARTMENTS);
 			for (final String s : g.keys())
 				growth.put(s, g.number(s));
 		}
 		final List<AnatomyConfig.Thinning> thinnings = new ArrayList<>();
 		if (o.has("regional_thinning"))
-			for (final JsonObject t : o.objects("regional_thinning")) {
+			for (final Json.Members t : o.objects("regional_thinning")) {
 				t.allowOnly(List.of("surface", "a", "b", "depth_mm", "radius_rad"));
 				thinnings.add(new AnatomyConfig.Thinning(t.string("surface"), t.number("a"), t.number("b"), t.number("depth_mm"), t.number("radius_rad")));
 			}

@@ -1,9 +1,6 @@
 package org.chondroj.phantom;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -11,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The true change between a phantom's baseline and follow-up: for every plate, subregion and aggregate of both truths
@@ -66,61 +63,37 @@ public final class TrueChange {
 	/** Writes the change of {@code followUp} against {@code baseline}, and the change that was made, atomically. */
 	public static void write(final PhantomTruth baseline, final PhantomTruth followUp, final FollowUpChange change, final Path path)
 			throws IOException {
-		AtomicFiles.write(path, out -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-			final JsonWriter j = new JsonWriter(w);
-			j.beginObject();
-			j.field("schema", SCHEMA);
-			j.name("plates").beginObject();
-			for (final Map.Entry<String, PlateTruth> e : baseline.plates().entrySet()) {
-				final PlateTruth f = followUp.plates().get(e.getKey());
-				if (f == null)
-					continue;
-				j.name(e.getKey()).beginObject();
-				for (final String key : PlateTruth.KEYS)
-					entry(j, key, e.getValue().get(key), f.get(key));
-				j.endObject();
-			}
-			j.endObject();
-			j.name("lesions").beginObject();
-			for (final Map.Entry<String, PhantomTruth.LesionTruth> e : baseline.lesions().entrySet()) {
-				final PhantomTruth.LesionTruth b = e.getValue(), f = followUp.lesions().get(e.getKey());
-				j.name(e.getKey()).beginObject();
-				entry(j, "volume_mm3", b.volume(), f.volume());
-				entry(j, "share_pct", b.share(), f.share());
-				entry(j, "count", b.count(), f.count());
-				entry(j, "largest_diameter_mm", b.largestDiameter(), f.largestDiameter());
-				entry(j, "moaks_grade", b.moaksGrade(), f.moaksGrade());
-				entry(j, "worms_grade", b.wormsGrade(), f.wormsGrade());
-				j.endObject();
-			}
-			j.endObject();
-			j.name("made").beginObject();
-			j.name("uniform_thinning_mm").beginObject();
-			for (final Map.Entry<String, Double> e : change.uniformThinning().entrySet())
-				j.field(e.getKey(), e.getValue());
-			j.endObject();
-			j.name("regional_thinning").beginArray();
-			for (final AnatomyConfig.Thinning t : change.thinnings())
-				TruthWriter.thinning(j, t);
-			j.endArray();
-			j.name("new_defects").beginArray();
-			for (final AnatomyConfig.Defect d : change.newDefects())
-				TruthWriter.defect(j, d);
-			j.endArray();
-			j.name("lesion_growth").beginObject();
-			for (final Map.Entry<String, Double> e : change.lesionGrowth().entrySet())
-				j.field(e.getKey(), e.getValue());
-			j.endObject();
-			j.name("new_lesions").beginArray();
-			for (final AnatomyConfig.Lesion l : change.newLesions())
-				TruthWriter.lesion(j, l, "volume_mm3");
-			j.endArray();
-			j.endObject();
-			j.endObject();
-			j.finish();
-			w.flush();
-		});
+		final ObjectNode j = Json.object().put("schema", SCHEMA);
+		final ObjectNode plates = j.putObject("plates");
+		for (final Map.Entry<String, PlateTruth> e : baseline.plates().entrySet()) {
+			final PlateTruth f = followUp.plates().get(e.getKey());
+			if (f == null)
+				continue;
+			final ObjectNode p = plates.putObject(e.getKey());
+			for (final String key : PlateTruth.KEYS)
+				entry(p, key, e.getValue().get(key), f.get(key));
+		}
+		final ObjectNode lesions = j.putObject("lesions");
+		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : baseline.lesions().entrySet()) {
+			final PhantomTruth.LesionTruth b = e.getValue(), f = followUp.lesions().get(e.getKey());
+			final ObjectNode l = lesions.putObject(e.getKey());
+			entry(l, "volume_mm3", b.volume(), f.volume());
+			entry(l, "share_pct", b.share(), f.share());
+			entry(l, "count", b.count(), f.count());
+			entry(l, "largest_diameter_mm", b.largestDiameter(), f.largestDiameter());
+			entry(l, "moaks_grade", b.moaksGrade(), f.moaksGrade());
+			entry(l, "worms_grade", b.wormsGrade(), f.wormsGrade());
+		}
+		final ObjectNode made = j.putObject("made");
+		change.uniformThinning().forEach(made.putObject("uniform_thinning_mm")::put);
+		final ArrayNode thinnings = made.putArray("regional_thinning");
+		change.thinnings().forEach(t -> TruthWriter.thinning(thinnings, t));
+		final ArrayNode defects = made.putArray("new_defects");
+		change.newDefects().forEach(d -> TruthWriter.defect(defects, d));
+		change.lesionGrowth().forEach(made.putObject("lesion_growth")::put);
+		final ArrayNode newLesions = made.putArray("new_lesions");
+		change.newLesions().forEach(l -> TruthWriter.lesion(newLesions, l, "volume_mm3"));
+		Json.write(path, j);
 	}
 
 	/**
@@ -130,29 +103,28 @@ public final class TrueChange {
 	 */
 	public static Table read(final Path fileOrFolder) throws IOException {
 		final Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE) : fileOrFolder;
-		final JsonObject o = JsonReader.readObject(file);
+		final Json.Members o = Json.readObject(file);
 		if (!SCHEMA.equals(o.string("schema")))
 			throw o.error("schema", "not a true-change file (schema \"" + o.string("schema") + "\", expected \"" + SCHEMA + "\")");
 		return new Table(section(o.object("plates")), section(o.object("lesions")));
 	}
 
-	private static Map<String, Map<String, Entry>> section(final JsonObject s) throws IOException {
+	private static Map<String, Map<String, Entry>> section(final Json.Members s) throws IOException {
 		final Map<String, Map<String, Entry>> out = new LinkedHashMap<>();
 		for (final String region : s.keys()) {
-			final JsonObject r = s.object(region);
+			final Json.Members r = s.object(region);
 			final Map<String, Entry> m = new LinkedHashMap<>();
 			for (final String metric : r.keys()) {
-				final JsonObject e = r.object(metric);
-				m.put(metric, new Entry(e.number("baseline"), e.number("followup"), e.number("change"),
-						e.isNull("change_pct") ? Double.NaN : e.number("change_pct")));
+				final Json.Members e = r.object(metric);
+				m.put(metric, new Entry(e.number("baseline"), e.number("followup"), e.number("change"), e.numberOrNaN("change_pct")));
 			}
 			out.put(region, Collections.unmodifiableMap(m));
 		}
 		return Collections.unmodifiableMap(out);
 	}
 
-	private static void entry(final JsonWriter j, final String key, final double baseline, final double followUp) {
-		j.name(key).beginObject().field("baseline", baseline).field("followup", followUp).field("change", followUp - baseline)
-				.field("change_pct", percent(baseline, followUp)).endObject();
+	private static void entry(final ObjectNode to, final String key, final double baseline, final double followUp) {
+		to.putObject(key).put("baseline", baseline).put("followup", followUp).put("change", followUp - baseline).put("change_pct",
+				percent(baseline, followUp));
 	}
 }

@@ -1,18 +1,16 @@
 package org.chondroj.phantom;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a {@link PhantomTruth} as {@code truth.json} (schema {@code chondroj-truth/1}), with the keys of docs/DESIGN.md:
@@ -38,81 +36,53 @@ public final class TruthWriter {
 
 	/** Writes {@code truth.json} (or any path) atomically. */
 	public static void write(final PhantomTruth truth, final Path path) throws IOException {
-		AtomicFiles.write(path, out -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-			write(truth, w);
-			w.flush();
-		});
+		Json.write(path, tree(truth));
 	}
 
 	/** The JSON text. */
 	public static String toJson(final PhantomTruth truth) {
-		final StringWriter s = new StringWriter();
-		final PrintWriter w = new PrintWriter(s);
-		write(truth, w);
-		w.flush();
-		return s.toString();
+		return Json.text(tree(truth));
 	}
 
-	private static void write(final PhantomTruth truth, final PrintWriter out) {
-		final JsonWriter j = new JsonWriter(out);
+	private static ObjectNode tree(final PhantomTruth truth) {
 		final AnatomyConfig c = truth.config();
-		j.beginObject();
-		j.field("schema", "chondroj-truth/1");
-		j.field("side", truth.side().name().toLowerCase(Locale.ROOT));
-		j.field("weight_bearing_fraction", truth.weightBearingFraction());
-		j.name("plates").beginObject();
+		final ObjectNode j = Json.object().put("schema", "chondroj-truth/1").put("side", truth.side().name().toLowerCase(Locale.ROOT))
+				.put("weight_bearing_fraction", truth.weightBearingFraction());
+		final ObjectNode plates = j.putObject("plates");
 		for (final Map.Entry<String, PlateTruth> e : truth.plates().entrySet()) {
-			j.name(e.getKey()).beginObject();
+			final ObjectNode p = plates.putObject(e.getKey());
 			for (final String key : PlateTruth.KEYS)
-				j.field(key, e.getValue().get(key));
-			j.endObject();
+				p.put(key, e.getValue().get(key));
 		}
-		j.endObject();
-		j.name("lesions").beginObject();
+		final ObjectNode lesions = j.putObject("lesions");
 		for (final Map.Entry<String, PhantomTruth.LesionTruth> e : truth.lesions().entrySet()) {
 			final PhantomTruth.LesionTruth l = e.getValue();
-			j.name(e.getKey()).beginObject();
-			j.field("volume_mm3", l.volume());
-			j.field("volume_se_mm3", l.volumeSe());
-			j.field("count", l.count());
-			j.field("region_volume_mm3", l.regionVolume());
-			j.field("share_pct", l.share());
-			j.field("share_se_pct", l.shareSe());
-			j.field("largest_diameter_mm", l.largestDiameter());
-			j.field("moaks_grade", l.moaksGrade());
-			j.field("worms_grade", l.wormsGrade());
-			j.endObject();
+			lesions.putObject(e.getKey()).put("volume_mm3", l.volume()).put("volume_se_mm3", l.volumeSe()).put("count", l.count())
+					.put("region_volume_mm3", l.regionVolume()).put("share_pct", l.share()).put("share_se_pct", l.shareSe())
+					.put("largest_diameter_mm", l.largestDiameter()).put("moaks_grade", l.moaksGrade()).put("worms_grade", l.wormsGrade());
 		}
-		j.endObject();
-		j.name("tibial_subregion_ellipses").beginObject();
+		final ObjectNode ellipses = j.putObject("tibial_subregion_ellipses");
 		for (final Map.Entry<String, PhantomTruth.TibialEllipse> e : truth.tibialEllipses().entrySet()) {
 			final PhantomTruth.TibialEllipse t = e.getValue();
-			j.name(e.getKey()).beginObject();
-			j.array("centre_lps_mm", truth.landmarks().patient((e.getKey().equals("MT") ? "medial" : "lateral") + "_tibial_subregion_centre"));
-			j.field("sigma_ml_mm", t.sigmaU()).field("sigma_ap_mm", t.sigmaV()).field("k", t.k());
-			j.field("central_share", PhantomTruth.CENTRAL_SHARE);
-			j.endObject();
+			final ObjectNode o = ellipses.putObject(e.getKey());
+			o.set("centre_lps_mm", Json.array(truth.landmarks().patient((e.getKey().equals("MT") ? "medial" : "lateral") + "_tibial_subregion_centre")));
+			o.put("sigma_ml_mm", t.sigmaU()).put("sigma_ap_mm", t.sigmaV()).put("k", t.k()).put("central_share", PhantomTruth.CENTRAL_SHARE);
 		}
-		j.endObject();
 		final double[][] axes = truth.kneeAxes();
-		j.name("knee_axes_lps").beginObject();
-		j.array("lateral", axes[0]).array("anterior", axes[1]).array("proximal", axes[2]);
-		j.endObject();
-		j.name("landmarks_lps_mm").beginObject();
-		for (final Map.Entry<String, double[]> e : truth.landmarks().patient().entrySet())
-			j.array(e.getKey(), e.getValue());
-		j.endObject();
-		j.name("units").beginObject();
-		j.field("VC", "mm3").field("tAB", "mm2").field("cAB", "mm2").field("dAB", "%").field("AC", "mm2");
-		j.field("ThCcAB", "mm").field("ThCtAB", "mm").field("ThCcAB_max", "mm").field("ThCcAB_sd", "mm");
-		j.endObject();
-		j.name("methods").beginObject();
-		j.field("plates", "exact integrals over the analytic sphere patches by piecewise Gauss-Legendre quadrature, relative error < 1e-9;"
+		final ObjectNode kneeAxes = j.putObject("knee_axes_lps");
+		kneeAxes.set("lateral", Json.array(axes[0]));
+		kneeAxes.set("anterior", Json.array(axes[1]));
+		kneeAxes.set("proximal", Json.array(axes[2]));
+		final ObjectNode landmarks = j.putObject("landmarks_lps_mm");
+		truth.landmarks().patient().forEach((name, p) -> landmarks.set(name, Json.array(p)));
+		j.putObject("units").put("VC", "mm3").put("tAB", "mm2").put("cAB", "mm2").put("dAB", "%").put("AC", "mm2").put("ThCcAB", "mm").put("ThCtAB", "mm")
+				.put("ThCcAB_max", "mm").put("ThCcAB_sd", "mm");
+		final ObjectNode methods = j.putObject("methods");
+		methods.put("plates", "exact integrals over the analytic sphere patches by piecewise Gauss-Legendre quadrature, relative error < 1e-9;"
 				+ " thickness is the normal (radial) height of the cartilage shell");
-		j.field("subregions", "femoral ec/cc/ic: thirds of the plate's medial-lateral width on the bone sphere; tibial c/a/p/e/i:"
+		methods.put("subregions", "femoral ec/cc/ic: thirds of the plate's medial-lateral width on the bone sphere; tibial c/a/p/e/i:"
 				+ " see tibial_subregions");
-		j.field("tibial_subregions", "in the transverse plane (u, v) of the knee (bone surface points projected along the"
+		methods.put("tibial_subregions", "in the transverse plane (u, v) of the knee (bone surface points projected along the"
 				+ " proximal-distal axis): centre (u0, v0) = surface-area-weighted mean of u and v over the plate's bone surface"
 				+ " (tAB; surface, not projected, area); sigma_ml, sigma_ap = surface-area-weighted standard deviations of u, v;"
 				+ " x = (u - u0)/sigma_ml (+ lateral), y = (v - v0)/sigma_ap (+ anterior); central c = {x^2 + y^2 <= k^2}, k such that"
@@ -120,64 +90,50 @@ public final class TruthWriter {
 				+ " e = {|x| > |y|} away from the knee's midline (MT: medial, LT: lateral), internal i = {|x| > |y|} towards it;"
 				+ " every measure over the bone points of the subregion (cartilage along the bone normal); quadrature with the"
 				+ " ellipse and the diagonals as breakpoints on every ring, relative error < 1e-9, central share 0.2 to 1e-12");
-		j.field("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given; largest"
+		methods.put("lesions", "Monte Carlo, 2^20 samples per lesion and per region, fixed seed; standard errors given; largest"
 				+ " diameter = the largest distance between two points of one lesion (its balls intersected with the marrow),"
 				+ " the maximum over the compartment's lesions, by alternating farthest-point steps on the exact geometry,"
 				+ " about 1e-9 mm; grades from share_pct: MOAKS 0 none, 1 < 33, 2 33-66, 3 > 66; WORMS 0 none, 1 < 25,"
 				+ " 2 25-50, 3 > 50");
-		j.field("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
+		methods.put("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
 				+ " articular bone surface, at most " + KneeModel.SUBCHONDRAL_DEPTH + " mm deep");
-		j.endObject();
-		j.name("parameters").beginObject();
-		j.field("scale", c.scale());
+		final ObjectNode parameters = j.putObject("parameters").put("scale", c.scale());
 		final Matrix3d r = c.rotation();
-		j.array("rotation_rows", r.m00, r.m10, r.m20, r.m01, r.m11, r.m21, r.m02, r.m12, r.m22);
+		parameters.set("rotation_rows", Json.array(r.m00, r.m10, r.m20, r.m01, r.m11, r.m21, r.m02, r.m12, r.m22));
 		final Vector3d t = c.translation();
-		j.array("translation_mm", t.x, t.y, t.z);
-		j.field("tibiofemoral_gap_mm", c.gap());
-		j.field("patellofemoral_gap_mm", c.patellofemoralGap());
-		j.name("thickness").beginObject();
+		parameters.set("translation_mm", Json.array(t.x, t.y, t.z));
+		parameters.put("tibiofemoral_gap_mm", c.gap()).put("patellofemoral_gap_mm", c.patellofemoralGap());
+		final ObjectNode thickness = parameters.putObject("thickness");
 		for (final String s : AnatomyConfig.SURFACES) {
 			final double[] v = c.thickness(s);
-			j.name(s).beginObject().field("base_mm", v[0]).field("amp_mm", v[1]).field("bump_radius_rad", v[2]).endObject();
+			thickness.putObject(s).put("base_mm", v[0]).put("amp_mm", v[1]).put("bump_radius_rad", v[2]);
 		}
-		j.endObject();
-		j.name("defects").beginArray();
-		for (final AnatomyConfig.Defect d : c.defects())
-			defect(j, d);
-		j.endArray();
-		j.name("thinnings").beginArray();
-		for (final AnatomyConfig.Thinning g : c.thinnings())
-			thinning(j, g);
-		j.endArray();
-		j.name("lesions").beginArray();
-		for (final AnatomyConfig.Lesion l : c.lesions())
-			lesion(j, l, "requested_volume_mm3");
-		j.endArray();
-		j.field("seed", c.seed());
-		j.endObject();
-		j.endObject();
-		j.finish();
+		final ArrayNode defects = parameters.putArray("defects");
+		c.defects().forEach(d -> defect(defects, d));
+		final ArrayNode thinnings = parameters.putArray("thinnings");
+		c.thinnings().forEach(g -> thinning(thinnings, g));
+		final ArrayNode lesionList = parameters.putArray("lesions");
+		c.lesions().forEach(l -> lesion(lesionList, l, "requested_volume_mm3"));
+		parameters.put("seed", c.seed());
+		return j;
 	}
 
 	/** A defect as JSON: plate, a, b, area_mm2, depth_mm (a number or "full"). Shared with {@link TrueChange}. */
-	static void defect(final JsonWriter j, final AnatomyConfig.Defect d) {
-		j.beginObject().field("plate", d.plate()).field("a", d.a()).field("b", d.b()).field("area_mm2", d.area());
+	static void defect(final ArrayNode to, final AnatomyConfig.Defect d) {
+		final ObjectNode o = to.addObject().put("plate", d.plate()).put("a", d.a()).put("b", d.b()).put("area_mm2", d.area());
 		if (Double.isInfinite(d.depth()))
-			j.field("depth_mm", "full");
+			o.put("depth_mm", "full");
 		else
-			j.field("depth_mm", d.depth());
-		j.endObject();
+			o.put("depth_mm", d.depth());
 	}
 
 	/** A regional thinning as JSON: surface, a, b, depth_mm, radius_rad. */
-	static void thinning(final JsonWriter j, final AnatomyConfig.Thinning t) {
-		j.beginObject().field("surface", t.surface()).field("a", t.a()).field("b", t.b()).field("depth_mm", t.depth()).field("radius_rad", t.radius())
-				.endObject();
+	static void thinning(final ArrayNode to, final AnatomyConfig.Thinning t) {
+		to.addObject().put("surface", t.surface()).put("a", t.a()).put("b", t.b()).put("depth_mm", t.depth()).put("radius_rad", t.radius());
 	}
 
 	/** A lesion as JSON: compartment, a, b and its volume under {@code volumeKey}. */
-	static void lesion(final JsonWriter j, final AnatomyConfig.Lesion l, final String volumeKey) {
-		j.beginObject().field("compartment", l.compartment()).field("a", l.a()).field("b", l.b()).field(volumeKey, l.volume()).endObject();
+	static void lesion(final ArrayNode to, final AnatomyConfig.Lesion l, final String volumeKey) {
+		to.addObject().put("compartment", l.compartment()).put("a", l.a()).put("b", l.b()).put(volumeKey, l.volume());
 	}
 }

@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The follow-up generator: the thinning term, the change, its truth, and the true change. */
 class FollowUpTest {
@@ -116,24 +117,26 @@ class FollowUpTest {
 		assertEquals("20200106", bs.header().string(Tag.StudyDate));
 		assertEquals("20210111", fs.header().string(Tag.StudyDate));
 		assertTrue(Files.notExists(base.folder().resolve(TrueChange.FILE)));
-		final JsonObject change = JsonReader.readObject(follow.folder().resolve(TrueChange.FILE));
-		assertEquals("chondroj-true-change/1", change.string("schema"));
-		final JsonObject mt = change.object("plates").object("MT").object("ThCcAB");
-		assertEquals(-0.1, mt.number("change"), 1e-9);
-		assertEquals(mt.number("followup") - mt.number("baseline"), mt.number("change"), 1e-12);
-		final JsonObject baseTruth = JsonReader.readObject(base.folder().resolve(PhantomStudy.TRUTH));
-		final JsonObject followTruth = JsonReader.readObject(follow.folder().resolve(PhantomStudy.TRUTH));
-		assertEquals("MF", followTruth.object("parameters").objects("thinnings").get(0).string("surface"), "the follow-up's truth records its thinning");
-		assertEquals(List.of(), baseTruth.object("parameters").objects("thinnings"));
-		assertEquals(baseTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("baseline"));
-		assertEquals(followTruth.object("plates").object("cLF").number("cAB"), change.object("plates").object("cLF").object("cAB").number("followup"));
-		assertEquals(1.5, change.object("made").object("lesion_growth").number("MF"));
+		final JsonNode change = Json.read(follow.folder().resolve(TrueChange.FILE));
+		assertEquals("chondroj-true-change/1", change.get("schema").textValue());
+		final JsonNode mt = change.requiredAt("/plates/MT/ThCcAB");
+		assertEquals(-0.1, mt.get("change").doubleValue(), 1e-9);
+		assertEquals(mt.get("followup").doubleValue() - mt.get("baseline").doubleValue(), mt.get("change").doubleValue(), 1e-12);
+		final JsonNode baseTruth = Json.read(base.folder().resolve(PhantomStudy.TRUTH));
+		final JsonNode followTruth = Json.read(follow.folder().resolve(PhantomStudy.TRUTH));
+		assertEquals("MF", followTruth.requiredAt("/parameters/thinnings/0/surface").textValue(), "the follow-up's truth records its thinning");
+		assertEquals(Json.array(), baseTruth.requiredAt("/parameters/thinnings"));
+		final double cab = baseTruth.requiredAt("/plates/cLF/cAB").doubleValue();
+		assertTrue(cab > 100, "cLF cAB " + cab + " mm²");
+		assertEquals(cab, change.requiredAt("/plates/cLF/cAB/baseline").doubleValue());
+		assertEquals(followTruth.requiredAt("/plates/cLF/cAB").doubleValue(), change.requiredAt("/plates/cLF/cAB/followup").doubleValue());
+		assertEquals(1.5, change.requiredAt("/made/lesion_growth/MF").doubleValue());
 		// read back: the same numbers
 		final TrueChange.Table table = TrueChange.read(follow.folder());
-		assertEquals(mt.number("change"), table.plates().get("MT").get("ThCcAB").change(), 0);
-		assertEquals(mt.number("change_pct"), table.plates().get("MT").get("ThCcAB").changePct(), 0);
-		assertEquals(change.object("lesions").object("MF").object("volume_mm3").number("change"), table.change("MF", "volume_mm3"), 0);
-		assertEquals(change.object("plates").keys(), table.plates().keySet());
+		assertEquals(mt.get("change").doubleValue(), table.plates().get("MT").get("ThCcAB").change(), 0);
+		assertEquals(mt.get("change_pct").doubleValue(), table.plates().get("MT").get("ThCcAB").changePct(), 0);
+		assertEquals(change.requiredAt("/lesions/MF/volume_mm3/change").doubleValue(), table.change("MF", "volume_mm3"), 0);
+		assertEquals(Json.Members.of(null, change).object("plates").keys(), List.copyOf(table.plates().keySet()));
 		assertTrue(Double.isNaN(table.change("MT", "no such metric")));
 		final JsonFormatException notChange = assertThrows(JsonFormatException.class, () -> TrueChange.read(follow.folder().resolve(PhantomStudy.TRUTH)));
 		assertTrue(notChange.getMessage().contains("not a true-change file"), notChange.getMessage());
@@ -177,7 +180,7 @@ class FollowUpTest {
 		assertConfigError(dir, "{\"anatomy\": {\"defects\": [{\"plate\": \"cMF\", \"a\": 0, \"b\": 0, \"area_mm2\": 90, \"depth_mm\": \"full\"}]}}",
 				"does not lie inside plate cMF");
 		assertConfigError(dir, "{\"imaging\": {\"supersampling\": 40}}", "imaging.supersampling: sub-samples per axis must be 1..16, found 40");
-		assertConfigError(dir, "{\"anatomy\": {\"scale\": 1,}}", "line 1, column 25: a quoted member name was expected");
+		assertConfigError(dir, "{\"anatomy\": {\"scale\": 1,}}", "line 1, column 25: Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
 	}
 
 	private static void assertConfigError(final Path dir, final String json, final String expected) throws IOException {

@@ -112,10 +112,13 @@ class FijiMacroIT {
 		}
 	}
 
-	/** ImageJ, then the jars Fiji would have: ImageJ, ImgLib2, JOML (from this test's class path), and Fiji.app/jars. */
+	/** ImageJ, then the jars Fiji would have: ImageJ, ImgLib2, JOML, EJML, Jackson (from this test's class path), and Fiji.app/jars. */
 	private static String classPath(final Path app) throws URISyntaxException {
 		final List<String> cp = new ArrayList<>();
-		for (final Class<?> c : new Class<?>[] { ij.ImageJ.class, net.imglib2.img.Img.class, org.joml.Vector3d.class })
+		// what Fiji ships and Fiji.app/jars therefore leaves out: ImageJ, ImgLib2, JOML, EJML, Jackson
+		for (final Class<?> c : new Class<?>[] { ij.ImageJ.class, net.imglib2.img.Img.class, org.joml.Vector3d.class, org.ejml.data.DMatrixRMaj.class,
+				org.ejml.dense.row.CommonOps_DDRM.class, com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+				com.fasterxml.jackson.annotation.JsonProperty.class })
 			cp.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
 		cp.add(app.toAbsolutePath().resolve("jars") + File.separator + "*");
 		return String.join(File.pathSeparator, cp);

@@ -16,10 +16,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
-import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
@@ -297,7 +296,7 @@ public final class HtmlReport {
 			if (kv[0].equals("cv"))
 				parts.add("CV " + fmt(100 * v, 1) + " % of the baseline value");
 			else
-				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + JsonWriter.number(v) + " " + unit.replace("mm3", "mm³"));
+				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + Json.number(v) + " " + unit.replace("mm3", "mm³"));
 		}
 		return parts.isEmpty() ? d : String.join(", ", parts);
 	}

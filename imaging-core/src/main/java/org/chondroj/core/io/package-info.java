@@ -7,6 +7,8 @@
  * {@link org.chondroj.core.io.VolumeFormatException} naming the file, with sizes from headers checked against what the
  * file holds before anything is allocated from them; every file is written through
  * {@link org.chondroj.core.io.AtomicFiles}, so nothing is left half-written. Meshes with per-vertex values are written
- * as VTK legacy PolyData ({@link org.chondroj.core.io.VtkPolyData}).
+ * as VTK legacy PolyData ({@link org.chondroj.core.io.VtkPolyData}). JSON files (results, truth, configuration) are
+ * written and read through {@link org.chondroj.core.io.Json} (Jackson), with
+ * {@link org.chondroj.core.io.JsonFormatException} naming the file and the place.
  */
 package org.chondroj.core.io;

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.core.io.JsonWriter;
+import org.chondroj.core.io.Json;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.results.ResultsFiles;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The result files of a comparison, in its output folder, in the layout of one scan's ({@link ResultsFiles}) plus
@@ -38,11 +40,7 @@ public final class ComparisonFiles {
 
 	public static void write(final Comparison c, final Path folder) throws IOException {
 		Files.createDirectories(folder);
-		AtomicFiles.write(folder.resolve(ResultsFiles.RESULTS), out -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-			json(c, new JsonWriter(w));
-			w.flush();
-		});
+		Json.write(folder.resolve(ResultsFiles.RESULTS), tree(c));
 		AtomicFiles.write(folder.resolve(ResultsFiles.MEASUREMENTS), out -> {
 			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 			w.print("scan,region,metric,baseline,followup,change,change_pct,exceeds_sdc,unit\r\n");
@@ -56,48 +54,31 @@ public final class ComparisonFiles {
 	}
 
 	private static String num(final double v) {
-		return Double.isFinite(v) ? JsonWriter.number(v) : "";
+		return Double.isFinite(v) ? Json.number(v) : "";
 	}
 
-	private static void json(final Comparison c, final JsonWriter j) {
-		j.beginObject();
-		j.field("schema", SCHEMA);
-		j.field("baseline", c.baseline().scan());
-		j.field("followup", c.followUp().scan());
-		j.field("side", c.baseline().side().name().toLowerCase(Locale.ROOT));
-		j.field("interval_years", c.years());
-		table(j, "plates", c.cartilage());
-		table(j, "lesions", c.lesions());
+	private static ObjectNode tree(final Comparison c) {
+		final ObjectNode j = Json.object().put("schema", SCHEMA).put("baseline", c.baseline().scan()).put("followup", c.followUp().scan())
+				.put("side", c.baseline().side().name().toLowerCase(Locale.ROOT)).put("interval_years", c.years());
+		table(j.putObject("plates"), c.cartilage());
+		table(j.putObject("lesions"), c.lesions());
 		final OrderedValues ov = c.orderedValues();
-		j.name("ordered_values").beginObject();
-		j.array("all", ov.all()).array("medial", ov.medial()).array("lateral", ov.lateral());
-		j.field("thinning_score", ov.thinning()).field("thickening_score", ov.thickening()).field("threshold_mm", ov.threshold());
-		j.endObject();
-		j.object("precision", c.options().precision().describe());
-		j.name("provenance").beginObject();
-		j.field("chondroj_version", KneeMeasurement.VERSION);
-		j.name("forced").value(c.options().force());
-		j.object("baseline", c.baseline().provenance()).object("followup", c.followUp().provenance());
-		j.endObject();
-		j.endObject();
-		j.finish();
+		final ObjectNode o = j.putObject("ordered_values");
+		o.set("all", Json.array(ov.all()));
+		o.set("medial", Json.array(ov.medial()));
+		o.set("lateral", Json.array(ov.lateral()));
+		o.put("thinning_score", ov.thinning()).put("thickening_score", ov.thickening()).put("threshold_mm", ov.threshold());
+		c.options().precision().describe().forEach(j.putObject("precision")::put);
+		final ObjectNode p = j.putObject("provenance").put("chondroj_version", KneeMeasurement.VERSION).put("forced", c.options().force());
+		c.baseline().provenance().forEach(p.putObject("baseline")::put);
+		c.followUp().provenance().forEach(p.putObject("followup")::put);
+		return j;
 	}
 
-	private static void table(final JsonWriter j, final String name, final List<? extends Comparison.Entry> changes) {
-		j.name(name).beginObject();
-		String open = null;
-		for (final Comparison.Entry ch : changes) {
-			if (!ch.regionKey().equals(open)) {
-				if (open != null)
-					j.endObject();
-				j.name(ch.regionKey()).beginObject();
-				open = ch.regionKey();
-			}
-			j.name(ch.metricKey()).beginObject().field("baseline", ch.baseline()).field("followup", ch.followUp()).field("change", ch.change())
-					.field("change_pct", ch.changePct()).field("sdc", ch.sdc()).name("exceeds_sdc").value(ch.exceedsSdc()).endObject();
-		}
-		if (open != null)
-			j.endObject();
-		j.endObject();
+	/** region → metric → the change's columns, in the order of {@code changes}. */
+	private static void table(final ObjectNode to, final List<? extends Comparison.Entry> changes) {
+		for (final Comparison.Entry ch : changes)
+			to.withObjectProperty(ch.regionKey()).putObject(ch.metricKey()).put("baseline", ch.baseline()).put("followup", ch.followUp())
+					.put("change", ch.change()).put("change_pct", ch.changePct()).put("sdc", ch.sdc()).put("exceeds_sdc", ch.exceedsSdc());
 	}
 }

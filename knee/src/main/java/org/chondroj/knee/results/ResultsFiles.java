@@ -3,25 +3,23 @@ package org.chondroj.knee.results;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
-import org.chondroj.core.io.JsonObject;
-import org.chondroj.core.io.JsonReader;
-import org.chondroj.core.io.JsonWriter;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The result files of one scan, in its output folder:
@@ -47,11 +45,7 @@ public final class ResultsFiles {
 	/** Writes {@code results.json} and {@code measurements.csv} into {@code folder} (created if needed). */
 	public static void write(final ScanReport report, final Path folder) throws IOException {
 		Files.createDirectories(folder);
-		AtomicFiles.write(folder.resolve(RESULTS), out -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-			json(report, new JsonWriter(w));
-			w.flush();
-		});
+		Json.write(folder.resolve(RESULTS), tree(report));
 		AtomicFiles.write(folder.resolve(MEASUREMENTS), out -> {
 			final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 			csv(report, w);
@@ -61,51 +55,36 @@ public final class ResultsFiles {
 
 	/** The text of {@code results.json} for {@code report} (what {@link #write} writes; for storing results elsewhere). */
 	public static String json(final ScanReport report) {
-		final StringWriter text = new StringWriter();
-		final PrintWriter w = new PrintWriter(text);
-		json(report, new JsonWriter(w));
-		w.flush();
-		return text.toString();
+		return Json.text(tree(report));
 	}
 
 	/** Reads a report back from the text of a {@code results.json} ({@link #json}); errors name the member. */
 	public static ScanReport parse(final String json) throws JsonFormatException {
-		return read(JsonObject.of(null, JsonReader.parse(json)));
+		return read(Json.Members.of(null, Json.parse(json)));
 	}
 
-	private static void json(final ScanReport r, final JsonWriter j) {
-		j.beginObject();
-		j.field("schema", SCHEMA);
-		j.field("scan", r.scan());
-		j.name("side").beginObject().field("value", r.side().name().toLowerCase(Locale.ROOT)).field("source", r.sideSource()).endObject();
-		j.field("weight_bearing_fraction", r.weightBearingFraction());
-		table(j, "plates", r.regions(), Region::key, Metric::key);
-		table(j, "lesions", r.lesions(), Compartment::name, LesionMetric::key);
-		j.name("units").beginObject();
+	private static ObjectNode tree(final ScanReport r) {
+		final ObjectNode j = Json.object().put("schema", SCHEMA).put("scan", r.scan());
+		j.putObject("side").put("value", r.side().name().toLowerCase(Locale.ROOT)).put("source", r.sideSource());
+		j.put("weight_bearing_fraction", r.weightBearingFraction());
+		table(j.putObject("plates"), r.regions(), Region::key, Metric::key);
+		table(j.putObject("lesions"), r.lesions(), Compartment::name, LesionMetric::key);
+		final ObjectNode units = j.putObject("units");
 		for (final Metric m : Metric.values())
-			j.field(m.key(), m.unit());
+			units.put(m.key(), m.unit());
 		for (final LesionMetric m : LesionMetric.values())
-			j.field(m.key(), m.unit());
-		j.endObject();
-		j.name("qc").beginArray();
-		for (final String q : r.qc())
-			j.value(q);
-		j.endArray();
-		j.object("provenance", r.provenance());
-		j.endObject();
-		j.finish();
+			units.put(m.key(), m.unit());
+		r.qc().forEach(j.putArray("qc")::add);
+		r.provenance().forEach(j.putObject("provenance")::put);
+		return j;
 	}
 
-	private static <R, M> void table(final JsonWriter j, final String name, final Map<R, Map<M, Double>> t, final Function<R, String> regionKey,
+	private static <R, M> void table(final ObjectNode to, final Map<R, Map<M, Double>> t, final Function<R, String> regionKey,
 			final Function<M, String> metricKey) {
-		j.name(name).beginObject();
-		for (final Map.Entry<R, Map<M, Double>> e : t.entrySet()) {
-			j.name(regionKey.apply(e.getKey())).beginObject();
-			for (final Map.Entry<M, Double> m : e.getValue().entrySet())
-				j.field(metricKey.apply(m.getKey()), m.getValue());
-			j.endObject();
-		}
-		j.endObject();
+		t.forEach((region, metrics) -> {
+			final ObjectNode o = to.putObject(regionKey.apply(region));
+			metrics.forEach((metric, v) -> o.put(metricKey.apply(metric), v));
+		});
 	}
 
 	private static void csv(final ScanReport r, final PrintWriter w) {
@@ -115,7 +94,7 @@ public final class ResultsFiles {
 	}
 
 	private static void csvRow(final PrintWriter w, final String scan, final String region, final String metric, final double v, final String unit) {
-		w.print(String.join(",", csvField(scan), csvField(region), csvField(metric), Double.isFinite(v) ? JsonWriter.number(v) : "", csvField(unit)));
+		w.print(String.join(",", csvField(scan), csvField(region), csvField(metric), Double.isFinite(v) ? Json.number(v) : "", csvField(unit)));
 		w.print("\r\n");
 	}
 
@@ -129,14 +108,14 @@ public final class ResultsFiles {
 	/** Reads a {@code results.json} (or the one in a folder); errors name the file and the member. */
 	public static ScanReport read(final Path fileOrFolder) throws IOException {
 		final Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(RESULTS) : fileOrFolder;
-		return read(JsonReader.readObject(file));
+		return read(Json.readObject(file));
 	}
 
-	private static ScanReport read(final JsonObject o) throws JsonFormatException {
+	private static ScanReport read(final Json.Members o) throws JsonFormatException {
 		if (!SCHEMA.equals(o.string("schema")))
 			throw o.error("schema", "not a ChondroJ results file (schema \"" + o.string("schema") + "\", expected \"" + SCHEMA + "\")");
 		final ScanReport.Builder b = ScanReport.builder(o.string("scan"));
-		final JsonObject side = o.object("side");
+		final Json.Members side = o.object("side");
 		final Laterality s;
 		switch (side.string("value")) {
 		case "left":
@@ -155,7 +134,7 @@ public final class ResultsFiles {
 		b.weightBearingFraction(o.number("weight_bearing_fraction"));
 		readTable(o.object("plates"), b, false);
 		readTable(o.object("lesions"), b, true);
-		final JsonObject p = o.object("provenance");
+		final Json.Members p = o.object("provenance");
 		for (final String k : p.keys())
 			b.provenance(k, p.string(k));
 		for (final String q : o.strings("qc"))
@@ -163,15 +142,15 @@ public final class ResultsFiles {
 		return b.build();
 	}
 
-	private static void readTable(final JsonObject t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
+	private static void readTable(final Json.Members t, final ScanReport.Builder b, final boolean lesions) throws JsonFormatException {
 		for (final String region : t.keys()) {
-			final JsonObject m = t.object(region);
+			final Json.Members m = t.object(region);
 			final Region r = lesions ? null : Region.byKey(region);
 			final Compartment c = lesions ? Compartment.byKey(region) : null;
 			if (r == null && c == null)
 				throw t.error(region, lesions ? "not a lesion compartment (one of MF, LF, MT, LT, TrF, P)" : "not a plate, subregion or aggregate");
 			for (final String metric : m.keys()) {
-				final double v = m.isNull(metric) ? Double.NaN : m.number(metric);
+				final double v = m.numberOrNaN(metric);
 				if (lesions) {
 					final LesionMetric k = LesionMetric.byKey(metric);
 					if (k == null)

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonFormatException;
@@ -57,5 +60,55 @@ class ResultsFilesTest {
 		Files.writeString(truth, "{\"schema\": \"chondroj-truth/1\"}");
 		final JsonFormatException e = assertThrows(JsonFormatException.class, () -> ResultsFiles.read(truth));
 		assertTrue(e.getMessage().startsWith(truth + ": schema: not a ChondroJ results file"), e.getMessage());
+	}
+
+	/**
+	 * results.json as ChondroJ wrote it before Jackson ({@code results-v1-*.json}, written by its own JSON writer):
+	 * escapes in the scan name, notes and provenance, not measured values (NaN, and infinity) as null, -0 as 0, 1e-5
+	 * and 1e20, 15-digit integers, empty lesions, qc and provenance; read back (as text and as a file) and written again
+	 * byte for byte.
+	 */
+	@Test
+	void readsAndWritesResultsOfEarlierVersions(@TempDir final Path dir) throws IOException {
+		final String odd = "knee \"A\", \\ tab\t nl\n cr\r bell\u0007 unit\u001f \u2028 \u00e9 \ud83d\ude00";
+		final String unmeasuredText = resource("results-v1-unmeasured.json");
+		final ScanReport u = ResultsFiles.parse(unmeasuredText);
+		assertEquals(odd, u.scan());
+		assertEquals(Laterality.RIGHT, u.side());
+		assertEquals("anatomy: fibula \"lateral\"", u.sideSource());
+		assertEquals(0.6, u.weightBearingFraction());
+		assertEquals(List.of(Metric.VC, Metric.tAB, Metric.ThCcAB, Metric.dAB, Metric.ThCtAB, Metric.ThCcAB_max, Metric.AC, Metric.cAB),
+				List.copyOf(u.regions().get(Region.MT).keySet()), "file order");
+		assertEquals(1e-5, u.value(Region.MT, Metric.tAB));
+		assertEquals(1e20, u.value(Region.MT, Metric.cAB));
+		assertEquals(0, u.value(Region.MT, Metric.AC));
+		assertEquals(123456789012345.0, u.value(Region.cMF, Metric.VC));
+		assertTrue(Double.isNaN(u.value(Region.MT, Metric.ThCtAB)) && Double.isNaN(u.value(Region.MT, Metric.ThCcAB_max)), "null: not measured");
+		assertEquals(Map.of(), u.lesions());
+		assertEquals(List.of(), u.qc());
+		assertEquals(Map.of(), u.provenance());
+		assertEquals(unmeasuredText.replace("\n", System.lineSeparator()), ResultsFiles.json(u));
+
+		final String escapesText = resource("results-v1-escapes.json");
+		final Path file = Files.writeString(dir.resolve(ResultsFiles.RESULTS), escapesText, StandardCharsets.UTF_8);
+		final ScanReport e = ResultsFiles.read(file);
+		assertEquals(odd, e.scan());
+		assertEquals(Laterality.LEFT, e.side());
+		assertEquals(0.75, e.weightBearingFraction());
+		assertEquals(List.of(Region.MT, Region.cMF), List.copyOf(e.regions().keySet()));
+		assertEquals(301.5, e.lesionValue(Compartment.MF, LesionMetric.VOLUME));
+		assertEquals(1, e.lesionValue(Compartment.MF, LesionMetric.MOAKS_GRADE));
+		assertEquals(List.of(LesionMetric.VOLUME, LesionMetric.MOAKS_GRADE, LesionMetric.SHARE), List.copyOf(e.lesions().get(Compartment.MF).keySet()));
+		assertTrue(Double.isNaN(e.lesionValue(Compartment.MF, LesionMetric.SHARE)));
+		assertEquals(List.of("cMF: 12 % of the plate has no cartilage", "quote \" and \u0001", ""), e.qc());
+		assertEquals(Map.of("version", "0.1.0", "labels", "C:\\data\\k.nii.gz", "", "empty name", "note", "line1\nline2"), e.provenance());
+		assertEquals(List.of("version", "labels", "", "note"), List.copyOf(e.provenance().keySet()));
+		assertEquals(escapesText.replace("\n", System.lineSeparator()), ResultsFiles.json(e));
+	}
+
+	private static String resource(final String name) throws IOException {
+		try (InputStream in = ResultsFilesTest.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 }
