@@ -1,10 +1,12 @@
 package org.chondroj.analysis;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import org.chondroj.core.Metadata;
@@ -16,6 +18,7 @@ import org.chondroj.knee.KneeSegmenter;
 import org.chondroj.knee.LabelMapping;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.Segmentation;
+import org.chondroj.knee.compare.ChangeMaps;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.Visit;
 import org.chondroj.knee.compare.VisitComparison;
@@ -24,6 +27,7 @@ import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
+import org.chondroj.report.ChangeMapImages;
 import org.chondroj.report.ComparisonOutputs;
 import org.chondroj.report.ScanOutputs;
 import org.chondroj.segment.ClassicalSegmenter;
@@ -206,18 +210,6 @@ public final class KneeAnalyzer {
 		return KneeMeasurement.measure(labels, scan, options, progress);
 	}
 
-	/**
-	 * Measures what a front end was given, the way the command line takes it: a label map (with the image it was made
-	 * from, or not), or an image alone, segmented ({@code labels} null).
-	 *
-	 * @throws IllegalArgumentException when both are null
-	 */
-	public KneeMeasurement.Result analyze(final Path image, final Path labels, final SeriesChoice series) throws IOException {
-		if (image == null && labels == null)
-			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
-		return labels == null ? analyzeStudy(image, series) : analyzeLabelMap(labels, image);
-	}
-
 	// ---- two visits
 
 	/**
@@ -245,7 +237,7 @@ public final class KneeAnalyzer {
 		if (labels == null && ImageSides.isVolumeFile(path))
 			return Visit.measured(path, null, Visit.Source.LABEL_MAP, analyzeLabelMap(path, null));
 		// an image: with its labels, or segmented
-		return Visit.measured(path, labels, Visit.Source.IMAGE_AND_LABELS, analyze(path, labels, SeriesChoice.AUTOMATIC));
+		return Visit.measured(path, labels, Visit.Source.IMAGE_AND_LABELS, labels == null ? analyzeStudy(path) : analyzeLabelMap(labels, path));
 	}
 
 	/** A visit measured in memory, named {@code name} (e.g. the image's title) where a path would be. */
@@ -308,6 +300,18 @@ public final class KneeAnalyzer {
 	/** As {@link #writeInto(KneeMeasurement.Result, Path)}, for a comparison. */
 	public static void writeInto(final VisitComparison result, final Path folder) throws IOException {
 		ComparisonOutputs.write(result, folder);
+	}
+
+	/**
+	 * The change maps of a comparison as pictures, file stem → image ({@code change_femur}, …: red thinning, blue
+	 * thickening, on the follow-up's bone surface after rigid registration of the bones, {@link ChangeMaps}); empty
+	 * unless both visits were measured in this run (an earlier results.json holds no surfaces). Cost: one registration
+	 * and one closest-point query per follow-up vertex per bone (about 2 s for a knee).
+	 */
+	public static Map<String, BufferedImage> changeMapImages(final VisitComparison result) {
+		if (!result.baseline().analysed() || !result.followUp().analysed())
+			return Map.of();
+		return ChangeMapImages.images(ChangeMaps.of(result.baseline().analysis(), result.followUp().analysis()));
 	}
 
 	/** The file holding a written output folder's results ({@code results.json}). */

@@ -387,8 +387,9 @@ public final class BatchRun {
 			if (!Files.exists(in.path()))
 				throw new NoSuchFileException(in.path().toString(), null, "no such file or folder");
 			final KneeAnalyzer analyzer = options.analyzer().toBuilder().options(analysis).labelMapping(mapping(in)).build();
-			final KneeMeasurement.Result r = analyzer.analyze(labelMap ? null : in.path(), labelMap ? in.path() : in.labels(),
-					new KneeAnalyzer.SeriesChoice(in.cartilageSeries(), null));
+			final KneeMeasurement.Result r = labelMap ? analyzer.analyzeLabelMap(in.path())
+					: in.labels() != null ? analyzer.analyzeLabelMap(in.labels(), in.path())
+							: analyzer.analyzeStudy(in.path(), new KneeAnalyzer.SeriesChoice(in.cartilageSeries(), null));
 			final ScanReport report = outputReport(r.report(), in, name);
 			KneeAnalyzer.write(r.withReport(report), folder);
 			final double seconds = (System.nanoTime() - t0) / 1e9;

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
-import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;

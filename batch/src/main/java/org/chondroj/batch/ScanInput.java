@@ -16,7 +16,7 @@ import org.chondroj.core.Laterality;
  * @param timepoint       the time point's name (e.g. {@code 20200106}, {@code baseline}, {@code M12})
  * @param side            the knee; UNKNOWN lets the analysis decide (metadata, then anatomy)
  * @param path            the image (DICOM folder or file, volume file), or a label map when {@code labels} is null and
- *                        the path is a volume file (as {@link org.chondroj.analysis.KneeComparison#visit} reads it)
+ *                        the path is a volume file (as {@link org.chondroj.analysis.KneeAnalyzer#visit} reads it)
  * @param labels          the label map made from {@code path}, or null
  * @param labelPreset     the label numbering's preset name, or null for the batch's default
  * @param group           the subject's group (e.g. treatment arm), "" when none

@@ -8,6 +8,9 @@ import java.util.concurrent.Callable;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
@@ -17,9 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.chondroj.knee.nomenclature.Metric;
-import org.chondroj.knee.nomenclature.Compartment;
-import org.chondroj.knee.nomenclature.LesionMetric;
 
 /**
  * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
@@ -61,7 +61,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 		final KneeAnalyzer analyzer = KneeAnalyzer.builder()
 				.labelMapping(LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping))
 				.options(measurement.analysis()).build();
-		final KneeMeasurement.Result result = analyzer.analyze(image, labels, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
+		if (image == null && labels == null)
+			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		final KneeMeasurement.Result result = labels != null ? analyzer.analyzeLabelMap(labels, image)
+				: analyzer.analyzeStudy(image, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		final String name = result.report().scan();
 		final Path folder = out.toAbsolutePath().normalize();
 		KneeAnalyzer.write(result, folder);

@@ -9,7 +9,8 @@ import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
-import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 
 import picocli.CommandLine.Command;
@@ -18,8 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.chondroj.knee.nomenclature.LesionMetric;
-import org.chondroj.knee.nomenclature.Metric;
 
 /**
  * {@code chondroj compare BASELINE FOLLOWUP --out DIR [--baseline-labels FILE] [--followup-labels FILE]

@@ -15,7 +15,6 @@ import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
-import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;

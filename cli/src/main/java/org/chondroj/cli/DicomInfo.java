@@ -13,10 +13,10 @@ import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomStudy;
 import org.chondroj.dicom.DicomVolumes;
-import org.joml.Vector3d;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.joml.Vector3d;
 
 /** How {@code info} prints a {@link DicomScan}: text for people, JSON for programs. Printing only. */
 final class DicomInfo {

@@ -9,22 +9,21 @@ import java.util.concurrent.Callable;
 import org.chondroj.core.LabelMap;
 import org.chondroj.core.LabelTable;
 import org.chondroj.core.Volume;
-import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
+import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.io.Json;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.knee.LabelPresets;
-import org.joml.Vector3d;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-
+import org.joml.Vector3d;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chondroj info PATH… [--json]}: for a folder or DICOM file, the studies and series stacks found (headers only);

@@ -25,15 +25,14 @@ import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-
 /**
  * {@code chondroj compare}: earlier result folders, label maps, and the refusals (what is compared is tested in
- * segmentation: ComparisonTest, KneeComparisonTest).
+ * knee: ComparisonTest; analysis: KneeAnalyzerCompareTest).
  */
 class CompareCommandTest {
 

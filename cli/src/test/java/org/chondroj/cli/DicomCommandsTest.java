@@ -21,10 +21,10 @@ import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.dicom.DicomVolumes;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code info} and {@code convert} on DICOM folders (the GE DESS series of the real data, plus extra files). */
 class DicomCommandsTest {

@@ -16,6 +16,7 @@ import org.chondroj.core.Metadata;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.VoxelGeometry;
+
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 

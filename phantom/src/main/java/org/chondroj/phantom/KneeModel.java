@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.chondroj.core.Laterality;
+
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 

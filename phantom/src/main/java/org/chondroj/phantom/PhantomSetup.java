@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
+
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 

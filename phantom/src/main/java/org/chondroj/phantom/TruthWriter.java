@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.chondroj.core.io.Json;
-import org.joml.Matrix3d;
-import org.joml.Vector3d;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.joml.Matrix3d;
+import org.joml.Vector3d;
 
 /**
  * Writes a {@link PhantomTruth} as {@code truth.json} (schema {@code chondroj-truth/1}), with the keys of docs/DESIGN.md:

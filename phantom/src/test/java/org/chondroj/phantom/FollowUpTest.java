@@ -19,10 +19,10 @@ import org.chondroj.core.io.JsonFormatException;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The follow-up generator: the thinning term, the change, its truth, and the true change. */
 class FollowUpTest {

@@ -22,7 +22,7 @@ import ij.plugin.PlugIn;
 /**
  * Plugins &gt; ChondroJ &gt; Analyze Knee…: measures the knee of the current image, segmented automatically (with an
  * optional fat-suppressed lesion image) or from an open label image and its preset
- * ({@link KneeMeasurement#analyze(Volume, Volume, org.chondroj.knee.LabelMapping, Volume, String, KneeMeasurement.Options, Progress)}).
+ * ({@link KneeAnalyzer#analyzeImages}, {@link KneeAnalyzer#analyzeLabelMap(Volume, Volume, String)}).
  * Shows the Results table (one row per plate, aggregate and subregion; {@link KneeTables#cartilage}), a lesion table
  * when there are lesions, the labels as an overlay or a coloured label stack, the thickness maps, and optionally writes
  * the output folder of {@code chondroj analyze}. Recorded as, for example:

@@ -7,12 +7,10 @@ import java.util.List;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
 import org.chondroj.knee.LabelPresets;
-import org.chondroj.knee.compare.ChangeMaps;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
-import org.chondroj.report.ChangeMapImages;
 
 import ij.ImagePlus;
 import ij.gui.GenericDialog;
@@ -68,9 +66,7 @@ public final class CompareVisits implements PlugIn {
 
 	private static Output output(final VisitComparison r, final Progress progress) {
 		progress.stage("change maps", 0.9);
-		final List<ImagePlus> maps = r.baseline().analysed() && r.followUp().analysed()
-				? ResultImages.rgb(ChangeMapImages.images(ChangeMaps.of(r.baseline().analysis(), r.followUp().analysis())))
-				: List.of();
+		final List<ImagePlus> maps = ResultImages.rgb(KneeAnalyzer.changeMapImages(r));
 		progress.stage("compared", 1);
 		return new Output(r, KneeTables.changes(r.comparison()), maps);
 	}

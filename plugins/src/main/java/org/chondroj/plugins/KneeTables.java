@@ -11,7 +11,7 @@ import ij.measure.ResultsTable;
 
 /**
  * ChondroJ's results as ImageJ {@link ResultsTable}s, with the metric keys of docs/DESIGN.md as column headings (units in
- * {@link Metrics#unit}: VC mm³; tAB, cAB, AC mm²; dAB %; ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd mm). Values are copied
+ * {@link Metric#unit}: VC mm³; tAB, cAB, AC mm²; dAB %; ThCcAB, ThCtAB, ThCcAB_max, ThCcAB_sd mm). Values are copied
  * unrounded (a value not measured is NaN); the tables show and save {@value #DECIMALS} decimals.
  */
 public final class KneeTables {

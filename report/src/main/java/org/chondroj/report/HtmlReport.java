@@ -3,8 +3,10 @@ package org.chondroj.report;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,18 +45,23 @@ public final class HtmlReport {
 			"Share of subchondral bone (%)", LesionMetric.COUNT, "Count", LesionMetric.LARGEST_DIAMETER, "Largest diameter (mm)",
 			LesionMetric.MOAKS_GRADE, "MOAKS size", LesionMetric.WORMS_GRADE, "WORMS size");
 
-	private static final String STYLE = "body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:2em auto;max-width:62em;padding:0 1em;line-height:1.35}"
-			+ "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}"
-			+ "table{border-collapse:collapse;margin:.5em 0;font-size:.85em}th,td{border:1px solid #bbb;padding:.2em .5em;text-align:right}"
-			+ "th{background:#eee;text-align:center}td:first-child{text-align:left}td.sdc{font-weight:bold}"
-			+ ".meta td{border:none;text-align:left;padding:.05em .8em .05em 0;vertical-align:top}.prov td{text-align:left;overflow-wrap:anywhere}.prov td:first-child{white-space:nowrap}"
-			+ "figure{display:inline-block;margin:.5em 1em .5em 0;vertical-align:top;max-width:100%}figure.half{width:48%;margin-right:1%}"
-			+ "figure.half img{width:100%;height:auto}figcaption{font-size:.85em;color:#444}img{border:1px solid #ccc;max-width:100%}"
-			+ ".note{color:#555;font-size:.85em}"
-			+ "@page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:10pt}h2{page-break-after:avoid}"
-			+ "table,figure{page-break-inside:avoid}}";
+	/**
+	 * The pages' style sheet ({@code report.css} beside this class: one rule per line, for reading), joined into one line
+	 * as the pages carry it.
+	 */
+	private static final String STYLE = style();
 
 	private HtmlReport() {
+	}
+
+	private static String style() {
+		try (InputStream in = HtmlReport.class.getResourceAsStream("report.css")) {
+			if (in == null)
+				throw new IllegalStateException("report.css is missing from the report jar");
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\n", "");
+		} catch (final IOException e) {
+			throw new UncheckedIOException("report.css cannot be read from the report jar", e);
+		}
 	}
 
 	/** Writes the report of one scan; {@code images} maps captions to images (may be empty). */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.chondroj.core.Parallel;
 import org.chondroj.core.algorithm.LinearSystems;
+
 import org.joml.Matrix4d;
 import org.joml.Matrix4dc;
 

@@ -26,11 +26,10 @@ import org.chondroj.phantom.PhantomTruth;
 import org.chondroj.phantom.PlateTruth;
 import org.chondroj.phantom.TrueChange;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComparisonTest {
 

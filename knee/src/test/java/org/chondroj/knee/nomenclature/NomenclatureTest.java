@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.chondroj.phantom.PlateTruth;
+
 import org.junit.jupiter.api.Test;
 
 /** The nomenclature's keys, order and kinds, and the phantom's truth keys agreeing with them. */
