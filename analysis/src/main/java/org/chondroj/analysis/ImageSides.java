@@ -20,7 +20,7 @@ import org.chondroj.knee.KneeLabels;
  * usually carry no side, the side of the image they were made from; {@link #recorded} also gives the subject and the
  * study date (what a comparison checks and its interval is computed from).
  */
-public final class ImageSides {
+final class ImageSides {
 
 	/** A side and how it was found ("" when unknown). */
 	public record Side(Laterality side, String source) {

@@ -350,6 +350,14 @@ public final class KneeAnalyzer {
 				: named.getFileName().toString().replaceFirst("(?i)\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
 	}
 
+	/**
+	 * Whether {@code path} is an existing volume file ({@code .nii}, {@code .nii.gz}, {@code .mha}, {@code .mhd},
+	 * {@code .nrrd}, {@code .nhdr}): given alone, a label map; given with a label map, an image.
+	 */
+	public static boolean isVolumeFile(final Path path) {
+		return ImageSides.isVolumeFile(path);
+	}
+
 	/** Whether {@code path} is an earlier result: a folder holding {@code results.json}, or a {@code .json} file. */
 	public static boolean isResults(final Path path) {
 		if (Files.isDirectory(path))

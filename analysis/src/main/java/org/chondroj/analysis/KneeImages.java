@@ -33,7 +33,7 @@ import org.chondroj.knee.Segmentation;
  * fat-suppressed sequence ({@link #LESION_NAMES}) or TE ≥ 20 ms with TR ≥ 1000 ms wins, and the cartilage series'
  * frame of reference is required. Either choice can be forced by its SeriesInstanceUID.
  */
-public final class KneeImages {
+final class KneeImages {
 
 	public static final int MIN_3D_SLICES = 40;
 	public static final double MAX_3D_SPACING_MM = 1.5;

@@ -23,7 +23,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.chondroj.analysis.ImageSides;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
@@ -383,7 +382,7 @@ public final class BatchRun {
 			final Path folder = out.resolve(SCANS).resolve(name);
 			AtomicFiles.deleteTree(folder); // an earlier, stale or unfinished result
 			final KneeMeasurement.Options analysis = in.side() == Laterality.UNKNOWN ? options.analysis() : options.analysis().withSide(in.side());
-			final boolean labelMap = in.labels() == null && ImageSides.isVolumeFile(in.path());
+			final boolean labelMap = in.labels() == null && KneeAnalyzer.isVolumeFile(in.path());
 			if (!Files.exists(in.path()))
 				throw new NoSuchFileException(in.path().toString(), null, "no such file or folder");
 			final KneeAnalyzer analyzer = options.analyzer().toBuilder().options(analysis).labelMapping(mapping(in)).build();

@@ -9,7 +9,7 @@ import java.util.Map;
  * Glyphs are drawn at an integer scale onto an RGB raster ({@code int} 0xRRGGBB per pixel, row by row); a character
  * without a glyph is drawn as a blank. Advance: 6 × scale pixels per character, line height 8 × scale.
  */
-public final class BitmapFont {
+final class BitmapFont {
 
 	/** Glyph pixel size. */
 	public static final int WIDTH = 5, HEIGHT = 7;

@@ -15,7 +15,7 @@ import org.chondroj.core.io.AtomicFiles;
  * projected triangles overlap, the one nearest the viewer (largest depth) is drawn. Headless: no system font is needed
  * ({@link BitmapFont}). Cost: O(triangles + pixels).
  */
-public final class SurfaceMaps {
+final class SurfaceMaps {
 
 	private static final int BACKGROUND = 0xFFFFFF, INK = 0x202020, NO_DATA = 0x909090, MARGIN = 16, TEXT = 2;
 
