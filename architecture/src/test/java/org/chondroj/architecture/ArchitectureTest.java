@@ -25,7 +25,7 @@ class ArchitectureTest {
 	static void importClasses() {
 		// every module's main classes: this module depends on the top ones (plugins, cli, benchmarks), which bring the rest
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.chondroj");
-		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "segment", "report", "analysis", "batch", "plugins", "cli", "bench" })
+		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "plugins", "cli", "bench" })
 			assertTrue(classes.containPackage("org.chondroj." + p), "the classes of org.chondroj." + p + " were found");
 	}
 
@@ -36,6 +36,7 @@ class ArchitectureTest {
 				.layer("dicom").definedBy("org.chondroj.dicom..")
 				.layer("phantom").definedBy("org.chondroj.phantom..")
 				.layer("knee").definedBy("org.chondroj.knee..")
+				.layer("testbed").definedBy("org.chondroj.testbed..")
 				.layer("segment").definedBy("org.chondroj.segment..")
 				.layer("report").definedBy("org.chondroj.report..")
 				.layer("analysis").definedBy("org.chondroj.analysis..")
@@ -50,10 +51,13 @@ class ArchitectureTest {
 				.whereLayer("analysis").mayOnlyBeAccessedByLayers("batch", "plugins", "cli", "benchmarks")
 				.whereLayer("report").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				.whereLayer("segment").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
-				.whereLayer("knee").mayOnlyBeAccessedByLayers("segment", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
+				// the test bed renders images from label maps: it shares no code with the segmenter
+				.whereLayer("testbed").mayOnlyBeAccessedByLayers("cli", "benchmarks")
+				.whereLayer("knee").mayOnlyBeAccessedByLayers("testbed", "segment", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
 				// the phantom computes its truth from its own model, independently of the measurement
-				.whereLayer("phantom").mayOnlyBeAccessedByLayers("cli", "benchmarks")
-				.whereLayer("dicom").mayOnlyBeAccessedByLayers("phantom", "knee", "segment", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
+				.whereLayer("phantom").mayOnlyBeAccessedByLayers("testbed", "cli", "benchmarks")
+				.whereLayer("dicom").mayOnlyBeAccessedByLayers("phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "plugins", "cli",
+						"benchmarks")
 				.check(classes);
 	}
 
