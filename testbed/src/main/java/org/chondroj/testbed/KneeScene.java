@@ -37,9 +37,9 @@ public final class KneeScene {
 	/** Cortical rim of the bones, mm. */
 	public static final double CORTEX_MM = 0.9;
 	/** Fluid film over the cartilage, mm. */
-	public static final double FILM_MM = 0.45;
+	public static final double FILM_MM = 0.35;
 	/** Opposing cartilage closer than this (the two distances added) has fluid between it, mm. */
-	public static final double JOINT_GAP_MM = 4;
+	public static final double JOINT_GAP_MM = 2.5;
 	/** The tibial shaft's lining starts this far below the plates, mm. */
 	public static final double SHAFT_BELOW_MM = 15;
 	/** The leg's cross-section: half-axes (medial–lateral, anterior–posterior) and backward shift of its centre, mm. */
@@ -54,8 +54,8 @@ public final class KneeScene {
 	 */
 	private static final double[][] MUSCLES = { { 0, -46, 48, 58, 28, 62 }, { 0, -46, -52, 58, 30, 62 }, { 0, 32, 72, 58, 26, 56 },
 			{ 26, 12, -62, 15, 15, 45 } };
-	/** The popliteal fossa, kept as fat between the muscles: half-widths about the midline (ml, ap from, ap to, pd from, pd to), mm. */
-	private static final double[] FOSSA = { 12, -42, -12, -18, 28 };
+	/** The popliteal fossa, kept as fat between the muscles: an ellipsoid, centre (ml, ap, pd) and half-axes, mm. */
+	private static final double[] FOSSA = { 0, -28, 5, 13, 16, 30 };
 
 	private final int[] dims;
 	private final VoxelGeometry geometry;
@@ -157,7 +157,7 @@ public final class KneeScene {
 		if (leg > 1 - SKIN_FAT_MM / LEG_ML_MM && bone > 6)
 			return Tissue.FAT;
 		// the joint: fluid between opposing cartilage and over it, menisci at the tibial rims
-		if ((dFC + dTC <= JOINT_GAP_MM || dFC + dPC <= JOINT_GAP_MM) && cartilage <= 2.5)
+		if ((dFC + dTC <= JOINT_GAP_MM || dFC + dPC <= JOINT_GAP_MM) && cartilage <= 1.5)
 			return dTC <= 3.5 && dFC + dTC >= 1.5 && Math.abs(ml) >= 6 && dT > 0.5 ? Tissue.MENISCUS : Tissue.FLUID;
 		if (cartilage <= FILM_MM)
 			return Tissue.FLUID;
@@ -180,7 +180,8 @@ public final class KneeScene {
 			return Tissue.LINING;
 		// muscle: ellipsoids in knee coordinates for the gastrocnemius heads, the hamstrings, the quadriceps, the calf and
 		// the anterior leg muscles; fat between them (the popliteal fossa, Hoffa's pad, subcutaneous and intermuscular fat)
-		final boolean fossa = Math.abs(ml) < FOSSA[0] && ap > FOSSA[1] && ap < FOSSA[2] && pd > FOSSA[3] && pd < FOSSA[4];
+		final double fu = (ml - FOSSA[0]) / FOSSA[3], fv = (ap - FOSSA[1]) / FOSSA[4], fw = (pd - FOSSA[2]) / FOSSA[5];
+		final boolean fossa = fu * fu + fv * fv + fw * fw <= 1;
 		if (bone >= 2.5 && !fossa)
 			for (final double[] m : MUSCLES) {
 				final double u = (ml - m[0]) / m[3], v = (ap - m[1]) / m[4], w = (pd - m[2]) / m[5];

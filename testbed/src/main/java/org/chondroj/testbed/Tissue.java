@@ -14,33 +14,45 @@ package org.chondroj.testbed;
  * single published value: they are given water-rich soft-tissue values between cartilage and fluid (lining T1 1200,
  * T2 45 ms; edema T1 1100, T2 60 ms, a marrow whose fat is partly replaced by water). Proton densities are relative to
  * fluid and are our assumptions, within the usual water contents (cartilage 0.75, muscle 0.75, fat and marrow 0.9–1).
- * Cortical bone and air give no signal.
+ * Cortical bone and air give no signal. Magnetization transfer: {@link #transferred()}.
  */
 public enum Tissue {
-	AIR(0, 1, 1, false),
-	FAT(1.0, 382, 133, true),
-	MUSCLE(0.75, 1420, 32, false),
-	FLUID(1.0, 3620, 767, false),
+	AIR(0, 1, 1, false, 1),
+	FAT(1.0, 382, 133, true, 1),
+	MUSCLE(0.75, 1420, 32, false, 0.5),
+	FLUID(1.0, 3620, 767, false, 1),
 	/** Tendons and ligaments (patellar tendon, cruciates): dark on every contrast. */
-	TENDON(0.5, 1000, 2, false),
+	TENDON(0.5, 1000, 2, false, 0.6),
 	/** Periosteum, synovium, tendon insertions, pre-patellar tissue: as bright as cartilage or brighter on most contrasts. */
-	LINING(0.75, 1200, 45, false),
-	MENISCUS(0.6, 1000, 10, false),
-	CORTEX(0, 1, 1, false),
+	LINING(0.75, 1200, 45, false, 0.85),
+	MENISCUS(0.6, 1000, 10, false, 0.6),
+	CORTEX(0, 1, 1, false, 1),
 	/** Fatty bone marrow. */
-	MARROW(0.9, 371, 133, true),
+	MARROW(0.9, 371, 133, true, 1),
 	/** Bone-marrow lesion (edema-like signal): marrow with part of its fat replaced by water. */
-	LESION(0.85, 1100, 60, false),
-	CARTILAGE(0.75, 1240, 37, false);
+	LESION(0.85, 1100, 60, false, 1),
+	CARTILAGE(0.75, 1240, 37, false, 0.9);
 
-	private final double protonDensity, t1Ms, t2Ms;
+	private final double protonDensity, t1Ms, t2Ms, transferred;
 	private final boolean fat;
 
-	Tissue(final double protonDensity, final double t1Ms, final double t2Ms, final boolean fat) {
+	Tissue(final double protonDensity, final double t1Ms, final double t2Ms, final boolean fat, final double transferred) {
 		this.protonDensity = protonDensity;
 		this.t1Ms = t1Ms;
 		this.t2Ms = t2Ms;
 		this.fat = fat;
+		this.transferred = transferred;
+	}
+
+	/**
+	 * The share of its signal left by the magnetization transfer of water-excitation and fat-saturation pulses
+	 * (macromolecule-rich tissue loses most: muscle about half, cartilage some; Wolff and Balaban, Magn Reson Med
+	 * 1989;10:135–144; Peterfy et al., Radiology 1994;191:413–419, magnetization transfer in the knee): 1 for tissue
+	 * without. Our values, chosen so that a rendered water-excitation DESS has cartilage about twice as bright as muscle and marrow darker still,
+	 * as the real GE DESS of ../shared/data has (segmenter levels: muscle 705, cartilage and fluid 1881).
+	 */
+	public double transferred() {
+		return transferred;
 	}
 
 	/** Relative proton density (fluid 1). */
