@@ -59,20 +59,20 @@ class FuzzTest {
 
 	@Test
 	void mrSmall(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small.dcm")), dir.resolve("MR_small-fuzz.dcm"), 5000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small.dcm")), dir.resolve("MR_small-fuzz.dcm"), 5000);
 	}
 
 	@Test
 	void deflated(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("image_dfl.dcm")), dir.resolve("image_dfl-fuzz.dcm"), 5000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("image_dfl.dcm")), dir.resolve("image_dfl-fuzz.dcm"), 5000);
 	}
 
 	@Test
 	void nestedSequences(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("test-SR.dcm")), dir.resolve("test-SR-fuzz.dcm"), 4000);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("UN_sequence.dcm")), dir.resolve("UN_sequence-fuzz.dcm"), 500);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small_implicit.dcm")), dir.resolve("implicit-fuzz.dcm"), 500);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small_bigendian.dcm")), dir.resolve("bigendian-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("test-SR.dcm")), dir.resolve("test-SR-fuzz.dcm"), 4000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("UN_sequence.dcm")), dir.resolve("UN_sequence-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small_implicit.dcm")), dir.resolve("implicit-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small_bigendian.dcm")), dir.resolve("bigendian-fuzz.dcm"), 500);
 	}
 
 	@Test
