@@ -76,6 +76,7 @@ class DicomReaderTest {
 			"ExplVR_BigEndNoMeta.dcm", "ExplVR_LitEndNoMeta.dcm", "no_meta_group_length.dcm", "image_dfl.dcm",
 			"nested_priv_SQ.dcm", "priv_SQ.dcm", "UN_sequence.dcm", "rtplan.dcm", "rtstruct.dcm", "test-SR.dcm", "CT_small.dcm",
 			"MR_small_RLE.dcm", "JPEG2000.dcm", "emri_small_jpeg_2k_lossless.dcm", "reportsi.dcm", "waveform_ecg.dcm" })
+	@org.junit.jupiter.api.Tag("slow")
 	void pydicomTestFiles(final String name) throws IOException {
 		final Path file = ExternalTools.pydicomData("test_files").resolve(name);
 		if (!Files.exists(file)) {
@@ -95,6 +96,7 @@ class DicomReaderTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "chrFren.dcm", "chrFrenMulti.dcm", "chrGerm.dcm", "chrGreek.dcm", "chrRuss.dcm", "chrArab.dcm", "chrHbrw.dcm",
 			"chrX1.dcm", "chrX2.dcm" })
+	@org.junit.jupiter.api.Tag("slow")
 	void characterSets(final String name) throws IOException {
 		final Path file = pydicomCharsetFile(name);
 		final DicomFile f = DicomReader.read(file);

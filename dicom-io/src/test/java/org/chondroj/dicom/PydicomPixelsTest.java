@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * crashes the interpreter on some files here. pydicom 2.3 uses GDCM first for compressed data (RLE, JPEG, JPEG 2000,
  * JPEG-LS) and NumPy for native data.
  */
+@org.junit.jupiter.api.Tag("slow")
 class PydicomPixelsTest {
 
 	/** What is expected of a file that is not simply identical to pydicom. */

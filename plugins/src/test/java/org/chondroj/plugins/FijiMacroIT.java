@@ -26,6 +26,7 @@ import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.report.ScanOutputs;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>
  * Needs a display (CI: {@code xvfb-run}); without one it is skipped with the reason, unless {@code chondroj.interop=true}.
  */
+@Tag("slow")
 class FijiMacroIT {
 
 	private static final long TIMEOUT_S = 300;

@@ -21,6 +21,7 @@ import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomTruth;
 import org.chondroj.phantom.PlateTruth;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the segmentation, within 0.10 mm of the truth (0.12 mm on the thin-cartilage knee, see
  * {@link Variant#thicknessTolerance()}); each lesion compartment's volume within 15 % of the truth; the side found.
  */
+@Tag("slow")
 class ClassicalSegmenterPhantomTest {
 
 	enum Variant {

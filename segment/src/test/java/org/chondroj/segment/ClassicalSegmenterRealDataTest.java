@@ -23,6 +23,7 @@ import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.report.Overlays;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class ClassicalSegmenterRealDataTest {
 
 	@Test
+	@Tag("slow")
 	void geDessSegmentsAsARightKnee() throws IOException {
 		final Path series = RealData.require("dicom/ge-knee-dess-echo1");
 		final Segmentation s = new ClassicalSegmenter().segment(DicomVolumes.read(DicomScanner.scan(series).allSeries().get(0)), null);

@@ -18,6 +18,7 @@ import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +98,7 @@ class MaskedImageSegmentationTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void aPhantomDessIsNotMaskedUnlessMaskedByItsLabels() {
 		final KneeModel model = new KneeModel(PhantomKnees.posed(AnatomyConfig.defaults(), 1, false));
 		final PhantomImages.Images images = PhantomImages.generate(model, ImagingConfig.defaults().withSeed(1));

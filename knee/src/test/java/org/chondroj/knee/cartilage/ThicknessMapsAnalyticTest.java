@@ -17,6 +17,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -257,6 +258,7 @@ class ThicknessMapsAnalyticTest {
 	 * smoothing of a hard mask is far worse (a staircase biases nearest-neighbour distances low).
 	 */
 	@Test
+	@Tag("slow")
 	void biasAgainstSigma() {
 		System.out.println("bias against σ (ThCcAB error mm, interior mean mm, cAB %):");
 		double unsmoothed = 0;

@@ -28,6 +28,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * patches (test-only: the vertex's direction from the plate's sphere centre in the patch, its radius within 1 mm of the
  * sphere's); the Regions code comes later.
  */
+@Tag("slow")
 class ThicknessMapsPhantomTest {
 
 	static KneeModel model;

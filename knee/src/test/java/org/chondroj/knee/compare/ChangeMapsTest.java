@@ -32,6 +32,7 @@ import org.joml.Matrix4d;
 import org.joml.Matrix4dc;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * field of the phantom's articular surface under it (both models share the knee frame K, only their poses differ), at
  * the vertex's direction from the surface's sphere centre.
  */
+@Tag("slow")
 class ChangeMapsTest {
 
 	private static final long SEED = 1;
