@@ -20,6 +20,7 @@ import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * the comparison with published OAI rates. Only plausibility is asserted: both femorotibial compartments measured at
  * both visits, a change below 1 mm in magnitude.
  */
+@Tag("slow")
 class KneeAnalyzerCompareRealDataTest {
 
 	private static final Pattern NAME = Pattern.compile("(\\d+)_(\\d+)m\\.nii\\.gz");

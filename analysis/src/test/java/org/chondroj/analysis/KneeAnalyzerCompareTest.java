@@ -27,7 +27,7 @@ import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,21 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
 class KneeAnalyzerCompareTest {
 
 	@TempDir
-	static Path dir;
-	/** The label maps of the default phantom pair (seed 4): MT thinned uniformly by 0.1 mm, among other changes. */
-	static Path baseline, followUp;
+	Path dir;
 
-	@BeforeAll
-	static void labels() throws IOException {
+	/**
+	 * The label maps of the default phantom pair (seed 4: MT thinned uniformly by 0.1 mm, among other changes), then
+	 * their results, then one of each.
+	 */
+	@Test
+	@Tag("slow")
+	@Tag("slow")
+	void labelMapsThenTheirResults() throws IOException {
 		final PhantomSetup setup = PhantomSetup.defaults();
-		baseline = dir.resolve("knee_00m.nii.gz");
-		followUp = dir.resolve("knee_12m.nii.gz");
+		final Path baseline = dir.resolve("knee_00m.nii.gz"), followUp = dir.resolve("knee_12m.nii.gz");
 		VolumeFiles.write(PhantomImages.dessLabels(setup.baseline(4), setup.baselineImaging(4)), baseline);
 		VolumeFiles.write(PhantomImages.dessLabels(setup.followUp(4), setup.followUpImaging(4)), followUp);
-	}
-
-	@Test
-	void labelMapsThenTheirResults() throws IOException {
 		final VisitComparison r = KneeAnalyzer.create().compare(baseline, followUp);
 		assertEquals(Visit.Source.LABEL_MAP, r.baseline().source());
 		assertTrue(r.baseline().analysed() && r.followUp().analysed());
@@ -107,7 +106,8 @@ class KneeAnalyzerCompareTest {
 		assertTrue(why.startsWith(images + ": holds no DICOM image series"), why);
 		final Path results = dir.resolve("results-a");
 		ResultsFiles.write(report("a", Laterality.RIGHT, 0.6), results);
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> o.visit(results, baseline)).getMessage()
+		final Path labels = Files.writeString(dir.resolve("labels.nii.gz"), ""); // refused before it is read
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> o.visit(results, labels)).getMessage()
 				.contains("is an earlier result"));
 		final Path wide = dir.resolve("results-b");
 		ResultsFiles.write(report("b", Laterality.RIGHT, 0.75), wide);

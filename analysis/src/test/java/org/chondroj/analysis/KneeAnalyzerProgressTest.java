@@ -19,10 +19,12 @@ import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The facade reports their stages in order, with rising fractions, and stop between stages when cancelled. */
+@Tag("slow")
 class KneeAnalyzerProgressTest {
 
 	@Test

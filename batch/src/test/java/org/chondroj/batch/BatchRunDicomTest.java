@@ -17,6 +17,7 @@ import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.phantom.TrueChange;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tolerance of PhantomChangePairsTest), the bad scans are stored as failed with their errors, and no patient
  * identifier reaches the outputs.
  */
+@Tag("slow")
 class BatchRunDicomTest {
 
 	@Test

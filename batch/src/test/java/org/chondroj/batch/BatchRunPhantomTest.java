@@ -26,6 +26,7 @@ import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomTruth;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ class BatchRunPhantomTest {
 	static final ImagingConfig SMALL_GRID = ImagingConfig.defaults().withDessGrid(new int[] { 280, 280, 140 }, new double[] { 0.5, 0.5, 0.8 });
 
 	@Test
+	@Tag("slow")
 	void manifestCohortTwoGroupsBadScansAndResume(@TempDir final Path dir) throws Exception {
 		final long t0 = System.nanoTime();
 		final StringBuilder manifest = new StringBuilder("subject,timepoint,side,path,labels,label_preset,group\n");

@@ -15,6 +15,7 @@ import org.chondroj.core.VoxelGeometry;
 import org.chondroj.dicom.DicomVolumes;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * which orders slices along the DICOM normal, returns them in reverse order with the third axis negated: the same
  * voxels at the same patient positions.
  */
+@Tag("slow")
 class KneeSizedSeriesTest {
 
 	@Test

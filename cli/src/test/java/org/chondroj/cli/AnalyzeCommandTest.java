@@ -20,6 +20,7 @@ import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
+import org.junit.jupiter.api.Tag;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ class AnalyzeCommandTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void analysesALabelMap(@TempDir final Path dir) throws Exception {
 		final Path labels = dir.resolve("knee.nii.gz");
 		VolumeFiles.write(PhantomImages.dessLabels(PhantomKnees.standard(Laterality.LEFT, 2), ImagingConfig.defaults()), labels);
@@ -54,6 +56,7 @@ class AnalyzeCommandTest {
 
 	/** A phantom study: the labels carry no side, the DICOM folder given as PATH does (Laterality L). */
 	@Test
+	@Tag("slow")
 	void sideFromTheImage(@TempDir final Path dir) throws Exception {
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults().withSide(Laterality.LEFT), 3, dir.resolve("study"));
 		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--labels", study.labels().toString(), "--out",
@@ -68,6 +71,7 @@ class AnalyzeCommandTest {
 
 	/** A study folder without labels is segmented: the series chosen, labels.nii.gz and overlay.png written, the side right. */
 	@Test
+	@Tag("slow")
 	void segmentsAStudy(@TempDir final Path dir) throws Exception {
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 5, dir.resolve("knee"));
 		final Path o = dir.resolve("out");

@@ -23,6 +23,7 @@ import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ class BatchCommandTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void killedAndResumedEqualsUninterrupted(@TempDir final Path dir) throws Exception {
 		// 3 knees × 2 visits of label maps, on a coarse grid to stay quick
 		final PhantomSetup setup = PhantomSetup.defaults()

@@ -24,6 +24,7 @@ import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -75,6 +76,7 @@ class CompareCommandTest {
 
 	/** The label maps of a phantom pair: each measured, both outputs written, the MT thinning of 0.1 mm found. */
 	@Test
+	@Tag("slow")
 	void labelMaps(@TempDir final Path dir) throws Exception {
 		final PhantomSetup setup = PhantomSetup.defaults();
 		final Path a = dir.resolve("a.nii.gz"), b = dir.resolve("b.nii.gz");

@@ -21,6 +21,7 @@ import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.dicom.DicomVolumes;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,7 @@ class DicomCommandsTest {
 
 	/** convert writes the series (atomically, through VolumeFiles); the file reads back as the same grid and values. */
 	@Test
+	@Tag("slow")
 	void convert(@TempDir final Path dir) throws Exception {
 		final Path folder = geWithExtras(dir);
 		final Path nii = dir.resolve("knee.nii.gz");

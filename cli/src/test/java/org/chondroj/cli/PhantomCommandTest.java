@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.phantom.PhantomSetup;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,7 @@ class PhantomCommandTest {
 
 	/** The standard left knee: both series, the label map, the truth and the preview, in the folder asked for. */
 	@Test
+	@Tag("slow")
 	void writesAStudy(@TempDir final Path dir) throws Exception {
 		final Path study = dir.resolve("study");
 		assertEquals(0, run("phantom", "--out", study.toString(), "--seed", "3", "--side", "left"), err.toString());
@@ -87,6 +89,7 @@ class PhantomCommandTest {
 	 * line over the file's: both studies, their truths and the true change.
 	 */
 	@Test
+	@Tag("slow")
 	void writesAFollowUpPairFromAConfiguration(@TempDir final Path dir) throws Exception {
 		final Path config = dir.resolve("knee.json");
 		Files.writeString(config, "{\"anatomy\": {\"side\": \"right\"}, \"imaging\": {\"dess_size\": [96, 96, 40], \"dess_spacing_mm\": [1.5, 1.5, 2.8],"

@@ -25,6 +25,7 @@ import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * Chromium built holds every section and every image of the file; and every image of the file is an inline PNG that
  * decodes (a broken image would not show as an error otherwise).
  */
+@Tag("slow")
 class ReportBrowserTest {
 
 	private static final String CHROMIUM = "chromium";

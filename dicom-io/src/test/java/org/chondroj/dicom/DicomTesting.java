@@ -25,9 +25,15 @@ import org.chondroj.core.testing.ExternalTools;
  */
 final class DicomTesting {
 
-	/** pydicom's own test files (Debian python3-pydicom). */
-	static final Path PYDICOM_FILES = Paths.get("/usr/lib/python3/dist-packages/pydicom/data/test_files");
-	static final Path PYDICOM_CHARSETS = Paths.get("/usr/lib/python3/dist-packages/pydicom/data/charset_files");
+	/** One of pydicom's own test files (Debian python3-pydicom); skips the test if it is missing (fails with chondroj.interop). */
+	static Path pydicomFile(final String name) {
+		return ExternalTools.pydicomData("test_files/" + name);
+	}
+
+	/** One of pydicom's character set test files; skips the test if it is missing (fails with chondroj.interop). */
+	static Path pydicomCharsetFile(final String name) {
+		return ExternalTools.pydicomData("charset_files/" + name);
+	}
 
 	/**
 	 * Prints one line per element, depth first: path, VR (pydicom's), raw value length, MD5 of the raw value bytes as

@@ -29,6 +29,7 @@ class DicomVolumesRealDataTest {
 	 * patient position (1e-3 mm) with the same value (exactly).
 	 */
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void geDessEqualsDcm2niix(@TempDir final Path tmp) throws Exception {
 		final Path folder = RealData.require("dicom/ge-knee-dess-echo1");
 		ExternalTools.requireCommand("dcm2niix");

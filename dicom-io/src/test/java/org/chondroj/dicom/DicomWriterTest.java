@@ -141,7 +141,7 @@ class DicomWriterTest {
 	/** Big-endian input is written little-endian: every value and pixel the same. */
 	@Test
 	void rewritesBigEndianAsLittleEndian(@TempDir final Path dir) throws IOException {
-		final DicomFile big = DicomReader.read(DicomTesting.PYDICOM_FILES.resolve("MR_small_bigendian.dcm"));
+		final DicomFile big = DicomReader.read(DicomTesting.pydicomFile("MR_small_bigendian.dcm"));
 		assertTrue(big.dataset().bigEndian());
 		final Path file = dir.resolve("le.dcm");
 		DicomWriter.write(file, big.dataset());
@@ -158,7 +158,7 @@ class DicomWriterTest {
 			}
 		}
 		assertArrayEquals(PixelData.decode(big).values(), PixelData.decode(le).values());
-		assertArrayEquals(PixelData.decode(DicomReader.read(DicomTesting.PYDICOM_FILES.resolve("MR_small.dcm"))).values(),
+		assertArrayEquals(PixelData.decode(DicomReader.read(DicomTesting.pydicomFile("MR_small.dcm"))).values(),
 				PixelData.decode(le).values());
 		assertDcmdumpClean(file);
 	}

@@ -59,23 +59,26 @@ class FuzzTest {
 
 	@Test
 	void mrSmall(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small.dcm")), dir.resolve("MR_small-fuzz.dcm"), 5000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small.dcm")), dir.resolve("MR_small-fuzz.dcm"), 5000);
 	}
 
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void deflated(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("image_dfl.dcm")), dir.resolve("image_dfl-fuzz.dcm"), 5000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("image_dfl.dcm")), dir.resolve("image_dfl-fuzz.dcm"), 5000);
 	}
 
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void nestedSequences(@TempDir final Path dir) throws Exception {
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("test-SR.dcm")), dir.resolve("test-SR-fuzz.dcm"), 4000);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("UN_sequence.dcm")), dir.resolve("UN_sequence-fuzz.dcm"), 500);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small_implicit.dcm")), dir.resolve("implicit-fuzz.dcm"), 500);
-		fuzz(Files.readAllBytes(DicomTesting.PYDICOM_FILES.resolve("MR_small_bigendian.dcm")), dir.resolve("bigendian-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("test-SR.dcm")), dir.resolve("test-SR-fuzz.dcm"), 4000);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("UN_sequence.dcm")), dir.resolve("UN_sequence-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small_implicit.dcm")), dir.resolve("implicit-fuzz.dcm"), 500);
+		fuzz(Files.readAllBytes(DicomTesting.pydicomFile("MR_small_bigendian.dcm")), dir.resolve("bigendian-fuzz.dcm"), 500);
 	}
 
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void geKneeFile(@TempDir final Path dir) throws Exception {
 		fuzz(Files.readAllBytes(RealData.require("dicom/ge-knee-dess-echo1/IM-0001-0001-0001.dcm")), dir.resolve("ge-fuzz.dcm"), 800);
 	}

@@ -118,7 +118,7 @@ class PixelDataNativeTest {
 	@Test
 	void lossyColourJpegIsYCbCr() throws IOException {
 		final PixelData rgb = PixelData.decode(DicomReader.read(RealData.require("dicom/pydicom-data/SC_rgb.dcm")));
-		final PixelData ybr = PixelData.decode(DicomReader.read(PydicomPixelsTest.PYDICOM_TEST_FILES.resolve("SC_rgb_dcmtk_+eb+cy+np.dcm")));
+		final PixelData ybr = PixelData.decode(DicomReader.read(DicomTesting.pydicomFile("SC_rgb_dcmtk_+eb+cy+np.dcm")));
 		assertEquals("YBR_FULL", ybr.photometricInterpretation());
 		final int[] y = ybr.values(), r = rgb.values();
 		double raw = 0, converted = 0;

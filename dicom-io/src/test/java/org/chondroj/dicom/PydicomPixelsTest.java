@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * crashes the interpreter on some files here. pydicom 2.3 uses GDCM first for compressed data (RLE, JPEG, JPEG 2000,
  * JPEG-LS) and NumPy for native data.
  */
+@org.junit.jupiter.api.Tag("slow")
 class PydicomPixelsTest {
-
-	static final Path PYDICOM_TEST_FILES = Paths.get("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 
 	/** What is expected of a file that is not simply identical to pydicom. */
 	private static final class Expectation {
@@ -208,7 +206,7 @@ class PydicomPixelsTest {
 		final Path data = RealData.require("dicom/pydicom-data");
 		ExternalTools.requirePython("pydicom", "numpy");
 		final Map<String, Path> files = new TreeMap<>();
-		collect(PYDICOM_TEST_FILES, "pydicom/", files);
+		collect(ExternalTools.pydicomData("test_files"), "pydicom/", files);
 		collect(data, "pydicom-data/", files);
 		assertTrue(files.size() > 200, "expected both test sets, found " + files.size() + " files");
 		final List<String> names = new ArrayList<>(files.keySet());

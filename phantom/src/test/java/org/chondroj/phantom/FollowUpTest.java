@@ -104,6 +104,7 @@ class FollowUpTest {
 
 	/** The follow-up study: own truth, true change, same patient, new UIDs, a year later; byte-identical again. */
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void writesTheFollowUpStudy(@TempDir final Path dir) throws IOException {
 		final PhantomSetup setup = PhantomSetup.defaults().withImaging(PhantomStudyTest.SMALL);
 		final PhantomStudy.Written base = PhantomStudy.writeBaseline(setup, 4, dir.resolve("base"));

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.chondroj.core.Laterality;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The continuous knee: symmetry, pose, the distance bound, and anatomical sanity. */
@@ -104,6 +105,7 @@ class KneeModelTest {
 	 * on its sphere and random points inside — has the centre's tissue.
 	 */
 	@Test
+	@Tag("slow")
 	void boundaryDistanceBoundIsALowerBound() {
 		final KneeModel model = new KneeModel(AnatomyConfig.defaults().withPose(new Matrix3d().rotation(0.3, new Vector3d(1, 1, 0).normalize()),
 				new Vector3d(1, 2, 3)).withLesions(List.of(new AnatomyConfig.Lesion("MF", 0.5, 0.55, 300), new AnatomyConfig.Lesion("LT", 0.5, 0.5, 200),

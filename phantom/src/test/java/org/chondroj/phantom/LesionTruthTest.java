@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lesions' largest diameter (closed forms and Monte Carlo bounds) and size grades of the truth. */
@@ -79,6 +80,7 @@ class LesionTruthTest {
 	 * 2¹⁸ Monte Carlo points of the lesion and exceeds it by less than 0.1 mm (the points' gap at the lesion's ends).
 	 */
 	@Test
+	@Tag("slow")
 	void kneeLesionsAgreeWithMonteCarloPoints() {
 		final KneeModel m = new KneeModel(AnatomyConfig.defaults().withLesions(List.of(new AnatomyConfig.Lesion("MF", 0.5, 0.55, 300),
 				new AnatomyConfig.Lesion("LT", 0.5, 0.5, 200), new AnatomyConfig.Lesion("P", 0.5, 0.5, 150),

@@ -14,6 +14,7 @@ import org.chondroj.core.testing.TestVolumes;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -181,6 +182,7 @@ class PhantomImagesTest {
 
 	/** Images do not depend on the number of threads. */
 	@Test
+	@Tag("slow")
 	void synthesisIsTheSameOnOneThread() throws Exception {
 		final BiasField bias = BiasField.random(8, 0.2, KNEE.bounds());
 		final short[] parallel = Volumes.shortData(PhantomImages.synthesize(fractions, Contrast.IW_FS, 2500, 20, bias, 8, 2));

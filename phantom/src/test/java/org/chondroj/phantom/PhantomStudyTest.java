@@ -94,6 +94,7 @@ class PhantomStudyTest {
 
 	/** Both series read back through our reader bit-exactly, geometry to 1e-4 mm; labels.nii.gz likewise. */
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void roundTripsThroughTheReader() throws IOException {
 		final PhantomImages.Images images = PhantomImages.generate(KNEE, ImagingConfig.defaults());
 		for (final Volume<UnsignedShortType> expected : List.of(images.dess(), images.iw())) {
@@ -181,6 +182,7 @@ class PhantomStudyTest {
 	 * of our voxel centres to 1e-3 mm (so the affines agree), with the same value, each of our voxels hit once.
 	 */
 	@Test
+	@org.junit.jupiter.api.Tag("slow")
 	void dcm2niixAgreesOnGeometry(@TempDir final Path dir) throws IOException {
 		final PhantomStudy.Written w = PhantomStudy.write(KNEE, SMALL, dir.resolve("study"));
 		final PhantomImages.Images images = PhantomImages.generate(KNEE, SMALL);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 import org.chondroj.core.Laterality;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * views: sagittal through the medial condyle, coronal through the posterior condyles) and
  * {@code phantom/target/phantom-preview-sphere.png} of the test-only sphere knee (slices through the volume's centre).
  */
+@Tag("slow")
 class PreviewPngTest {
 
 	@Test

@@ -11,6 +11,7 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.VoxelGeometry;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class RasterizeExactTest {
 
 	@Test
+	@Tag("slow")
 	void isotropicGridEqualsBruteForce() {
 		for (final Laterality side : new Laterality[] { Laterality.RIGHT, Laterality.LEFT })
 			check(PhantomKnees.standard(side, 1), new double[] { 1.5, 1.5, 1.5 });
@@ -81,6 +83,7 @@ class RasterizeExactTest {
 
 	/** The follow-up knee: its regional thinning (a dip in the thickness) must not fool the bounds. */
 	@Test
+	@Tag("slow")
 	void followUpKneeEqualsBruteForce() {
 		check(PhantomSetup.defaults().withChange(new FollowUpChange(java.util.Map.of(), java.util.List.of(new AnatomyConfig.Thinning("MF", 0.5, 0.83,
 				1.0, 0.35), new AnatomyConfig.Thinning("MT", 0.5, 0.5, 1.0, 0.2)), java.util.List.of(), java.util.Map.of(), java.util.List.of())).followUp(1),
@@ -88,6 +91,7 @@ class RasterizeExactTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void thickSliceGridEqualsBruteForce() {
 		check(PhantomKnees.standard(Laterality.RIGHT, 1), new double[] { 1.5, 1.5, 9 });
 	}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +69,7 @@ class TibialSubregionsTest {
 	 * curves in the (u, v) plane.
 	 */
 	@Test
+	@Tag("slow")
 	void agreesWithBruteForce() {
 		final KneeModel model = asymmetricKnee();
 		check(model.plates().get("MT"), true);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.chondroj.core.Laterality;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * count whole, the rest are sub-sampled; voxels farther from the plate's shell than half their diagonal
  * ({@link Plate#distanceBound}) hold none of it.
  */
+@Tag("slow")
 class TruthVoxelTest {
 
 	private static final double H = 0.25;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
+import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Metric;
@@ -25,7 +26,7 @@ import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.report.ScanOutputs;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,20 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>
  * Needs a display (CI: {@code xvfb-run}); without one it is skipped with the reason, unless {@code chondroj.interop=true}.
  */
+@Tag("slow")
 class FijiMacroIT {
 
 	private static final long TIMEOUT_S = 300;
 
 	@Test
 	void recordedMacroMeasuresAsTheCommandLine(@TempDir final Path dir) throws Exception {
-		final String display = System.getenv("DISPLAY");
-		if (display == null || display.isBlank()) {
-			final String reason = "FijiMacroIT skipped: no DISPLAY (run under xvfb-run, as .ci/run does)";
-			if (Boolean.getBoolean("chondroj.interop"))
-				fail(reason + ", and chondroj.interop=true asks for it");
-			System.out.println(reason);
-			Assumptions.abort(reason);
-		}
+		ExternalTools.requireDisplay();
 		final Path app = Path.of(System.getProperty("chondroj.fiji.app", "target/Fiji.app")), target = Path.of(System.getProperty("chondroj.target", "target"));
 		assertTrue(Files.isRegularFile(app.resolve("plugins/ChondroJ_.jar")), "the assembled " + app);
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults().withSide(Laterality.RIGHT), 11, dir.resolve("knee"));

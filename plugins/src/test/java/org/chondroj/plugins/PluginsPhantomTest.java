@@ -34,6 +34,7 @@ import org.chondroj.phantom.PhantomStudy;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each plugin's headless {@code process} on a phantom study (left knee, measured from its label map with the oai-akoa
  * preset), its tables checked against the library's own results for the same files: every value equal (tolerance 0).
  */
+@Tag("slow")
 class PluginsPhantomTest {
 
 	@TempDir

@@ -25,16 +25,19 @@ import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomTruth;
 import org.chondroj.phantom.PlateTruth;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The built-in segmenter on phantom studies (DESS and IW TSE on the OAI grids, the knee posed obliquely) against the
- * phantom's label map and truth. The segmentation issue's targets, asserted on every variant: Dice ≥ 0.95 for each
- * bone (with its lesion) and ≥ 0.90 for each cartilage against the phantom labels; every plate's ThCtAB, measured from
+ * phantom's label map and truth. The segmentation issue's targets, asserted on every variant: Dice ≥ 0.97 for each
+ * bone (with its lesion; the issue asked for 0.95, the lowest measured is 0.9855, the patella at SNR 15) and ≥ 0.90 for
+ * each cartilage against the phantom labels; every plate's ThCtAB, measured from
  * the segmentation, within 0.10 mm of the truth (0.12 mm on the thin-cartilage knee, see
  * {@link Variant#thicknessTolerance()}); each lesion compartment's volume within 15 % of the truth; the side found.
  */
+@Tag("slow")
 class ClassicalSegmenterPhantomTest {
 
 	enum Variant {
@@ -99,7 +102,7 @@ class ClassicalSegmenterPhantomTest {
 		final byte[] truthLabels = Volumes.byteData(images.labels()), found = Volumes.byteData(seg.labels());
 		for (int s = 0; s < STRUCTURES.length; s++) {
 			final double dice = Dice.of(truthLabels, found, STRUCTURES[s]);
-			final double target = s % 2 == 0 ? 0.95 : 0.90;
+			final double target = s % 2 == 0 ? 0.97 : 0.90;
 			table.append(String.format(Locale.ROOT, "  Dice %-19s %.4f%n", NAMES[s], dice));
 			if (!(dice >= target))
 				failures.add(String.format(Locale.ROOT, "%s Dice %.4f < %.2f", NAMES[s], dice, target));

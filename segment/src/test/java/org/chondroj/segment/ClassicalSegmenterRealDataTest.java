@@ -25,6 +25,7 @@ import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.report.Overlays;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,12 +39,14 @@ import org.junit.jupiter.api.Test;
  * <p>
  * And on the CLAIR-Knee-103R template (CartiMorph, Yao et al.; the mean of 103 OAI DESS knees, a right knee, 64 × 128
  * × 128 at 1.4 × 0.729 × 0.729 mm), a masked image: everything but bone and cartilage is one low level. Its own
- * segmentation is the truth: Dice per structure (guards a little below the values measured: femur 0.978, tibia 0.962,
- * femoral cartilage 0.986, tibial cartilage 0.950) and the side the analysis finds, against that of its label map.
+ * segmentation is the truth: Dice per structure (guards below the values measured, 1 − Dice at most about twice the
+ * measured: femur 0.978, tibia 0.962, femoral cartilage 0.986, tibial cartilage 0.950) and the side the analysis finds,
+ * against that of its label map.
  */
 class ClassicalSegmenterRealDataTest {
 
 	@Test
+	@Tag("slow")
 	void geDessSegmentsAsARightKnee() throws IOException {
 		final Path series = RealData.require("dicom/ge-knee-dess-echo1");
 		final Segmentation s = new ClassicalSegmenter().segment(DicomVolumes.read(DicomScanner.scan(series).allSeries().get(0)), null);
@@ -92,7 +95,7 @@ class ClassicalSegmenterRealDataTest {
 		final byte[] found = Volumes.byteData(s.labels());
 		final String[] names = { "femur", "tibia", "femoral cartilage", "tibial cartilage" };
 		final int[][] truthValues = { { 1 }, { 3 }, { 2 }, { 4, 5 } }, foundValues = { { 1 }, { 3 }, { 2 }, { 4 } };
-		final double[] guards = { 0.95, 0.94, 0.95, 0.92 };
+		final double[] guards = { 0.95, 0.94, 0.97, 0.92 };
 		final StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "CLAIR-Knee-103R: segmented in %.1f s%n", seconds));
 		final double[] dice = new double[names.length];
 		for (int k = 0; k < names.length; k++) {

@@ -18,6 +18,7 @@ import org.chondroj.phantom.KneeModel;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * masked; a synthetic masked knee (two blocks of bone with a cartilage slab on each, the joint space between them and
  * everything around at one level) and the phantom DESS masked by its own labels are, and segment close to their
  * truth (Dice guards a little below the values measured: synthetic bones 0.996, slabs 1.000; masked phantom bones
- * 0.997–0.999, cartilages 0.945–0.981).
+ * 0.996–0.999, cartilages 0.945–0.981; bones held at 0.99, about twice their measured 1 − Dice).
  */
 class MaskedImageSegmentationTest {
 
@@ -88,7 +89,7 @@ class MaskedImageSegmentationTest {
 		for (int label = 1; label <= 4; label++) {
 			final double dice = Dice.of(truth, found, label);
 			System.out.printf(Locale.ROOT, "  Dice %-18s %.4f%n", names[label - 1], dice);
-			assertTrue(dice >= (label % 2 == 1 ? 0.98 : 0.99), names[label - 1] + " Dice " + dice);
+			assertTrue(dice >= 0.99, names[label - 1] + " Dice " + dice);
 		}
 		// through the segmenter: the masked path, said in its notes
 		final Segmentation seg = new ClassicalSegmenter().segment(Volumes.wrapFloats(s, dims, g), null);
@@ -97,6 +98,7 @@ class MaskedImageSegmentationTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void aPhantomDessIsNotMaskedUnlessMaskedByItsLabels() {
 		final KneeModel model = new KneeModel(PhantomKnees.posed(AnatomyConfig.defaults(), 1, false));
 		final PhantomImages.Images images = PhantomImages.generate(model, ImagingConfig.defaults().withSeed(1));
@@ -139,7 +141,7 @@ class MaskedImageSegmentationTest {
 		for (int s = 0; s < structures.length; s++) {
 			final double dice = Dice.of(truth, structures[s], found, new int[] { structures[s][0] });
 			System.out.printf(Locale.ROOT, "  Dice %-19s %.4f%n", names[s], dice);
-			assertTrue(dice >= (s % 2 == 0 ? 0.98 : 0.92), names[s] + " Dice " + dice);
+			assertTrue(dice >= (s % 2 == 0 ? 0.99 : 0.92), names[s] + " Dice " + dice);
 		}
 	}
 }

@@ -17,6 +17,7 @@ import org.chondroj.phantom.PhantomKnees;
 
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * unpadded image does; zero-filled air round a knee that lies wholly in the field is air. Against the phantom's labels
  * (the same targets as {@link ClassicalSegmenterPhantomTest}: Dice ≥ 0.95 per bone, ≥ 0.90 per cartilage).
  */
+@Tag("slow")
 class PaddedImageSegmentationTest {
 
 	private static final int PAD = 40;

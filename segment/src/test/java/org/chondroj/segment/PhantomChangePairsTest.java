@@ -25,6 +25,7 @@ import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.chondroj.phantom.PhantomTruth;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@value #LABEL_TOLERANCE_MM} mm, see there) and within 0.05 mm from images; a lesion's volume change within 15 % of its baseline volume of the true change; the pair without change
  * flags nothing beyond the smallest detectable change.
  */
+@Tag("slow")
 class PhantomChangePairsTest {
 
 	/**

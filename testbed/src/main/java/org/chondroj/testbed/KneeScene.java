@@ -21,7 +21,7 @@ import org.joml.Vector3d;
  * <li>joint fluid: a film over the cartilage ({@value #FILM_MM} mm), filling the gap between opposing cartilage
  * (where the distances to both plates add up to at most {@value #JOINT_GAP_MM} mm), and the suprapatellar recess;</li>
  * <li>menisci: the wedge between femoral and tibial cartilage at the tibial plates' rims;</li>
- * <li>in the intercondylar notch, the cruciate ligaments and the synovium around them;</li>
+ * <li>in the intercondylar notch, the cruciate ligaments, and synovium lining the notch's roof;</li>
  * <li>tissue of cartilage-like signal lying on bone away from the joint, what fools segmenters on real knees: periosteum
  * and tendon insertions along the tibial shaft more than {@value #SHAFT_BELOW_MM} mm below the plates, along the
  * posterior femoral shaft, and pre-patellar tissue on the anterior patella;</li>
@@ -163,9 +163,9 @@ public final class KneeScene {
 			return Tissue.FLUID;
 		if (dTC <= 3.5 && dFC <= 7 && dT > 0.5 && Math.abs(ml) >= 6 && pd > -6)
 			return Tissue.MENISCUS;
-		// the intercondylar notch: the cruciate ligaments, and the synovium around them
-		if (Math.abs(ml) < 5.5 && pd > -2 && pd < 22 && ap > -20 && ap < 10 && dF > 1 && dF < 9 && dT > 0.5)
-			return Math.abs(ml) < 3.5 ? Tissue.TENDON : Tissue.LINING;
+		// the intercondylar notch: the cruciate ligaments, and synovium (2 mm) lining the femur there
+		if (Math.abs(ml) < 5.5 && pd > -2 && pd < 22 && ap > -20 && ap < 10 && dF > 0 && dF < 9 && dT > 0.5)
+			return dF <= 2 ? Tissue.LINING : Tissue.TENDON;
 		// the patellar tendon, and the suprapatellar recess (a thin layer on the anterior femur above the trochlea)
 		if (tendon != null && tendon.contains(k) && bone > 0.5)
 			return Tissue.TENDON;

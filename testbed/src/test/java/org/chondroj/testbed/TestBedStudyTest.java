@@ -34,6 +34,7 @@ import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomKnees;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * label-map measurement of those labels, its series holds the label map's voxel centres, the same inputs give the same
  * bytes whatever the numbering of the input, and each contrast orders the tissues as stated.
  */
+@Tag("slow")
 class TestBedStudyTest {
 
 	@TempDir

@@ -19,6 +19,7 @@ import org.chondroj.core.PatientCoordinates;
 import org.chondroj.core.Volume;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.RealData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -60,6 +61,7 @@ class NiftiRealDataTest {
 			+ "    print(f + ';' + ' '.join(repr(float(x)) for x in im.affine.ravel()) + ';' + s)\n";
 
 	@Test
+	@Tag("slow")
 	void oaiAkoaLabels() throws IOException {
 		final Path folder = RealData.require("oai-akoa-labels");
 		final List<Path> files = list(folder);

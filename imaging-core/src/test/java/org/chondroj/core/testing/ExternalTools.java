@@ -6,21 +6,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Independent reference implementations for interoperability tests: Debian's {@code /usr/bin/python3} with SciPy,
- * NumPy, nibabel, pydicom, and command-line tools (dcmtk, GDCM, dcm2niix).
+ * NumPy, nibabel, pydicom, command-line tools (dcmtk, GDCM, dcm2niix, dicom3tools, Chromium), the files Debian packages
+ * ship (pydicom's test files) and a display (ImageJ).
  * <p>
- * When a tool is missing the test is skipped with a printed reason, unless the system property
- * {@code chondroj.interop} is {@code true} (as in CI), in which case it fails: CI must never pass by skipping.
+ * When a tool, file or display is missing the test is skipped with a printed reason, unless the system property
+ * {@code chondroj.interop} is {@code true} (as in CI), in which case it fails: CI must never pass by skipping. Every
+ * test that needs something outside the JDK and this repository asks for it here (or in {@link RealData}) first.
  */
 public final class ExternalTools {
 
 	/** Debian's interpreter: its python3-* packages are not visible to other pythons on the PATH. */
 	public static final String PYTHON = "/usr/bin/python3";
+
+	/** The data files of Debian's python3-pydicom ({@code test_files/}, {@code charset_files/}). */
+	public static final Path PYDICOM_DATA = Paths.get("/usr/lib/python3/dist-packages/pydicom/data");
 
 	private ExternalTools() {
 	}
@@ -57,6 +63,26 @@ public final class ExternalTools {
 			ok = false;
 		}
 		requireTool(ok, command, "not on the PATH");
+	}
+
+	/**
+	 * The file or folder {@code relative} in pydicom's data folder (Debian python3-pydicom), e.g.
+	 * {@code test_files/MR_small.dcm}; skips (or, when required, fails) if it is missing.
+	 */
+	public static Path pydicomData(final String relative) {
+		return requireFile(PYDICOM_DATA.resolve(relative), "Debian's python3-pydicom");
+	}
+
+	/** {@code file} (a file or folder that {@code from} installs); skips (or, when required, fails) if it is missing. */
+	public static Path requireFile(final Path file, final String from) {
+		requireTool(Files.exists(file), file + " (from " + from + ")", "no such file");
+		return file;
+	}
+
+	/** Skips (or, when required, fails) unless a display is set ({@code DISPLAY}; CI runs under {@code xvfb-run}). */
+	public static void requireDisplay() {
+		final String display = System.getenv("DISPLAY");
+		requireTool(display != null && !display.isBlank(), "a display", "no DISPLAY; run under xvfb-run, as .ci/run does");
 	}
 
 	private static void requireTool(final boolean ok, final String what, final String why) {

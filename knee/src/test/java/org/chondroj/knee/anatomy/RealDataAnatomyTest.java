@@ -17,6 +17,7 @@ import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.LabelPresets;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class RealDataAnatomyTest {
 
 	@Test
+	@Tag("slow")
 	void oaiAkoaMaps() throws Exception {
 		final Path folder = RealData.require("oai-akoa-labels");
 		final List<Path> files;

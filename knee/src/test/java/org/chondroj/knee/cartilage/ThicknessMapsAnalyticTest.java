@@ -18,6 +18,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,8 +169,8 @@ class ThicknessMapsAnalyticTest {
 
 	/**
 	 * Thin cartilage: a 0.5 mm disc, thinner than the 0.7 mm slices and about the smoothing's width. ThCcAB within
-	 * 0.03 mm, interior within 0.01 mm, cAB within 6 % and VC within 1 % (found: +0.012 mm, −0.002 mm, −4.3 %); AC only
-	 * within 12 % (found −10 %: the walls are as high as their rounding is wide, so that the 55° split is poorly defined).
+	 * 0.03 mm, interior within 0.004 mm, cAB within 6 % and VC within 1 % (found: +0.012 mm, −0.0019 mm, −4.0 %); AC only
+	 * within 12 % (found −7.6 %: the walls are as high as their rounding is wide, so that the 55° split is poorly defined).
 	 */
 	@Test
 	void thinSlab() {
@@ -178,7 +179,7 @@ class ThicknessMapsAnalyticTest {
 			final Errors e = slabErrors(ThicknessMaps.compute(masks ? slab.masks() : slab.fractions()), 0.5);
 			System.out.println("thin slab, " + (masks ? "masks" : "fractions") + ": " + e);
 			assertEquals(0, e.meanThickness(), 0.03);
-			assertEquals(0, e.interiorMean(), 0.01);
+			assertEquals(0, e.interiorMean(), 0.004);
 			assertEquals(0, e.cab(), 0.06);
 			assertEquals(0, e.ac(), 0.12);
 			assertEquals(0, e.vc(), 0.01);
@@ -258,6 +259,7 @@ class ThicknessMapsAnalyticTest {
 	 * smoothing of a hard mask is far worse (a staircase biases nearest-neighbour distances low).
 	 */
 	@Test
+	@Tag("slow")
 	void biasAgainstSigma() {
 		System.out.println("bias against σ (ThCcAB error mm, interior mean mm, cAB %):");
 		double unsmoothed = 0;

@@ -29,6 +29,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import org.joml.Vector3d;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * patches (test-only: the vertex's direction from the plate's sphere centre in the patch, its radius within 1 mm of the
  * sphere's); the Regions code comes later.
  */
+@Tag("slow")
 class ThicknessMapsPhantomTest {
 
 	static KneeModel model;
@@ -197,7 +199,8 @@ class ThicknessMapsPhantomTest {
 				for (final Metric key : new Metric[] { Metric.VC, Metric.tAB, Metric.cAB, Metric.AC })
 					if (!(Math.abs(m.get(key) / t.get(key.key()) - 1) <= (key == Metric.AC ? ac : areas)))
 						failures.add(e.getKey() + " " + key + " " + m.get(key) + " vs " + t.get(key.key()));
-				if (!(Math.abs(m.thCcABMax() - t.thCcABMax()) <= 0.15) || !(Math.abs(m.thCcABSd() - t.thCcABSd()) <= 0.05))
+				// ThCcAB_sd: at most 0.015 mm off (LT, label map), 0.011 mm (TrF and LT, fractions)
+				if (!(Math.abs(m.thCcABMax() - t.thCcABMax()) <= 0.15) || !(Math.abs(m.thCcABSd() - t.thCcABSd()) <= 0.03))
 					failures.add(e.getKey() + " max/sd " + m.thCcABMax() + "/" + m.thCcABSd() + " vs " + t.thCcABMax() + "/" + t.thCcABSd());
 			}
 		}
@@ -207,7 +210,7 @@ class ThicknessMapsPhantomTest {
 	/**
 	 * From the centre-sampled label map (hard masks, default smoothing), every plate: ThCcAB and ThCtAB within 0.05 mm
 	 * of the truth (found ≤ 0.019 mm), VC, tAB and cAB within 2 % (found ≤ 0.8 %), AC within 3 % (found ≤ 1.9 %),
-	 * ThCcAB_max within 0.15 mm, ThCcAB_sd within 0.05 mm.
+	 * ThCcAB_max within 0.15 mm (found ≤ 0.13 mm), ThCcAB_sd within 0.03 mm (found ≤ 0.015 mm).
 	 */
 	@Test
 	void platesFromTheLabelMap() {
@@ -216,8 +219,8 @@ class ThicknessMapsPhantomTest {
 
 	/**
 	 * From the 4 × 4 × 4 supersampled partial-volume fractions (default smoothing), every plate: ThCcAB and ThCtAB within
-	 * 0.02 mm (found ≤ 0.013 mm), VC, tAB and cAB within 1 % (found ≤ 0.6 %), AC within 2 % (found ≤ 1.7 %),
-	 * ThCcAB_max within 0.15 mm, ThCcAB_sd within 0.05 mm.
+	 * 0.02 mm (found ≤ 0.013 mm), VC, tAB and cAB within 1 % (found ≤ 0.6 %), AC within 2 % (found ≤ 1.8 %),
+	 * ThCcAB_max within 0.15 mm, ThCcAB_sd within 0.03 mm (found ≤ 0.011 mm).
 	 */
 	@Test
 	void platesFromTheFractions() {
@@ -226,7 +229,8 @@ class ThicknessMapsPhantomTest {
 
 	/**
 	 * The femur of the full 384 × 384 × 160 label map (centre-sampled): timed once (printed, not asserted; the machine
-	 * is shared), and its plates within the label-map tolerances of {@link #platesFromTheLabelMap()}.
+	 * is shared), and its plates: ThCcAB and ThCtAB within 0.03 mm of the truth (found ≤ 0.013 mm, TrF ThCcAB), VC within
+	 * 1 % (found ≤ 0.46 %, cMF).
 	 */
 	@Test
 	void fullFemurIsTimed() {
@@ -243,9 +247,9 @@ class ThicknessMapsPhantomTest {
 		final Map<String, RegionMeasures> measured = measure(map, FEMUR);
 		report("full grid", measured);
 		for (final Map.Entry<String, RegionMeasures> e : measured.entrySet()) {
-			assertEquals(truth.plates().get(e.getKey()).thCcAB(), e.getValue().thCcAB(), 0.05, e.getKey());
-			assertEquals(truth.plates().get(e.getKey()).thCtAB(), e.getValue().thCtAB(), 0.05, e.getKey());
-			assertEquals(1, e.getValue().vc() / truth.plates().get(e.getKey()).vc(), 0.02, e.getKey());
+			assertEquals(truth.plates().get(e.getKey()).thCcAB(), e.getValue().thCcAB(), 0.03, e.getKey());
+			assertEquals(truth.plates().get(e.getKey()).thCtAB(), e.getValue().thCtAB(), 0.03, e.getKey());
+			assertEquals(1, e.getValue().vc() / truth.plates().get(e.getKey()).vc(), 0.01, e.getKey());
 		}
 	}
 }

@@ -17,6 +17,7 @@ import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * these scans (where the cartilage's thin edge recedes, the lost periphery leaves the follow-up's mean and stays in the
  * baseline's, and ThCtAB shows less thinning than the map). Skipped without the real data.
  */
+@Tag("slow")
 class ChangeMapsRealDataTest {
 
 	private static final String[][] PAIRS = { { "9014797_00m", "9014797_72m" }, { "9055361_00m", "9055361_96m" }, { "9099363_00m", "9099363_96m" },

@@ -27,6 +27,7 @@ import org.chondroj.phantom.PhantomKnees;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Matrix3d;
 import org.joml.Vector3d;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * <li>the same knee resampled (nearest neighbour) onto a grid rotated by 10°: every plate's ThCtAB within 0.05 mm.</li>
  * </ul>
  */
+@Tag("slow")
 class KneeMeasurementMetamorphicTest {
 
 	private static final List<Region> PLATES = Region.PLATES;

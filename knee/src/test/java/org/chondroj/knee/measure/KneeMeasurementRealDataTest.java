@@ -18,6 +18,7 @@ import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * bone denuded (follow-up scans of OA knees do show denuded bone: 9171097_96m has 23 % in cMF). The per-plate ThCtAB
  * of every knee, and the largest dAB, are printed (for the comparison with published OAI values).
  */
+@Tag("slow")
 class KneeMeasurementRealDataTest {
 
 	@Test
