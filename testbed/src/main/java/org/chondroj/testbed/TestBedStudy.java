@@ -108,18 +108,22 @@ public final class TestBedStudy {
 						new String[] { s == Sequence.DESS || s == Sequence.DESS_ECHO2 ? "SS" : "SK" },
 						s.fatSuppressed() && s != Sequence.DESS && s != Sequence.DESS_ECHO2 ? new String[] { "FS" } : new String[0], "3D")
 				.timing(s.echoTimeMs(), s.repetitionTimeMs(), s.flipAngleDegrees()).build();
-		final ScanReport truth = KneeMeasurement.measure(own, name, KneeMeasurement.Options.defaults().withSide(options.side())).report();
 		final String folder = DICOM + "/S1_" + s.description().replace(' ', '_');
 		final List<Path> files = new ArrayList<>();
+		final ScanReport[] truth = new ScanReport[1];
 		AtomicFiles.writeFolder(target, temp -> {
 			for (final Path f : MRSeriesWriter.write(series, description, temp.resolve(folder)))
 				files.add(target.resolve(temp.relativize(f)));
 			VolumeFiles.write(truthLabels, temp.resolve(LABELS));
-			Json.write(temp.resolve(TRUTH), truth(truth, name, options, labels.mapping().toText()));
+			// the truth is the measurement of labels.nii.gz as written (its geometry as the file stores it), so that
+			// chondroj analyze --labels labels.nii.gz gives the very same numbers
+			truth[0] = KneeMeasurement.measure(KneeLabels.read(temp.resolve(LABELS), LabelPresets.mapping("oai-akoa")), name,
+					KneeMeasurement.Options.defaults().withSide(options.side())).report();
+			Json.write(temp.resolve(TRUTH), truth(truth[0], name, options, labels.mapping().toText()));
 			PreviewPng.write(image, truthLabels, temp.resolve(PREVIEW));
 		});
 		return new Written(target, target.resolve(folder), List.copyOf(files), target.resolve(LABELS), target.resolve(TRUTH), target.resolve(PREVIEW),
-				description.seriesInstanceUid(), truth);
+				description.seriesInstanceUid(), truth[0]);
 	}
 
 	/** The label map in ChondroJ's numbering (1 femur … 9 patellar lesion), voxel for voxel on its own grid. */
