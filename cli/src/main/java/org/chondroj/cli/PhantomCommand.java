@@ -12,6 +12,7 @@ import org.chondroj.knee.LabelPresets;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.phantom.TrueChange;
+import org.chondroj.testbed.FollowUp;
 import org.chondroj.testbed.Sequence;
 import org.chondroj.testbed.TestBedStudy;
 
@@ -58,7 +59,7 @@ final class PhantomCommand implements Callable<Integer> {
 	@Option(names = "--side", paramLabel = "left|right", description = "which knee (default: the configuration's, else right)")
 	Side side;
 
-	@Option(names = "--follow-up", description = "write baseline/ and follow-up/ (the change: the configuration's follow_up, else the default change)")
+	@Option(names = "--follow-up", description = "write baseline/ and follow-up/ (the change: the configuration's follow_up, else the default change; with --from-labels a medial thinning and a lateral defect made on the label map)")
 	boolean followUp;
 
 	@Option(names = "--from-labels", paramLabel = "FILE", description = "render a study from this label map (NIfTI, MetaImage, NRRD) instead of the analytic phantom")
@@ -102,19 +103,32 @@ final class PhantomCommand implements Callable<Integer> {
 	}
 
 	private int fromLabels() throws IOException {
-		if (config != null || followUp)
-			throw new IllegalArgumentException("--from-labels renders one study from a label map: --config and --follow-up are for the analytic phantom");
+		if (config != null)
+			throw new IllegalArgumentException("--from-labels renders a study from a label map: --config is for the analytic phantom");
 		final Sequence sequence = Sequence.of(contrast);
 		final KneeLabels labels = KneeLabels.read(fromLabels, LabelPresets.resolve(preset, mapping));
 		final String name = fromLabels.getFileName().toString().replaceFirst("(?i)\\.(nii\\.gz|nii|mha|mhd|nrrd|nhdr)$", "");
-		final TestBedStudy.Written w = TestBedStudy.write(labels, name, new TestBedStudy.Options(sequence, seed, side == null ? Laterality.UNKNOWN
-				: side.laterality), out);
+		final TestBedStudy.Options options = new TestBedStudy.Options(sequence, seed, side == null ? Laterality.UNKNOWN : side.laterality);
 		final PrintWriter p = spec.commandLine().getOut();
+		if (followUp) {
+			final TestBedStudy.Pair pair = TestBedStudy.writePair(labels, name, options, FollowUp.Change.defaults(), out);
+			p.printf(Locale.ROOT, "%s: test-bed baseline and follow-up from %s, %s, seed %d, %s knee%n", pair.folder(), fromLabels, sequence.key(), seed,
+					pair.baseline().truthReport().side().name().toLowerCase(Locale.ROOT));
+			for (final TestBedStudy.Written w : new TestBedStudy.Written[] { pair.baseline(), pair.followUp() })
+				describe(p, sequence, w);
+			p.printf(Locale.ROOT, "  change   %s%n", pair.trueChange());
+			return 0;
+		}
+		final TestBedStudy.Written w = TestBedStudy.write(labels, name, options, out);
 		p.printf(Locale.ROOT, "%s: test-bed study from %s, %s, seed %d, %s knee%n", w.folder(), fromLabels, sequence.key(), seed,
 				w.truthReport().side().name().toLowerCase(Locale.ROOT));
+		describe(p, sequence, w);
+		return 0;
+	}
+
+	private static void describe(final PrintWriter p, final Sequence sequence, final TestBedStudy.Written w) {
 		p.printf(Locale.ROOT, "  %s  %d files  %s%n", sequence.description(), w.files().size(), w.series());
 		p.printf(Locale.ROOT, "  labels   %s%n  truth    %s%n  preview  %s%n", w.labels(), w.truth(), w.preview());
-		return 0;
 	}
 
 	private static void describe(final PrintWriter p, final PhantomStudy.Written w) {

@@ -46,6 +46,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   preview.png                  mid-sagittal and mid-coronal slices with the label outlines
  * </pre>
  *
+ * With {@link #writePair}, {@code out/baseline/} and {@code out/follow-up/} as above, and
+ * {@code out/follow-up/true_change.json} ({@link FollowUp}).
+ * <p>
  * The series holds exactly the label map's voxel centres: its slices are the grid axis closest to the patient's
  * left–right, its rows run towards inferior and its columns towards posterior (a sagittal acquisition), which only
  * reorders the voxels. The same label map, contrast and seed give byte-identical files. Nothing is left half-written:
@@ -77,7 +80,26 @@ public final class TestBedStudy {
 	/** What was written (paths inside the final folder), and the truth. */
 	public record Written(Path folder, Path series, List<Path> files, Path labels, Path truth, Path preview, String seriesInstanceUid,
 			ScanReport truthReport) {
+
+		/** The same study after its enclosing folder {@code from} was moved to {@code to}. */
+		Written relocated(final Path from, final Path to) {
+			return new Written(move(folder, from, to), move(series, from, to), files.stream().map(f -> move(f, from, to)).toList(),
+					move(labels, from, to), move(truth, from, to), move(preview, from, to), seriesInstanceUid, truthReport);
+		}
+
+		private static Path move(final Path p, final Path from, final Path to) {
+			return to.resolve(from.relativize(p));
+		}
 	}
+
+	/** A baseline and its follow-up ({@link #writePair}). */
+	public record Pair(Path folder, Written baseline, Written followUp, Path trueChange) {
+	}
+
+	/** The visits' sub-folders of a pair, and the follow-up's change file. */
+	public static final String BASELINE = "baseline", FOLLOW_UP = "follow-up", TRUE_CHANGE = "true_change.json";
+	/** The visits' study dates (a year apart). */
+	static final String BASELINE_DATE = "20200106", FOLLOW_UP_DATE = "20210111";
 
 	private TestBedStudy() {
 	}
@@ -90,6 +112,36 @@ public final class TestBedStudy {
 	 * @throws IllegalArgumentException when the map lacks femur, tibia or their cartilage
 	 */
 	public static Written write(final KneeLabels labels, final String name, final Options options, final Path out) throws IOException {
+		return write(labels, name, options, BASELINE_DATE, out);
+	}
+
+	/**
+	 * Writes a baseline study ({@code out/baseline}, as {@link #write}) and its follow-up ({@code out/follow-up}: the
+	 * label map after {@code change}, {@link FollowUp}; rendered with the next seed, so re-noised, a year later), with
+	 * {@code out/follow-up/true_change.json}: per plate, subregion, aggregate and lesion compartment, and metric, the
+	 * two truths, their difference and its percentage (the keys of the analytic phantom's), and the change made.
+	 * {@code out} appears whole or not at all.
+	 */
+	public static Pair writePair(final KneeLabels labels, final String name, final Options options, final FollowUp.Change change, final Path out)
+			throws IOException {
+		final Path target = out.toAbsolutePath().normalize();
+		final Volume<UnsignedByteType> base = chondrojLabels(labels);
+		final KneeLabels own = KneeLabels.of(base, LabelPresets.mapping("oai-akoa"));
+		final Volume<UnsignedByteType> follow = FollowUp.labels(base, KneeFrame.estimate(own, options.side()), change, options.seed());
+		final Written[] w = new Written[2];
+		final Path[] temp = new Path[1];
+		AtomicFiles.writeFolder(target, t -> {
+			temp[0] = t;
+			w[0] = write(labels, name, options, BASELINE_DATE, t.resolve(BASELINE));
+			w[1] = write(KneeLabels.of(follow, LabelPresets.mapping("oai-akoa")), name, new Options(options.contrast(), options.seed() + 1, options.side()),
+					FOLLOW_UP_DATE, t.resolve(FOLLOW_UP));
+			Json.write(t.resolve(FOLLOW_UP).resolve(TRUE_CHANGE), trueChange(w[0].truthReport(), w[1].truthReport(), change));
+		});
+		return new Pair(target, w[0].relocated(temp[0], target), w[1].relocated(temp[0], target), target.resolve(FOLLOW_UP).resolve(TRUE_CHANGE));
+	}
+
+	private static Written write(final KneeLabels labels, final String name, final Options options, final String studyDate, final Path out)
+			throws IOException {
 		final Path target = out.toAbsolutePath().normalize();
 		final Volume<UnsignedByteType> truthLabels = chondrojLabels(labels);
 		final KneeLabels own = KneeLabels.of(truthLabels, LabelPresets.mapping("oai-akoa"));
@@ -100,9 +152,9 @@ public final class TestBedStudy {
 		final VoxelGeometry sagittal = sagittal(image.geometry(), image.dimensions(), dims);
 		final Volume<UnsignedShortType> series = Resampling.nearest(image, dims[0], sagittal).withMetadata(metadata(options));
 		final Sequence s = options.contrast();
-		final SeriesDescription description = SeriesDescription.builder("chondroj test bed " + name + " " + s.key() + " " + options.seed())
+		final SeriesDescription description = SeriesDescription.builder("chondroj test bed " + name + " " + s.key() + " " + options.seed() + " " + studyDate)
 				.patientName(PATIENT_NAME).patientId(("TESTBED-" + name).toUpperCase(Locale.ROOT)).studyDescription("ChondroJ test bed")
-				.studyDateTime("20200106", "").seriesDescription(s.description()).imageType("DERIVED", "PRIMARY", "OTHER").seriesNumber(1)
+				.studyDateTime(studyDate, "").seriesDescription(s.description()).imageType("DERIVED", "PRIMARY", "OTHER").seriesNumber(1)
 				.equipment("ChondroJ", "test bed").fieldStrength(3.0)
 				.sequence(new String[] { s == Sequence.DESS || s == Sequence.DESS_ECHO2 ? "GR" : "SE" },
 						new String[] { s == Sequence.DESS || s == Sequence.DESS_ECHO2 ? "SS" : "SK" },
@@ -199,6 +251,33 @@ public final class TestBedStudy {
 
 	private static String number(final double v) {
 		return Json.number(v);
+	}
+
+	/** true_change.json: the keys of the analytic phantom's, the values from the two visits' truths. */
+	private static ObjectNode trueChange(final ScanReport a, final ScanReport b, final FollowUp.Change change) {
+		final ObjectNode j = Json.object().put("schema", "chondroj-true-change/1");
+		final ObjectNode plates = j.putObject("plates");
+		a.regions().forEach((region, m) -> m.forEach((metric, v) -> {
+			final double w = b.value(region, metric);
+			if (!Double.isNaN(w))
+				entry(plates.withObjectProperty(region.key()).putObject(metric.key()), v, w);
+		}));
+		final ObjectNode lesions = j.putObject("lesions");
+		a.lesions().forEach((c, m) -> m.forEach((metric, v) -> {
+			final double w = b.lesionValue(c, metric);
+			if (!Double.isNaN(w))
+				entry(lesions.withObjectProperty(c.name()).putObject(metric.key()), v, w);
+		}));
+		j.putObject("made").put("medial_thinning_mm", change.thinningMm()).put("medial_thinning_radius_mm", change.thinningRadiusMm())
+				.put("lateral_defect_radius_mm", change.defectRadiusMm()).put("rotation_deg", change.rotationDeg())
+				.put("translation_mm", change.translationMm())
+				.put("measures", "the label-map measurements of baseline/labels.nii.gz and follow-up/labels.nii.gz");
+		return j;
+	}
+
+	private static void entry(final ObjectNode o, final double baseline, final double followUp) {
+		o.put("baseline", baseline).put("followup", followUp).put("change", followUp - baseline)
+				.put("change_pct", baseline != 0 ? 100 * (followUp - baseline) / baseline : Double.NaN);
 	}
 
 	/** truth.json: the keys of the analytic phantom's ({@code plates}, {@code lesions}, {@code units}), and how it was made. */

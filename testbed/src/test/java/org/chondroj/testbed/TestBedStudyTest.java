@@ -172,6 +172,39 @@ class TestBedStudyTest {
 		System.out.println("dcm2niix: NIfTI voxel centres within " + worst + " mm of the label map's");
 	}
 
+	/**
+	 * A follow-up pair: the follow-up's truth shows the change made (the medial condyle's central plate thinner, a denuded
+	 * area in the lateral one), true_change.json holds the two truths and their difference, and the follow-up is a new
+	 * acquisition (another series, another study date); an unchanged knee, re-posed, moves no plate's ThCtAB by more than
+	 * the label maps' own noise.
+	 */
+	@Test
+	void followUpPair() throws IOException {
+		final KneeLabels labels = read("knee.nii.gz", LabelPresets.mapping("oai-akoa"));
+		final TestBedStudy.Pair pair = TestBedStudy.writePair(labels, "knee", options(Sequence.DESS, 3), FollowUp.Change.defaults(), dir.resolve("pair"));
+		final ScanReport a = pair.baseline().truthReport(), b = pair.followUp().truthReport();
+		final double thinning = b.value(Region.cMF, Metric.ThCtAB) - a.value(Region.cMF, Metric.ThCtAB);
+		final double denuded = b.value(Region.cLF, Metric.dAB) - a.value(Region.cLF, Metric.dAB);
+		System.out.printf("follow-up: cMF ThCtAB %+.3f mm, cLF dAB %+.2f points%n", thinning, denuded);
+		assertTrue(thinning < -0.05, "cMF thinner: " + thinning);
+		assertTrue(denuded > 1, "cLF denuded area: " + denuded);
+		final JsonNode change = Json.read(pair.trueChange());
+		assertEquals("chondroj-true-change/1", change.get("schema").asText());
+		final JsonNode cmf = change.get("plates").get("cMF").get("ThCtAB");
+		assertEquals(a.value(Region.cMF, Metric.ThCtAB), cmf.get("baseline").doubleValue(), 0);
+		assertEquals(b.value(Region.cMF, Metric.ThCtAB), cmf.get("followup").doubleValue(), 0);
+		assertEquals(thinning, cmf.get("change").doubleValue(), 1e-12);
+		assertTrue(!pair.baseline().seriesInstanceUid().equals(pair.followUp().seriesInstanceUid()));
+		assertEquals("20210111", DicomScanner.scan(pair.followUp().series()).studies().get(0).date());
+
+		final TestBedStudy.Pair same = TestBedStudy.writePair(labels, "knee", options(Sequence.DESS, 3), FollowUp.Change.none(), dir.resolve("retest"));
+		for (final Region p : Region.PLATES) {
+			final double d = same.followUp().truthReport().value(p, Metric.ThCtAB) - same.baseline().truthReport().value(p, Metric.ThCtAB);
+			System.out.printf("re-posed only: %-4s ThCtAB %+.4f mm%n", p.key(), d);
+			assertTrue(Math.abs(d) < 0.02, p.key() + " " + d); // measured: at most 0.0085 mm (LT), phantom map, seed 3
+		}
+	}
+
 	/** The mean rendered value of each tissue over its voxels. */
 	static Map<Tissue, Double> means(final KneeScene scene, final Volume<UnsignedShortType> image) {
 		final short[] v = Volumes.shortData(image);
