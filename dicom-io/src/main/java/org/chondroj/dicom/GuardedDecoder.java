@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jj2000.j2k.util.FacilityManager;
 import jj2000.j2k.util.MsgLogger;
@@ -61,6 +62,8 @@ final class GuardedDecoder {
 	static final int MAX_RUNAWAYS = 4;
 
 	private static final AtomicInteger THREADS = new AtomicInteger();
+	/** Bytes allocated by all decoder threads so far (where measurable): for tests that account for them. */
+	private static final AtomicLong ALLOCATED = new AtomicLong();
 	/** Decoder threads abandoned over their budget; pruned of those that have ended. */
 	private static final Set<Thread> ABANDONED = ConcurrentHashMap.newKeySet();
 	private static final com.sun.management.ThreadMXBean MX = threadBean();
@@ -182,6 +185,7 @@ final class GuardedDecoder {
 				failure = t;
 			} finally {
 				try {
+					ALLOCATED.addAndGet(allocated());
 					printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
 					FacilityManager.unregisterMsgLogger(self);
 					CAPTURE.remove();
@@ -190,6 +194,14 @@ final class GuardedDecoder {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Bytes allocated by all decoder threads so far, each counted when it ends (stopped ones included): the work a
+	 * caller's thread does not see in its own allocation count. 0 where the JVM does not measure allocation.
+	 */
+	static long allocatedBytes() {
+		return ALLOCATED.get();
 	}
 
 	/** The reason a decoder failed, in words: the exception, or for JJ2000's ThreadDeath the first line it printed. */
