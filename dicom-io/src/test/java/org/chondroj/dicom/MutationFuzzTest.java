@@ -342,6 +342,9 @@ class MutationFuzzTest {
 			0xFFFFFFFEL, 0xFFFFFFFFL };
 	private static final String[] ABSURD = { "0", "1", "2", "3", "7", "12", "15", "17", "31", "33", "64", "255", "256", "4096", "32767", "65535",
 			"65536", "1048576", "2147483647", "-1", "-2147483648", "20080516", "1e9", "NaN", "", " ", "\0\0", "99999999999999999999", "1\\2\\3" };
+	/** Counts and sizes that drive allocations: chosen half of the time. */
+	private static final Tag[] SIZE_TAGS = { Tag.Rows, Tag.Columns, Tag.NumberOfFrames, Tag.BitsAllocated, Tag.SamplesPerPixel };
+	private static final String[] LARGE = { "4096", "32767", "65535", "65536", "1048576", "20080516", "2147483647" };
 	private static final Tag[] PIXEL_TAGS = { Tag.Rows, Tag.Columns, Tag.NumberOfFrames, Tag.BitsAllocated, Tag.BitsStored, Tag.HighBit,
 			Tag.SamplesPerPixel, Tag.PixelRepresentation, Tag.PlanarConfiguration, Tag.PhotometricInterpretation, Tag.PixelSpacing,
 			Tag.ImagePositionPatient, Tag.ImageOrientationPatient, Tag.RescaleSlope, Tag.RescaleIntercept, Tag.SpecificCharacterSet };
@@ -353,11 +356,11 @@ class MutationFuzzTest {
 
 	/** One or two mutations of the seed; {@code what} gets their description. */
 	private static byte[] mutate(final Seed seed, final SplittableRandom r, final StringBuilder what) throws IOException {
-		final int kind = r.nextInt(12);
+		final int kind = r.nextInt(14);
 		byte[] b;
-		if (kind == 10) { // a mutation of the model, re-encoded
+		if (kind >= 10 && kind <= 12) { // a mutation of the model, re-encoded
 			b = model(seed, r, what);
-		} else if (kind == 11) { // two
+		} else if (kind == 13) { // two
 			b = bytes(seed.bytes, r.nextInt(10), r, what);
 			what.append(" + ");
 			b = bytes(b, r.nextInt(10), r, what);
@@ -377,8 +380,8 @@ class MutationFuzzTest {
 		} else {
 			final int n = 1 + r.nextInt(3);
 			for (int i = 0; i < n; i++) {
-				final Tag tag = PIXEL_TAGS[r.nextInt(PIXEL_TAGS.length)];
-				final String value = ABSURD[r.nextInt(ABSURD.length)];
+				final Tag tag = r.nextBoolean() ? SIZE_TAGS[r.nextInt(SIZE_TAGS.length)] : PIXEL_TAGS[r.nextInt(PIXEL_TAGS.length)];
+				final String value = r.nextBoolean() ? LARGE[r.nextInt(LARGE.length)] : ABSURD[r.nextInt(ABSURD.length)];
 				final VR vr = r.nextInt(3) == 0 ? OTHER_VRS[r.nextInt(OTHER_VRS.length)] : tag.vr();
 				set(ds, tag, vr, value);
 				what.append(i == 0 ? "" : ", ").append(tag.name()).append(" = '").append(value.replace("\0", "\\0")).append("' (").append(vr).append(')');
