@@ -129,6 +129,9 @@ final class Codecs {
 			throw new DicomFormatException(path, -1, PIXEL_DATA, String.format(Locale.ROOT,
 					"%s declares %d × %d pixels with %d component(s) (its %s marker); the header says %d × %d with %d sample(s)", which, size[0], size[1],
 					size[2], j2k ? "SIZ" : "SOF", columns, rows, samples));
+		if (size != null && j2k && (size[3] < 0 || size[3] > (long) rows * columns))
+			throw new DicomFormatException(path, -1, PIXEL_DATA, size[3] < 0 ? which + ": its SIZ marker's tile grid does not cover the image as JPEG 2000 requires"
+					: String.format(Locale.ROOT, "%s: its SIZ marker's tile grid has %d tiles for %d pixels", which, size[3], (long) rows * columns));
 	}
 
 	/**

@@ -162,14 +162,21 @@ final class ImageIODecoders {
 	}
 
 	/**
-	 * The size a JPEG 2000 codestream declares in its SIZ marker (which follows SOC): {columns, rows, components},
-	 * i.e. Xsiz − XOsiz, Ysiz − YOsiz, Csiz; {@code null} if there is no complete SIZ where it must be.
+	 * The size a JPEG 2000 codestream declares in its SIZ marker (which follows SOC): {columns, rows, components,
+	 * tiles}, i.e. Xsiz − XOsiz, Ysiz − YOsiz, Csiz and the number of tiles of the tile grid, or -1 for the tiles when
+	 * the grid breaks the rules of ISO 15444-1 A.5.1 (tiles of size 0, a grid that starts after the image or whose
+	 * first tile misses it: JJ2000 allocates per tile before it looks at any data, so such a grid, or one of more tiles
+	 * than the image has pixels, must not reach it); {@code null} if there is no complete SIZ where it must be.
 	 */
 	static long[] jpeg2000Size(final byte[] b) {
 		final int i = codestreamStart(b);
 		if (i < 0 || i + 42 > b.length || (b[i + 2] & 0xFF) != 0xFF || (b[i + 3] & 0xFF) != 0x51)
 			return null;
-		return new long[] { u32(b, i + 8) - u32(b, i + 16), u32(b, i + 12) - u32(b, i + 20), (b[i + 40] & 0xFF) << 8 | b[i + 41] & 0xFF };
+		final long x = u32(b, i + 8), y = u32(b, i + 12), x0 = u32(b, i + 16), y0 = u32(b, i + 20);
+		final long tx = u32(b, i + 24), ty = u32(b, i + 28), tx0 = u32(b, i + 32), ty0 = u32(b, i + 36);
+		final boolean grid = tx > 0 && ty > 0 && tx0 <= x0 && ty0 <= y0 && tx0 + tx > x0 && ty0 + ty > y0 && x > x0 && y > y0;
+		final long tiles = grid ? ((x - tx0 + tx - 1) / tx) * ((y - ty0 + ty - 1) / ty) : -1;
+		return new long[] { x - x0, y - y0, (b[i + 40] & 0xFF) << 8 | b[i + 41] & 0xFF, tiles };
 	}
 
 	private static long u32(final byte[] b, final int i) {

@@ -87,6 +87,15 @@ class UntrustedDicomTest {
 		j2k.setFragments(Tag.PixelData.number(), VR.OB, List.of(new byte[0], siz));
 		final DicomFormatException j = assertThrows(DicomFormatException.class, () -> PixelData.decode(CodecFramesTest.file(TransferSyntax.JPEG_2000, j2k)));
 		assertTrue(j.getMessage().contains("declares 4096 × 4096 pixels with 1 component(s) (its SIZ marker); the header says 4 × 3"), j.getMessage());
+		// … nor one of the header's size whose tile grid is vast, 1-pixel tiles from 0 to an image that starts at 2³¹
+		// (JJ2000 would allocate for each of its 2⁶² tiles in one uninterruptible go): the standard wants the first tile
+		// to hold the image's first pixel, and then there are never more tiles than pixels
+		final byte[] grid = siz.clone();
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(grid);
+		b.putInt(8, 0x80000004).putInt(12, 0x80000003).putInt(16, 0x80000000).putInt(20, 0x80000000).putInt(24, 1).putInt(28, 1);
+		j2k.setFragments(Tag.PixelData.number(), VR.OB, List.of(new byte[0], grid));
+		final DicomFormatException t = assertThrows(DicomFormatException.class, () -> PixelData.decode(CodecFramesTest.file(TransferSyntax.JPEG_2000, j2k)));
+		assertTrue(t.getMessage().contains("JPEG 2000 frame 1: its SIZ marker's tile grid does not cover the image as JPEG 2000 requires"), t.getMessage());
 	}
 
 	/** A deflated data set stops at the ceiling: a value longer than what is left below it is refused unread. */

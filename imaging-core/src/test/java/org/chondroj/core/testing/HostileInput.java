@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * the time the case is measured (the DICOM decoder threads). A case runs on a worker thread with a
  * {@value #HANG_SECONDS} s limit, so that a hang is reported rather than hangs the build.
  * <p>
- * Not thread safe: one runner per test, cases one after another.
+ * With {@code -Dchondroj.fuzz.log=FILE} each case's label is appended to FILE before the case runs, so that a case
+ * that brings the whole JVM down can be found again. Not thread safe: one runner per test, cases one after another.
  */
 public final class HostileInput implements AutoCloseable {
 
@@ -90,6 +91,7 @@ public final class HostileInput implements AutoCloseable {
 	 */
 	public Result run(final String label, final long inputBytes, final Case c) {
 		cases++;
+		log(label);
 		final long bytes0 = allocatedByAllThreads() + helpers.getAsLong(), t0 = System.nanoTime();
 		final Future<Throwable> f = worker.submit(() -> {
 			try {
@@ -150,6 +152,19 @@ public final class HostileInput implements AutoCloseable {
 			fail(label, String.format(Locale.ROOT, "allocated %.1f MB, more than 4 × %d bytes + 64 MB", bytes / 1e6, inputBytes));
 		}
 		return new Result(outcome, thrown, nanos, bytes);
+	}
+
+	/** Appends {@code label} to the file named by {@code chondroj.fuzz.log}, if any. */
+	private static void log(final String label) {
+		final String file = System.getProperty("chondroj.fuzz.log");
+		if (file == null || file.isBlank())
+			return;
+		try {
+			java.nio.file.Files.writeString(java.nio.file.Paths.get(file), label + "\n", java.nio.charset.StandardCharsets.UTF_8,
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+		} catch (final java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	/** Records a broken rule of the case {@code label} (a test's own checks use this too). */
