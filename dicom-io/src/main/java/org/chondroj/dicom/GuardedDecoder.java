@@ -36,7 +36,9 @@ import jj2000.j2k.util.MsgLogger;
  * own objects (JJ2000's message-logger registry is a synchronized map that a stopped thread leaves consistent). Where
  * the JVM no longer supports {@code stop} (Java 20 and later), the thread is left to run as a daemon; while
  * {@value #MAX_RUNAWAYS} abandoned threads are still alive, further compressed frames are refused with a typed error
- * rather than piling up more of them.
+ * rather than piling up more of them. Nor can a stop end one long call inside the JVM (an allocation of many arrays at
+ * once): what the decoder sizes from the codestream before it decodes, the image, its components and its tile grid,
+ * is therefore checked against the header first ({@link Codecs}).
  * <p>
  * <b>Output.</b> JJ2000 prints the stack trace of the exception it gives up on to {@code System.err} before throwing
  * {@code ThreadDeath}, and its warnings to {@code System.out}. The guard registers a silent JJ2000 message logger for
@@ -87,7 +89,7 @@ final class GuardedDecoder {
 	}
 
 	/**
-	 * Runs {@code job} for frame {@code frame} (0-based) of {@code file} under the guard.
+	 * Runs {@code job}, the decoding of one frame of {@code file}, under the guard.
 	 *
 	 * @param values the number of values the frame decodes to (sets the budgets)
 	 * @param what the codec's name and the frame's size, for messages (e.g. "JPEG 2000 frame 3 (1054 bytes)")
