@@ -85,9 +85,14 @@ final class Bounds {
 	 * {@link DecompressionLimit}.
 	 */
 	static void decodedValues(final Path file, final long values, final TransferSyntax syntax) throws DicomFormatException {
-		if (values * 4 > DecompressionLimit.maxBytes())
-			throw new DicomFormatException(file, -1, PIXEL_DATA, String.format(Locale.ROOT,
-					"%d decoded values (%d bytes) of %s pixel data exceed %s", values, values * 4, syntax, DecompressionLimit.describe()));
+		decompressed(file, values * 4, values + " decoded values of " + syntax + " pixel data");
+	}
+
+	/** Checks that {@code bytes} of decompressed data ({@code what}, for the message) stay within the {@link DecompressionLimit}. */
+	static void decompressed(final Path file, final long bytes, final String what) throws DicomFormatException {
+		if (bytes > DecompressionLimit.maxBytes())
+			throw new DicomFormatException(file, -1, PIXEL_DATA, String.format(Locale.ROOT, "%s (%d bytes) exceed %s", what, bytes,
+					DecompressionLimit.describe()));
 	}
 
 	/** A number of bits as bytes (or bits where not whole bytes), for messages. */

@@ -40,7 +40,9 @@ import org.joml.Vector3d;
  * {@value DicomScanner#ORIENTATION_TOLERANCE}); two slices at one position (closer than {@value #SPACING_TOLERANCE_MM}
  * mm along n); slices not stacked along n (an in-plane offset beyond the spacing tolerance: gantry tilt or shear);
  * missing slices (a gap of more than 1.5 times the typical spacing) and non-uniform spacing (a gap differing from the
- * mean spacing by more than {@value #SPACING_TOLERANCE_MM} mm and {@value #SPACING_TOLERANCE_RELATIVE} of it).
+ * mean spacing by more than {@value #SPACING_TOLERANCE_MM} mm and {@value #SPACING_TOLERANCE_RELATIVE} of it); a grid
+ * of more voxels than one array holds; for a stack of compressed files, a volume larger than the
+ * {@link org.chondroj.core.io.DecompressionLimit} (its size is only the headers' word until every file is decoded).
  * {@link Options#allowNonUniformSpacing} accepts the last two, uses the mean spacing and records the gaps under
  * {@link #SLICE_SPACING_NONUNIFORM}.
  * <p>
@@ -291,15 +293,21 @@ public final class DicomVolumes {
 			byFile.computeIfAbsent(slices.get(k).file(), p -> new ArrayList<>()).add(new int[] { slices.get(k).frame(), k });
 		final List<Map.Entry<Path, List<int[]>>> files = new ArrayList<>(byFile.entrySet());
 		// the first file's pixels are decoded before the volume is allocated: they prove the size the headers state
-		// (compressed pixel data says nothing about its decoded size until it is decoded)
-		final PixelData first = pixels(files.get(0).getKey(), rows, columns);
+		// (compressed pixel data says nothing about its decoded size until it is decoded); the volume of a compressed
+		// series is decompressed data, held to the ceiling as such
+		final DicomFile firstFile = DicomReader.read(files.get(0).getKey());
+		final TransferSyntax syntax = firstFile.transferSyntax();
+		if (syntax.encapsulated() && syntax.codec() != TransferSyntax.Codec.ENCAPSULATED_UNCOMPRESSED)
+			Bounds.decompressed(source(series), (long) total * (stored16 ? 2 : 4),
+					"a volume of " + columns + "×" + rows + "×" + count + " from " + syntax + " files");
+		final PixelData first = pixels(firstFile, rows, columns);
 		final short[] shorts = stored16 ? new short[total] : null;
 		final float[] floats = stored16 ? null : new float[total];
 		copy(first, files.get(0), slices, sliceLength, shorts, floats, options);
 		try {
 			files.subList(1, files.size()).parallelStream().forEach(e -> {
 				try {
-					copy(pixels(e.getKey(), rows, columns), e, slices, sliceLength, shorts, floats, options);
+					copy(pixels(DicomReader.read(e.getKey()), rows, columns), e, slices, sliceLength, shorts, floats, options);
 				} catch (final IOException x) {
 					throw new UncheckedIOException(x);
 				}
@@ -317,10 +325,10 @@ public final class DicomVolumes {
 	}
 
 	/** The decoded pixels of one file of a stack, checked against the stack's image size. */
-	private static PixelData pixels(final Path file, final int rows, final int columns) throws IOException {
-		final PixelData pixels = PixelData.decode(DicomReader.read(file));
+	private static PixelData pixels(final DicomFile file, final int rows, final int columns) throws IOException {
+		final PixelData pixels = PixelData.decode(file);
 		if (pixels.rows() != rows || pixels.columns() != columns || pixels.samplesPerPixel() != 1)
-			throw new DicomFormatException(file, -1, Tag.PixelData.number(), "pixel data of " + pixels.columns() + "×" + pixels.rows() + "×"
+			throw new DicomFormatException(file.path(), -1, Tag.PixelData.number(), "pixel data of " + pixels.columns() + "×" + pixels.rows() + "×"
 					+ pixels.samplesPerPixel() + " does not match the series' " + columns + "×" + rows);
 		return pixels;
 	}

@@ -98,6 +98,26 @@ class UntrustedDicomTest {
 		assertTrue(t.getMessage().contains("JPEG 2000 frame 1: its SIZ marker's tile grid does not cover the image as JPEG 2000 requires"), t.getMessage());
 	}
 
+	/** The volume of a stack of compressed files is decompressed data too: held to the ceiling before it is allocated. */
+	@Test
+	void compressedSeriesAreHeldToTheCeilingAsAVolume() throws IOException {
+		final org.chondroj.core.Volume<?> v = org.chondroj.core.Volumes.wrapUnsignedShorts(new short[4 * 3 * 2], new int[] { 4, 3, 2 },
+				org.chondroj.core.VoxelGeometry.axisAligned(1, 1, 1));
+		final SeriesDescription sd = SeriesDescription.builder("rle").build();
+		final int[] plane = new int[13]; // a literal of 12 zero bytes
+		plane[0] = 11;
+		final Path series = Files.createDirectories(dir.resolve("series"));
+		for (int k = 0; k < 2; k++) {
+			final Attributes ds = MRSeriesWriter.slice(v, sd, k);
+			ds.setFragments(Tag.PixelData.number(), VR.OB, List.of(new byte[0], RleCodecTest.fragment(plane, plane)));
+			DicomWriter.write(series.resolve("s" + k + ".dcm"), ds, TransferSyntax.RLE_LOSSLESS);
+		}
+		assertEquals(24, DicomVolumes.read(series, null, DicomVolumes.Options.defaults()).size());
+		DecompressionLimit.set(40); // bytes: each file's 12 values fit, the 24 of the volume do not
+		final DicomFormatException e = assertThrows(DicomFormatException.class, () -> DicomVolumes.read(series, null, DicomVolumes.Options.defaults()));
+		assertTrue(e.getMessage().contains("a volume of 4×3×2 from RLE Lossless (1.2.840.10008.1.2.5) files (48 bytes) exceed 40 bytes"), e.getMessage());
+	}
+
 	/** A deflated data set stops at the ceiling: a value longer than what is left below it is refused unread. */
 	@Test
 	void deflatedDataSetsAreHeldToTheCeiling() throws IOException {
