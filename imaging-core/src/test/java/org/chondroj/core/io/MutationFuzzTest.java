@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded, deterministic mutation fuzzing of the volume readers on small files ChondroJ writes itself (no external
- * data): NIfTI ({@code .nii}, {@code .nii.gz}), MetaImage ({@code .mha}, {@code .mhd} with {@code .raw} and with
+ * data; the mutations are the same on every run, the bytes too except where a mutation writes the absolute path of
+ * the test's temporary folder): NIfTI ({@code .nii}, {@code .nii.gz}), MetaImage ({@code .mha}, {@code .mhd} with {@code .raw} and with
  * zlib-compressed {@code .zraw}) and NRRD (attached raw and gzip, detached {@code .nhdr}), the NRRD headers written
  * here around voxels from the MetaImage writer. Each case mutates one seed: bit flips, overwritten, inserted, deleted
  * or filled bytes, truncation, an absurd value in a line of a text header (sizes, types, encodings, data-file names
