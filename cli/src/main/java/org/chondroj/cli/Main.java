@@ -56,22 +56,33 @@ public final class Main implements Runnable {
 
 	/**
 	 * A failure for the user: an exception's message (its class name when it has none); for a Java {@link Error} (also
-	 * as the cause of an exception), what happened and what to do: out of memory (the heap's size, and how to give
-	 * Java more), a stack overflow or another internal error (the ChondroJ code where it happened, to report).
+	 * inside an exception that only wraps it, such as a failed task's), what happened and what to do: out of memory
+	 * (the heap's size, and how to give Java more), a stack overflow or another internal error (the ChondroJ code where
+	 * it happened, to report). An exception with a message of its own keeps it, whatever its cause: a file refused
+	 * because a decoder threw an Error says so itself.
 	 */
 	static String describe(final Throwable e) {
 		Throwable error = e;
-		for (int depth = 0; error != null && !(error instanceof Error) && depth < 20; depth++)
+		for (int depth = 0; error != null && !(error instanceof Error) && wraps(error) && depth < 20; depth++)
 			error = error.getCause();
 		if (!(error instanceof Error))
 			return e.getMessage() != null ? e.getMessage() : e.toString();
-		if (error instanceof OutOfMemoryError)
-			return String.format(Locale.ROOT, "out of memory (%s): the input needs more than Java's heap of %.1f GB; give Java more "
+		if (error instanceof OutOfMemoryError) {
+			final long heap = Runtime.getRuntime().maxMemory();
+			return String.format(Locale.ROOT, "out of memory (%s): the input needs more than Java's heap of %s; give Java more "
 					+ "(e.g. CHONDROJ_JAVA_OPTS=-Xmx8g ./chondroj ...), or check that the input is the one you meant", error.getMessage(),
-					Runtime.getRuntime().maxMemory() / 1e9);
+					heap >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", heap / (double) (1L << 30)) : (heap >> 20) + " MB");
+		}
 		final String what = error instanceof StackOverflowError ? "the stack overflowed (StackOverflowError)"
 				: error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + oneLine(error.getMessage()));
 		return "internal error: " + what + where(error) + "; please report it with the command and its input";
+	}
+
+	/** True for an exception that only carries its cause: a task's or a reflective call's, or one without a message of its own. */
+	private static boolean wraps(final Throwable e) {
+		return e.getCause() != null && (e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException
+				|| e instanceof java.lang.reflect.InvocationTargetException || e instanceof java.lang.reflect.UndeclaredThrowableException
+				|| e.getMessage() == null || e.getMessage().equals(e.getCause().toString()));
 	}
 
 	/** " at Class.method(File:line)" for the first ChondroJ frame of the trace, or "". */

@@ -51,7 +51,9 @@ class MainTest {
 			case "memory" -> throw new OutOfMemoryError("Java heap space");
 			case "stack" -> recurse(0);
 			case "thread-death" -> throw new ThreadDeath();
-			case "wrapped" -> throw new IllegalStateException("decoding failed", new StackOverflowError());
+			case "wrapped" -> throw new RuntimeException(new StackOverflowError());
+			case "typed" -> throw new java.io.UncheckedIOException(new java.io.IOException("x.dcm: JPEG 2000 frame 1 cannot be decoded: the decoder gave up",
+					new ThreadDeath()));
 			default -> throw new IllegalArgumentException("no such file: " + how);
 			}
 		}
@@ -76,6 +78,9 @@ class MainTest {
 		assertOneLine("internal error: ThreadDeath at MainTest$Failing.run(", "please report it");
 		assertEquals(1, fail("wrapped"));
 		assertOneLine("internal error: the stack overflowed (StackOverflowError)");
+		// a refusal that an Error caused (a decoder's ThreadDeath) is the refusal, not an internal error
+		assertEquals(1, fail("typed"));
+		assertOneLine("x.dcm: JPEG 2000 frame 1 cannot be decoded: the decoder gave up");
 		assertEquals(1, fail("x.dcm"));
 		assertOneLine("no such file: x.dcm");
 	}
