@@ -8,6 +8,9 @@ import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 class MainTest {
 
 	private final StringWriter out = new StringWriter(), err = new StringWriter();
@@ -34,5 +37,59 @@ class MainTest {
 	void unknownOptionIsAUsageError() {
 		assertEquals(2, run("--no-such-option"));
 		assertTrue(err.toString().contains("Unknown option: '--no-such-option'"), err.toString());
+	}
+
+	/** A command that fails as its name says. */
+	@Command(name = "fail")
+	static final class Failing implements Runnable {
+		@CommandLine.Parameters
+		String how;
+
+		@Override
+		public void run() {
+			switch (how) {
+			case "memory" -> throw new OutOfMemoryError("Java heap space");
+			case "stack" -> recurse(0);
+			case "thread-death" -> throw new ThreadDeath();
+			case "wrapped" -> throw new RuntimeException(new StackOverflowError());
+			case "typed" -> throw new java.io.UncheckedIOException(new java.io.IOException("x.dcm: JPEG 2000 frame 1 cannot be decoded: the decoder gave up",
+					new ThreadDeath()));
+			default -> throw new IllegalArgumentException("no such file: " + how);
+			}
+		}
+
+		private static int recurse(final int n) {
+			return recurse(n + 1) + 1;
+		}
+	}
+
+	private int fail(final String how) {
+		return Main.run(new CommandLine(new Failing()), new PrintWriter(out, true), new PrintWriter(err, true), how);
+	}
+
+	/** A Java Error (out of memory, stack overflow, ThreadDeath, also as a cause) reaches the user as one line that says what and why, exit code 1. */
+	@Test
+	void javaErrorsAreOneLineNotATrace() {
+		assertEquals(1, fail("memory"));
+		assertOneLine("out of memory (Java heap space)", "-Xmx");
+		assertEquals(1, fail("stack"));
+		assertOneLine("internal error: the stack overflowed (StackOverflowError) at MainTest$Failing.recurse(MainTest.java:", "please report it");
+		assertEquals(1, fail("thread-death"));
+		assertOneLine("internal error: ThreadDeath at MainTest$Failing.run(", "please report it");
+		assertEquals(1, fail("wrapped"));
+		assertOneLine("internal error: the stack overflowed (StackOverflowError)");
+		// a refusal that an Error caused (a decoder's ThreadDeath) is the refusal, not an internal error
+		assertEquals(1, fail("typed"));
+		assertOneLine("x.dcm: JPEG 2000 frame 1 cannot be decoded: the decoder gave up");
+		assertEquals(1, fail("x.dcm"));
+		assertOneLine("no such file: x.dcm");
+	}
+
+	private void assertOneLine(final String... fragments) {
+		final String e = err.toString();
+		assertTrue(e.startsWith("chondroj: ") && e.strip().lines().count() == 1 && !e.contains("\tat "), e);
+		for (final String f : fragments)
+			assertTrue(e.contains(f), "'" + e + "' should say '" + f + "'");
+		err.getBuffer().setLength(0);
 	}
 }

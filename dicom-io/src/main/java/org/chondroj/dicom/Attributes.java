@@ -123,7 +123,7 @@ public final class Attributes {
 		final Element e = elements.get(tag);
 		if (e == null || e.bytes == null || e.bytes.length == 0)
 			return new String[0];
-		if (!e.vr.isText() && e.vr != VR.UN) {
+		if (binaryNumber(e.vr)) {
 			final double[] d = doubles(tag);
 			final String[] s = new String[d.length];
 			for (int i = 0; i < d.length; i++)
@@ -140,6 +140,33 @@ public final class Attributes {
 
 	public String[] strings(final Tag tag) {
 		return strings(tag.number());
+	}
+
+	/**
+	 * True for the VRs whose values {@link #doubles} decodes as binary numbers; every other VR (text, and OB, UN, SQ…
+	 * whose bytes are read as Latin-1 text) goes through the text path, so a number asked of an OB attribute is NaN
+	 * rather than an endless round trip between {@link #strings} and {@link #doubles}.
+	 */
+	private static boolean binaryNumber(final VR vr) {
+		switch (vr) {
+		case US:
+		case SS:
+		case OW:
+		case UL:
+		case SL:
+		case OL:
+		case AT:
+		case FL:
+		case OF:
+		case FD:
+		case OD:
+		case SV:
+		case UV:
+		case OV:
+			return true;
+		default:
+			return false;
+		}
 	}
 
 	/** The first value of a text attribute, trimmed; {@code null} if absent or empty. */
@@ -194,6 +221,7 @@ public final class Attributes {
 			return out;
 		case SV:
 		case UV:
+		case OV:
 			n = e.bytes.length / 8;
 			out = new double[n];
 			for (int i = 0; i < n; i++)

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageReader;
-
 /**
  * Decoders of encapsulated pixel data, by {@link TransferSyntax.Codec}. Each returns the stored values of all
  * frames (masked to Bits Stored, sign-extended when Pixel Representation is 1), samples interleaved, as
@@ -42,10 +40,18 @@ final class Codecs {
 	private Codecs() {
 	}
 
+	/**
+	 * Decodes every frame (see the class description). Nothing is allocated for the decoded values before the frames
+	 * are found in the fragments, each frame's compressed data is checked against the header (its size for
+	 * uncompressed frames, the least an RLE frame takes, the size a JPEG or JPEG 2000 codestream declares), and the
+	 * decoded values are within the {@link org.chondroj.core.io.DecompressionLimit}; JPEG and JPEG 2000 frames are
+	 * then decoded under the {@link GuardedDecoder}.
+	 */
 	static int[] decode(final DicomFile file, final List<byte[]> fragments, final int rows, final int columns, final int samples,
 			final int frames, final int bitsAllocated, final int bitsStored, final boolean signed) throws IOException {
 		final Path path = file.path();
-		final TransferSyntax.Codec codec = file.transferSyntax().codec();
+		final TransferSyntax syntax = file.transferSyntax();
+		final TransferSyntax.Codec codec = syntax.codec();
 		switch (codec) {
 		case ENCAPSULATED_UNCOMPRESSED:
 		case RLE:
@@ -54,13 +60,18 @@ final class Codecs {
 		case JPEG_2000:
 			break;
 		default:
-			throw new UnsupportedTransferSyntaxException(path, file.transferSyntax());
+			throw new UnsupportedTransferSyntaxException(path, syntax);
 		}
 		final int pixels = rows * columns;
 		final int frameLength = pixels * samples;
-		final int[] out = new int[Math.multiplyExact(frameLength, frames)];
 		if (codec == TransferSyntax.Codec.ENCAPSULATED_UNCOMPRESSED) {
 			final List<byte[]> data = uncompressedFrames(path, fragments, frames, frameLength, bitsAllocated);
+			final long frameBytes = bitsAllocated == 1 ? (frameLength + 7L) / 8 : (long) frameLength * (bitsAllocated / 8);
+			for (int f = 0; f < frames; f++)
+				if (data.get(f).length < frameBytes)
+					throw new DicomFormatException(path, -1, PIXEL_DATA, String.format(Locale.ROOT,
+							"encapsulated uncompressed frame %d holds %d bytes, the image needs %d", f + 1, data.get(f).length, frameBytes));
+			final int[] out = new int[Math.multiplyExact(frameLength, frames)];
 			for (int f = 0; f < frames; f++) {
 				final int[] v = PixelData.nativeValues(data.get(f), false, frameLength, bitsAllocated, bitsStored, signed, path);
 				if (samples > 1 && file.dataset().intValue(Tag.PlanarConfiguration, 0) == 1)
@@ -70,31 +81,57 @@ final class Codecs {
 			return out;
 		}
 		if (bitsAllocated == 1 && codec != TransferSyntax.Codec.RLE && codec != TransferSyntax.Codec.JPEG_2000)
-			throw new DicomFormatException(path, -1, PIXEL_DATA, "1-bit pixel data in " + file.transferSyntax() + " is not decodable");
+			throw new DicomFormatException(path, -1, PIXEL_DATA, "1-bit pixel data in " + syntax + " is not decodable");
 		final List<byte[]> data = frames(path, fragments, frames, codec);
-		switch (codec) {
-		case RLE:
-			for (int f = 0; f < frames; f++)
-				RleDecoder.decode(data.get(f), out, f * frameLength, pixels, samples, bitsAllocated, path, f);
-			break;
-		default:
-			final boolean j2k = codec == TransferSyntax.Codec.JPEG_2000;
-			final ImageReader reader = j2k ? ImageIODecoders.jpeg2000Reader() : ImageIODecoders.jpegReader(path);
-			try {
-				final String what = j2k ? "JPEG 2000" : "JPEG";
-				for (int f = 0; f < frames; f++) {
-					final byte[] frame = data.get(f);
-					final String problem = j2k ? ImageIODecoders.jpeg2000Problem(frame) : ImageIODecoders.jpegProblem(frame);
-					if (problem != null)
-						throw new UnsupportedTransferSyntaxException(path, file.transferSyntax(), what + " frame " + (f + 1) + ": " + problem);
-					ImageIODecoders.decode(reader, frame, out, f * frameLength, rows, columns, samples, path, f, what);
-				}
-			} finally {
-				reader.dispose();
+		Bounds.decodedValues(path, (long) frameLength * frames, syntax);
+		final boolean j2k = codec == TransferSyntax.Codec.JPEG_2000;
+		final String name = codec == TransferSyntax.Codec.RLE ? "RLE" : j2k ? "JPEG 2000" : "JPEG";
+		for (int f = 0; f < frames; f++)
+			checkFrame(path, syntax, name, f, data.get(f), rows, columns, samples, bitsAllocated);
+		final int[] out = new int[Math.multiplyExact(frameLength, frames)];
+		for (int f = 0; f < frames; f++) {
+			final byte[] frame = data.get(f);
+			if (codec == TransferSyntax.Codec.RLE) {
+				RleDecoder.decode(frame, out, f * frameLength, pixels, samples, bitsAllocated, path, f);
+				continue;
 			}
+			final int[] v = GuardedDecoder.run(path, syntax, String.format(Locale.ROOT, "%s frame %d (%d bytes)", name, f + 1, frame.length),
+					frameLength, () -> ImageIODecoders.decode(j2k, frame, rows, columns, samples, path));
+			System.arraycopy(v, 0, out, f * frameLength, frameLength);
 		}
 		PixelData.toStoredValues(out, bitsStored, signed, path);
 		return out;
+	}
+
+	/**
+	 * Checks one compressed frame against the header before anything is decoded: an RLE frame holds at least its
+	 * 64-byte header and 2 bytes per 128 bytes of each byte plane (the most a PackBits run expands); a JPEG or JPEG 2000
+	 * frame declares the header's size and samples (SOF, SIZ) and is not a variant the decoders get wrong.
+	 */
+	private static void checkFrame(final Path path, final TransferSyntax syntax, final String name, final int f, final byte[] frame,
+			final int rows, final int columns, final int samples, final int bitsAllocated) throws DicomFormatException {
+		final String which = name + " frame " + (f + 1);
+		if (name.equals("RLE")) {
+			final long planeBytes = bitsAllocated == 1 ? ((long) rows * columns + 7) / 8 : (long) rows * columns;
+			final long planes = (long) samples * Math.max(1, bitsAllocated / 8);
+			final long least = 64 + planes * 2 * ((planeBytes + 127) / 128);
+			if (frame.length < least)
+				throw new DicomFormatException(path, -1, PIXEL_DATA, String.format(Locale.ROOT,
+						"%s: %d bytes cannot hold %d × %d pixels of %d sample(s) (RLE needs at least %d)", which, frame.length, columns, rows, samples, least));
+			return;
+		}
+		final boolean j2k = name.equals("JPEG 2000");
+		final String problem = j2k ? ImageIODecoders.jpeg2000Problem(frame) : ImageIODecoders.jpegProblem(frame);
+		if (problem != null)
+			throw new UnsupportedTransferSyntaxException(path, syntax, which + ": " + problem);
+		final long[] size = j2k ? ImageIODecoders.jpeg2000Size(frame) : ImageIODecoders.jpegSize(frame);
+		if (size != null && (size[0] != columns || size[1] != rows && !(size[1] == 0 && !j2k) || size[2] != samples))
+			throw new DicomFormatException(path, -1, PIXEL_DATA, String.format(Locale.ROOT,
+					"%s declares %d × %d pixels with %d component(s) (its %s marker); the header says %d × %d with %d sample(s)", which, size[0], size[1],
+					size[2], j2k ? "SIZ" : "SOF", columns, rows, samples));
+		if (size != null && j2k && (size[3] < 0 || size[3] > (long) rows * columns))
+			throw new DicomFormatException(path, -1, PIXEL_DATA, size[3] < 0 ? which + ": its SIZ marker's tile grid does not cover the image as JPEG 2000 requires"
+					: String.format(Locale.ROOT, "%s: its SIZ marker's tile grid has %d tiles for %d pixels", which, size[3], (long) rows * columns));
 	}
 
 	/**

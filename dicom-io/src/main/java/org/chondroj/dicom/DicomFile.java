@@ -16,9 +16,15 @@ public final class DicomFile {
 	private final boolean part10;
 	private final long pixelDataOffset;
 	private final long pixelDataLength;
+	private final long pixelDataAvailable;
 
 	DicomFile(final Path path, final Attributes meta, final Attributes dataset, final TransferSyntax syntax, final boolean part10,
 			final long pixelDataOffset, final long pixelDataLength) {
+		this(path, meta, dataset, syntax, part10, pixelDataOffset, pixelDataLength, -1);
+	}
+
+	DicomFile(final Path path, final Attributes meta, final Attributes dataset, final TransferSyntax syntax, final boolean part10,
+			final long pixelDataOffset, final long pixelDataLength, final long pixelDataAvailable) {
 		this.path = path;
 		this.meta = meta;
 		this.dataset = dataset;
@@ -26,6 +32,7 @@ public final class DicomFile {
 		this.part10 = part10;
 		this.pixelDataOffset = pixelDataOffset;
 		this.pixelDataLength = pixelDataLength;
+		this.pixelDataAvailable = pixelDataAvailable;
 	}
 
 	public Path path() {
@@ -62,6 +69,14 @@ public final class DicomFile {
 	/** After a header-only read: the pixel data value length in bytes, -1 when undefined (encapsulated) or absent. */
 	public long pixelDataLength() {
 		return pixelDataLength;
+	}
+
+	/**
+	 * After a header-only read that reached the pixel data: at most how many bytes can follow its element header (the
+	 * rest of the file; for a deflated data set, what is left below the decompression ceiling); -1 otherwise.
+	 */
+	long pixelDataAvailable() {
+		return pixelDataAvailable;
 	}
 
 	@Override

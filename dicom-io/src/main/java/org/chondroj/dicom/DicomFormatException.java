@@ -39,6 +39,30 @@ public class DicomFormatException extends IOException {
 		return b.append(": ").append(problem).toString();
 	}
 
+	/**
+	 * The safety net of the public readers: an exception the reader did not foresee (a bug: please report it), as a
+	 * format error of {@code file}, so that no file makes a reader throw anything but an {@link IOException}.
+	 */
+	static DicomFormatException unexpected(final Path file, final Throwable t) {
+		return new DicomFormatException(file, -1, -1, "unexpected error while reading (a ChondroJ bug, please report it with the file): " + t, t);
+	}
+
+	/**
+	 * A value from a file, quoted for a message: control characters (NUL included) as {@code \xNN}, at most 64
+	 * characters (then "…"), so that no file can put raw bytes or pages of text into an error message.
+	 */
+	static String quote(final String value) {
+		final StringBuilder b = new StringBuilder("'");
+		for (int i = 0; i < value.length() && i < 64; i++) {
+			final char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7F || c >= 0x80 && c < 0xA0)
+				b.append(String.format("\\x%02X", (int) c));
+			else
+				b.append(c);
+		}
+		return b.append(value.length() > 64 ? "…'" : "'").toString();
+	}
+
 	/** The file. */
 	public Path file() {
 		return file;

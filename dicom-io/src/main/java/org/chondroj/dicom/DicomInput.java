@@ -9,10 +9,14 @@ import java.util.Arrays;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
+import org.chondroj.core.io.DecompressionLimit;
+
 /**
  * The byte source of the reader: buffered, counting its position, knowing how many bytes remain when it can (a
  * plain file) so that no value length is believed beyond what the file holds. When the remaining size is unknown
- * (a deflated data set), values are read in bounded chunks, so memory grows only with the data that actually arrives.
+ * (a deflated data set), values are read in bounded chunks, so memory grows only with the data that actually arrives,
+ * and the inflated stream is cut off at the {@link DecompressionLimit}: a value longer than what is left below it is
+ * refused before anything is read, and reading stops with a {@link DicomFormatException} when the stream passes it.
  */
 final class DicomInput {
 
@@ -28,6 +32,8 @@ final class DicomInput {
 	private long bufStart;
 	/** Total bytes of the stream, or -1 if unknown. */
 	private long length;
+	/** Once inflating: the largest stream position allowed (the decompression ceiling); else -1. */
+	private long limit = -1;
 	boolean bigEndian;
 
 	DicomInput(final Path file, final InputStream in, final long length) {
@@ -50,6 +56,21 @@ final class DicomInput {
 		return length < 0 ? -1 : length - position();
 	}
 
+	/**
+	 * At most how many bytes can still come: {@link #remaining()} when known; for an inflated stream, what is left
+	 * below the decompression ceiling; else -1.
+	 */
+	long bound() {
+		return length >= 0 ? remaining() : limit >= 0 ? Math.max(0, limit - position()) : -1;
+	}
+
+	/** Refuses a value of {@code len} bytes from {@code start} that would take an inflated stream past its ceiling. */
+	private void checkLimit(final long start, final long len, final int tag) throws DicomFormatException {
+		if (limit >= 0 && start + len > limit)
+			throw new DicomFormatException(file, start, tag, "a value of " + len + " bytes would inflate the deflated data set beyond "
+					+ DecompressionLimit.describe());
+	}
+
 	/** Ensures n (≤ buffer size) bytes are buffered; false at the end of the stream. */
 	private boolean fill(final int n) throws IOException {
 		if (bufLen - bufPos >= n)
@@ -64,6 +85,8 @@ final class DicomInput {
 				return false;
 			bufLen += r;
 		}
+		if (limit >= 0 && bufStart + bufLen > limit)
+			throw new DicomFormatException(file, limit, -1, "the deflated data set inflates beyond " + DecompressionLimit.describe());
 		return true;
 	}
 
@@ -119,6 +142,7 @@ final class DicomInput {
 		final long rem = remaining();
 		if (rem >= 0 && len > rem)
 			throw new DicomFormatException(file, start, tag, "value length " + len + " exceeds the " + rem + " bytes left in the file");
+		checkLimit(start, len, tag);
 		final int n = (int) len;
 		byte[] out = new byte[rem >= 0 ? n : Math.min(n, CHUNK)];
 		int got = 0;
@@ -153,6 +177,7 @@ final class DicomInput {
 		final long rem = remaining();
 		if (rem >= 0 && len > rem)
 			throw new DicomFormatException(file, start, tag, "value length " + len + " exceeds the " + rem + " bytes left in the file");
+		checkLimit(start, len, tag);
 		long left = len;
 		while (left > 0) {
 			final int avail = bufLen - bufPos;
@@ -166,12 +191,17 @@ final class DicomInput {
 		}
 	}
 
-	/** From here on, the stream is deflate-compressed (raw RFC 1951): positions count inflated bytes, the length is unknown. */
+	/**
+	 * From here on, the stream is deflate-compressed (raw RFC 1951): positions count inflated bytes, the length is
+	 * unknown, and the stream may not inflate beyond the {@link DecompressionLimit} (counted from here).
+	 */
 	void startInflating() {
 		final InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf.clone(), bufPos, bufLen - bufPos), in);
 		in = new InflaterInputStream(rest, new Inflater(true), 1 << 16);
 		bufStart += bufPos;
 		bufPos = bufLen = 0;
 		length = -1;
+		final long max = DecompressionLimit.maxBytes();
+		limit = bufStart > Long.MAX_VALUE - max ? Long.MAX_VALUE : bufStart + max;
 	}
 }

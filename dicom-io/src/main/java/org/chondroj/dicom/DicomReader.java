@@ -29,7 +29,7 @@ public final class DicomReader {
 
 	private final DicomInput in;
 	private final boolean headerOnly;
-	private long pixelDataOffset = -1, pixelDataLength = -1;
+	private long pixelDataOffset = -1, pixelDataLength = -1, pixelDataAvailable = -1;
 	/** Set when a header-only read reaches the pixel data: reading stops there. */
 	private boolean reachedPixelData;
 
@@ -56,6 +56,8 @@ public final class DicomReader {
 				return r.readFile();
 			} catch (final ZipException | EOFException e) {
 				throw new DicomFormatException(file, r.in.position(), -1, "corrupt deflated data set (" + e.getMessage() + ")", e);
+			} catch (final RuntimeException | StackOverflowError e) {
+				throw DicomFormatException.unexpected(file, e);
 			}
 		}
 	}
@@ -86,7 +88,7 @@ public final class DicomReader {
 		readItems(dataset, syntax.explicitVR() && !implicitDespiteSyntax(), -1, false, 0);
 		if (dataset.size() == 0 && !headerOnly && meta.size() == 0)
 			throw new DicomFormatException(file, 0, -1, "not a DICOM file: no data elements");
-		return new DicomFile(file, meta, dataset, syntax, part10, syntax.deflated() ? -1 : pixelDataOffset, pixelDataLength);
+		return new DicomFile(file, meta, dataset, syntax, part10, syntax.deflated() ? -1 : pixelDataOffset, pixelDataLength, pixelDataAvailable);
 	}
 
 	/**
@@ -186,6 +188,7 @@ public final class DicomReader {
 		if (depth == 0 && headerOnly && (tag >>> 16) == 0x7FE0) {
 			pixelDataOffset = in.position();
 			pixelDataLength = length == UNDEFINED ? -1 : length;
+			pixelDataAvailable = in.bound();
 			reachedPixelData = true;
 			return tag;
 		}

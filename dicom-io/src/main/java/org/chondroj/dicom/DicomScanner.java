@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,7 +202,9 @@ public final class DicomScanner {
 				splits |= distinct(g.frames, dim.key).size() > 1;
 			if (!splits)
 				continue;
-			final List<Comparable<?>> ranked = new ArrayList<>(distinct);
+			final Map<Comparable<?>, Integer> ranks = new TreeMap<>(DicomScanner::compareKeys);
+			for (final Comparable<?> key : distinct)
+				ranks.put(key, ranks.size() + 1);
 			final boolean byEchoNumber = dim.name.equals("echo") && echoNumbersDistinguish(frames);
 			final List<Group> next = new ArrayList<>();
 			for (final Group g : groups) {
@@ -211,7 +214,7 @@ public final class DicomScanner {
 				for (final Map.Entry<Comparable<?>, Group> p : parts.entrySet()) {
 					final Group part = p.getValue();
 					final DicomFrame f0 = part.frames.get(0);
-					final int rank = ranked.indexOf(p.getKey()) + 1;
+					final int rank = ranks.get(p.getKey());
 					final String label = dim.suffix.isEmpty() ? dim.describe.apply(f0)
 							: dim.suffix + (byEchoNumber ? String.valueOf(f0.echoNumber())
 									: dim.name.equals("temporal position") ? String.valueOf(f0.temporalPosition())
@@ -288,26 +291,65 @@ public final class DicomScanner {
 		return set;
 	}
 
-	/** Orientation clusters, numbered 1, 2, … in order of first appearance (0 for frames without an orientation). */
+	/** Representatives compared one by one before the grid of {@link #clusterOrientations} is used. */
+	private static final int LINEAR_CLUSTERS = 16;
+
+	/**
+	 * Orientation clusters, numbered 1, 2, … in order of first appearance (0 for frames without an orientation): a frame
+	 * joins the first cluster whose representative (its first frame) is within {@link #ORIENTATION_TOLERANCE} of it in
+	 * every component. The first {@value #LINEAR_CLUSTERS} representatives are compared one by one; later ones are
+	 * found through a hash grid of tolerance-sized cells (the 3⁶ cells around a frame), so that a file whose frames all
+	 * differ costs time in proportion to its frames, not to their square.
+	 */
 	private static Map<DicomFrame, Integer> clusterOrientations(final List<DicomFrame> frames) {
 		final List<double[]> representatives = new ArrayList<>();
+		final Map<Long, List<Integer>> grid = new HashMap<>();
 		final Map<DicomFrame, Integer> cluster = new java.util.IdentityHashMap<>();
 		for (final DicomFrame f : frames) {
-			if (f.orientation() == null) {
+			final double[] o = f.orientation();
+			if (o == null) {
 				cluster.put(f, 0);
 				continue;
 			}
 			int c = -1;
-			for (int r = 0; r < representatives.size() && c < 0; r++)
-				if (sameOrientation(representatives.get(r), f.orientation()))
+			for (int r = 0; r < Math.min(LINEAR_CLUSTERS, representatives.size()) && c < 0; r++)
+				if (sameOrientation(representatives.get(r), o))
 					c = r;
+			if (c < 0 && representatives.size() > LINEAR_CLUSTERS)
+				c = firstInGrid(grid, representatives, o);
 			if (c < 0) {
-				representatives.add(f.orientation());
+				representatives.add(o);
 				c = representatives.size() - 1;
+				if (c >= LINEAR_CLUSTERS)
+					grid.computeIfAbsent(cellKey(o, new int[6]), k -> new ArrayList<>()).add(c);
 			}
 			cluster.put(f, c + 1);
 		}
 		return cluster;
+	}
+
+	/** The lowest-numbered representative in the grid within the tolerance of {@code o}, or -1. */
+	private static int firstInGrid(final Map<Long, List<Integer>> grid, final List<double[]> representatives, final double[] o) {
+		int best = -1;
+		final int[] offset = new int[6];
+		for (int n = 0; n < 729; n++) {
+			for (int i = 0, m = n; i < 6; i++, m /= 3)
+				offset[i] = m % 3 - 1;
+			final List<Integer> cell = grid.get(cellKey(o, offset));
+			if (cell != null)
+				for (final int r : cell)
+					if ((best < 0 || r < best) && sameOrientation(representatives.get(r), o))
+						best = r;
+		}
+		return best;
+	}
+
+	/** The hash key of the grid cell of {@code o} moved by {@code offset} cells (collisions are harmless: members are compared). */
+	private static long cellKey(final double[] o, final int[] offset) {
+		long key = 17;
+		for (int i = 0; i < 6; i++)
+			key = key * 1_000_003L + (long) Math.floor(o[i] / ORIENTATION_TOLERANCE) + offset[i];
+		return key;
 	}
 
 	static boolean sameOrientation(final double[] a, final double[] b) {

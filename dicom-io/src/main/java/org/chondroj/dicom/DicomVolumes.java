@@ -40,7 +40,9 @@ import org.joml.Vector3d;
  * {@value DicomScanner#ORIENTATION_TOLERANCE}); two slices at one position (closer than {@value #SPACING_TOLERANCE_MM}
  * mm along n); slices not stacked along n (an in-plane offset beyond the spacing tolerance: gantry tilt or shear);
  * missing slices (a gap of more than 1.5 times the typical spacing) and non-uniform spacing (a gap differing from the
- * mean spacing by more than {@value #SPACING_TOLERANCE_MM} mm and {@value #SPACING_TOLERANCE_RELATIVE} of it).
+ * mean spacing by more than {@value #SPACING_TOLERANCE_MM} mm and {@value #SPACING_TOLERANCE_RELATIVE} of it); a grid
+ * of more voxels than one array holds; for a stack of compressed files, a volume larger than the
+ * {@link org.chondroj.core.io.DecompressionLimit} (its size is only the headers' word until every file is decoded).
  * {@link Options#allowNonUniformSpacing} accepts the last two, uses the mean spacing and records the gaps under
  * {@link #SLICE_SPACING_NONUNIFORM}.
  * <p>
@@ -53,9 +55,10 @@ import org.joml.Vector3d;
  * rescale of each series is undone), and are what dcm2niix writes by default (its {@code -p y}).
  * {@link Options#philipsPreciseScaling philipsPreciseScaling(false)} keeps the displayed values instead.
  * <p>
- * <b>Metadata</b>: see {@link #metadata}. <b>Cost</b>: every file is read once, in parallel on the common fork-join
- * pool (each file's frames go to their own slices, so the result does not depend on the number of threads); peak
- * memory is the volume plus the decoded pixels of the files being read.
+ * <b>Metadata</b>: see {@link #metadata}. <b>Cost</b>: every file is read once: the first (in slice order) alone, so
+ * that its decoded pixels confirm the image size before the volume is allocated, the others in parallel on the common
+ * fork-join pool (each file's frames go to their own slices, so the result does not depend on the number of threads);
+ * peak memory is the volume plus the decoded pixels of the files being read.
  */
 public final class DicomVolumes {
 
@@ -261,11 +264,21 @@ public final class DicomVolumes {
 	 * @throws UnsupportedTransferSyntaxException if a file's pixel data cannot be decoded
 	 */
 	public static Volume<?> read(final DicomSeries series, final Options options) throws IOException {
+		try {
+			return readChecked(series, options);
+		} catch (final RuntimeException | StackOverflowError e) {
+			throw DicomFormatException.unexpected(source(series), e);
+		}
+	}
+
+	private static Volume<?> readChecked(final DicomSeries series, final Options options) throws IOException {
 		final Arrangement a = arrange(series, options);
 		final List<DicomFrame> slices = a.slices();
 		final int columns = a.dimensions()[0], rows = a.dimensions()[1], count = a.dimensions()[2];
-		final int sliceLength = columns * rows;
-		final int total = Volumes.checkedSize(a.dimensions());
+		final long voxels = (long) columns * rows * count;
+		if (voxels > Integer.MAX_VALUE - 8)
+			throw problem(series, columns + "×" + rows + "×" + count + " = " + voxels + " voxels are more than one volume holds (2³¹ − 9)");
+		final int total = (int) voxels, sliceLength = columns * rows;
 		// stored values kept as 16-bit integers when nothing rescales them, all unsigned or all signed; floats otherwise
 		boolean stored16 = true, allSigned = true, noneSigned = true;
 		for (final DicomFrame f : slices) {
@@ -274,40 +287,27 @@ public final class DicomVolumes {
 			noneSigned &= !f.signed();
 		}
 		stored16 &= allSigned || noneSigned;
-		final short[] shorts = stored16 ? new short[total] : null;
-		final float[] floats = stored16 ? null : new float[total];
 		// file -> (frame, slice) pairs
 		final Map<Path, List<int[]>> byFile = new LinkedHashMap<>();
 		for (int k = 0; k < count; k++)
 			byFile.computeIfAbsent(slices.get(k).file(), p -> new ArrayList<>()).add(new int[] { slices.get(k).frame(), k });
+		final List<Map.Entry<Path, List<int[]>>> files = new ArrayList<>(byFile.entrySet());
+		// the first file's pixels are decoded before the volume is allocated: they prove the size the headers state
+		// (compressed pixel data says nothing about its decoded size until it is decoded); the volume of a compressed
+		// series is decompressed data, held to the ceiling as such
+		final DicomFile firstFile = DicomReader.read(files.get(0).getKey());
+		final TransferSyntax syntax = firstFile.transferSyntax();
+		if (syntax.encapsulated() && syntax.codec() != TransferSyntax.Codec.ENCAPSULATED_UNCOMPRESSED)
+			Bounds.decompressed(source(series), (long) total * (stored16 ? 2 : 4),
+					"a volume of " + columns + "×" + rows + "×" + count + " from " + syntax + " files");
+		final PixelData first = pixels(firstFile, rows, columns);
+		final short[] shorts = stored16 ? new short[total] : null;
+		final float[] floats = stored16 ? null : new float[total];
+		copy(first, files.get(0), slices, sliceLength, shorts, floats, options);
 		try {
-			byFile.entrySet().parallelStream().forEach(e -> {
+			files.subList(1, files.size()).parallelStream().forEach(e -> {
 				try {
-					final DicomFile file = DicomReader.read(e.getKey());
-					final PixelData pixels = PixelData.decode(file);
-					if (pixels.rows() != rows || pixels.columns() != columns || pixels.samplesPerPixel() != 1)
-						throw new DicomFormatException(e.getKey(), -1, Tag.PixelData.number(), "pixel data of " + pixels.columns() + "×" + pixels.rows()
-								+ "×" + pixels.samplesPerPixel() + " does not match the series' " + columns + "×" + rows);
-					final int[] values = pixels.values();
-					for (final int[] fk : e.getValue()) {
-						if (fk[0] >= pixels.frames())
-							throw new DicomFormatException(e.getKey(), -1, Tag.PixelData.number(), "frame " + (fk[0] + 1) + " is missing: the pixel data holds "
-									+ pixels.frames() + " frames");
-						final int src = fk[0] * sliceLength, dst = fk[1] * sliceLength;
-						if (shorts != null) {
-							for (int i = 0; i < sliceLength; i++)
-								shorts[dst + i] = (short) values[src + i];
-						} else {
-							final DicomFrame f = slices.get(fk[1]);
-							double slope = f.rescaleSlope(), intercept = f.rescaleIntercept();
-							if (options.philipsPreciseScaling() && Double.isFinite(f.philipsScaleSlope()) && f.philipsScaleSlope() != 0) {
-								intercept = intercept / (slope * f.philipsScaleSlope());
-								slope = 1 / f.philipsScaleSlope();
-							}
-							for (int i = 0; i < sliceLength; i++)
-								floats[dst + i] = (float) (values[src + i] * slope + intercept);
-						}
-					}
+					copy(pixels(DicomReader.read(e.getKey()), rows, columns), e, slices, sliceLength, shorts, floats, options);
 				} catch (final IOException x) {
 					throw new UncheckedIOException(x);
 				}
@@ -322,6 +322,40 @@ public final class DicomVolumes {
 				: options.philipsPreciseScaling() && Double.isFinite(slices.get(0).philipsScaleSlope()) ? "Philips floating point: (stored·RescaleSlope + RescaleIntercept)/(RescaleSlope·(2005,100E))"
 						: "stored·RescaleSlope + RescaleIntercept");
 		return v.withMetadata(m);
+	}
+
+	/** The decoded pixels of one file of a stack, checked against the stack's image size. */
+	private static PixelData pixels(final DicomFile file, final int rows, final int columns) throws IOException {
+		final PixelData pixels = PixelData.decode(file);
+		if (pixels.rows() != rows || pixels.columns() != columns || pixels.samplesPerPixel() != 1)
+			throw new DicomFormatException(file.path(), -1, Tag.PixelData.number(), "pixel data of " + pixels.columns() + "×" + pixels.rows() + "×"
+					+ pixels.samplesPerPixel() + " does not match the series' " + columns + "×" + rows);
+		return pixels;
+	}
+
+	/** Copies (and rescales, for floats) the frames of one file into their slices of the volume. */
+	private static void copy(final PixelData pixels, final Map.Entry<Path, List<int[]>> file, final List<DicomFrame> slices, final int sliceLength,
+			final short[] shorts, final float[] floats, final Options options) throws DicomFormatException {
+		final int[] values = pixels.values();
+		for (final int[] fk : file.getValue()) {
+			if (fk[0] >= pixels.frames())
+				throw new DicomFormatException(file.getKey(), -1, Tag.PixelData.number(), "frame " + (fk[0] + 1) + " is missing: the pixel data holds "
+						+ pixels.frames() + " frames");
+			final int src = fk[0] * sliceLength, dst = fk[1] * sliceLength;
+			if (shorts != null) {
+				for (int i = 0; i < sliceLength; i++)
+					shorts[dst + i] = (short) values[src + i];
+			} else {
+				final DicomFrame f = slices.get(fk[1]);
+				double slope = f.rescaleSlope(), intercept = f.rescaleIntercept();
+				if (options.philipsPreciseScaling() && Double.isFinite(f.philipsScaleSlope()) && f.philipsScaleSlope() != 0) {
+					intercept = intercept / (slope * f.philipsScaleSlope());
+					slope = 1 / f.philipsScaleSlope();
+				}
+				for (int i = 0; i < sliceLength; i++)
+					floats[dst + i] = (float) (values[src + i] * slope + intercept);
+			}
+		}
 	}
 
 	/**

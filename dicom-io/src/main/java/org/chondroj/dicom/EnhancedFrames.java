@@ -38,10 +38,23 @@ public final class EnhancedFrames {
 
 	/**
 	 * The frames of {@code file} (read with {@link DicomReader#readHeader} or in full), in the file's order.
+	 * <p>
+	 * Bounded by the file: NumberOfFrames is checked against what the pixel data can hold ({@link Bounds#frames})
+	 * before any frame is made; values from the shared groups and the top-level data set are decoded once, and each
+	 * frame decodes only its own group, so the cost is one pass over the header whatever the number of frames.
 	 *
-	 * @throws DicomFormatException if the file has no Rows/Columns, or the per-frame groups do not match NumberOfFrames
+	 * @throws DicomFormatException if the file has no Rows/Columns, NumberOfFrames is more than the pixel data can
+	 *         hold, or the per-frame groups do not match NumberOfFrames
 	 */
 	public static List<DicomFrame> frames(final DicomFile file) throws DicomFormatException {
+		try {
+			return framesChecked(file);
+		} catch (final RuntimeException | StackOverflowError e) {
+			throw DicomFormatException.unexpected(file.path(), e);
+		}
+	}
+
+	private static List<DicomFrame> framesChecked(final DicomFile file) throws DicomFormatException {
 		final Attributes ds = file.dataset();
 		final Path path = file.path();
 		final int rows = ds.intValue(Tag.Rows, -1), columns = ds.intValue(Tag.Columns, -1);
@@ -51,42 +64,83 @@ public final class EnhancedFrames {
 		final List<Attributes> perFrame = ds.sequence(Tag.PerFrameFunctionalGroupsSequence);
 		final List<Attributes> sharedItems = ds.sequence(Tag.SharedFunctionalGroupsSequence);
 		final Attributes shared = sharedItems.isEmpty() ? null : sharedItems.get(0);
+		final boolean signed = ds.intValue(Tag.PixelRepresentation, 0) == 1;
+		final int bitsAllocated = ds.intValue(Tag.BitsAllocated, 16);
+		final int bitsStored = ds.intValue(Tag.BitsStored, bitsAllocated);
+		final int samples = ds.intValue(Tag.SamplesPerPixel, 1);
+		Bounds.frames(file, declared, Bounds.frameBits(rows, columns, samples, bitsAllocated));
 		if (!perFrame.isEmpty() && perFrame.size() != declared)
 			throw new DicomFormatException(path, -1, Tag.PerFrameFunctionalGroupsSequence.number(),
 					perFrame.size() + " per-frame functional groups for " + declared + " frames (NumberOfFrames)");
 		final int n = perFrame.isEmpty() ? declared : perFrame.size();
-		final List<DicomFrame> out = new ArrayList<>(n);
-		final boolean signed = ds.intValue(Tag.PixelRepresentation, 0) == 1;
-		final int bitsStored = ds.intValue(Tag.BitsStored, ds.intValue(Tag.BitsAllocated, 16));
-		final int samples = ds.intValue(Tag.SamplesPerPixel, 1);
 		final int instance = ds.intValue(Tag.InstanceNumber, -1);
 		final String topType = String.join("\\", ds.strings(Tag.ImageType));
+		final double topEchoTime = ds.doubleValue(Tag.EchoTime, Double.NaN);
+		final int echo = ds.intValue(Tag.EchoNumbers, -1);
+		final int topAcquisition = ds.intValue(Tag.AcquisitionNumber, -1), topTemporal = ds.intValue(Tag.TemporalPositionIdentifier, -1);
+		// each attribute: the frame's own group if it has one, else this value (the shared group's, else the top level's)
+		final Lookup position = new Lookup(ds, shared, Tag.PlanePositionSequence, Tag.ImagePositionPatient);
+		final Lookup orientation = new Lookup(ds, shared, Tag.PlaneOrientationSequence, Tag.ImageOrientationPatient);
+		final Lookup spacing = new Lookup(ds, shared, Tag.PixelMeasuresSequence, Tag.PixelSpacing);
+		final Lookup thickness = new Lookup(ds, shared, Tag.PixelMeasuresSequence, Tag.SliceThickness);
+		final Lookup slope = new Lookup(ds, shared, Tag.PixelValueTransformationSequence, Tag.RescaleSlope);
+		final Lookup intercept = new Lookup(ds, shared, Tag.PixelValueTransformationSequence, Tag.RescaleIntercept);
+		final Lookup echoTime = new Lookup(ds, shared, Tag.MREchoSequence, Tag.EffectiveEchoTime);
+		final Lookup acquisitionNumber = new Lookup(null, shared, Tag.FrameContentSequence, Tag.FrameAcquisitionNumber);
+		final Lookup temporalIndex = new Lookup(null, shared, Tag.FrameContentSequence, Tag.TemporalPositionIndex);
+		final Attributes sharedContent = group(new Attributes[] { shared }, Tag.FrameContentSequence);
+		final String sharedStack = sharedContent == null ? null : sharedContent.string(Tag.StackID);
+		final Attributes sharedFrameType = group(new Attributes[] { shared }, Tag.MRImageFrameTypeSequence);
+		final String sharedType = sharedFrameType == null ? "" : String.join("\\", sharedFrameType.strings(Tag.FrameType));
+		final double sharedPhilips = philipsScaleSlope(ds, null, shared);
+		final List<DicomFrame> out = new ArrayList<>(n);
 		for (int f = 0; f < n; f++) {
 			final Attributes own = perFrame.isEmpty() ? null : perFrame.get(f);
-			final Attributes[] scopes = { own, shared };
-			final double[] position = nullIfEmpty(doubles(ds, scopes, Tag.PlanePositionSequence, Tag.ImagePositionPatient), 3);
-			final double[] orientation = nullIfEmpty(doubles(ds, scopes, Tag.PlaneOrientationSequence, Tag.ImageOrientationPatient), 6);
-			final double[] spacing = nullIfEmpty(doubles(ds, scopes, Tag.PixelMeasuresSequence, Tag.PixelSpacing), 2);
-			final double thickness = first(doubles(ds, scopes, Tag.PixelMeasuresSequence, Tag.SliceThickness), Double.NaN);
-			final double slope = first(doubles(ds, scopes, Tag.PixelValueTransformationSequence, Tag.RescaleSlope), 1);
-			final double intercept = first(doubles(ds, scopes, Tag.PixelValueTransformationSequence, Tag.RescaleIntercept), 0);
-			double te = first(doubles(ds, scopes, Tag.MREchoSequence, Tag.EffectiveEchoTime), Double.NaN);
+			double te = first(echoTime.doubles(own), Double.NaN);
 			if (Double.isNaN(te))
-				te = ds.doubleValue(Tag.EchoTime, Double.NaN);
-			final int echo = ds.intValue(Tag.EchoNumbers, -1);
-			int acquisition = (int) first(doubles(null, scopes, Tag.FrameContentSequence, Tag.FrameAcquisitionNumber), -1);
+				te = topEchoTime;
+			int acquisition = (int) first(acquisitionNumber.doubles(own), -1);
 			if (acquisition < 0)
-				acquisition = ds.intValue(Tag.AcquisitionNumber, -1);
-			int temporal = (int) first(doubles(null, scopes, Tag.FrameContentSequence, Tag.TemporalPositionIndex), -1);
+				acquisition = topAcquisition;
+			int temporal = (int) first(temporalIndex.doubles(own), -1);
 			if (temporal < 0)
-				temporal = ds.intValue(Tag.TemporalPositionIdentifier, -1);
-			final String stack = string(scopes, Tag.FrameContentSequence, Tag.StackID);
-			final String frameType = String.join("\\", strings(scopes, Tag.MRImageFrameTypeSequence, Tag.FrameType));
-			final double philips = philipsScaleSlope(ds, own, shared);
-			out.add(new DicomFrame(path, f, rows, columns, position, orientation, spacing, thickness, slope, intercept, philips, te, echo,
-					acquisition, temporal, stack, frameType.isEmpty() ? topType : frameType, instance, signed, bitsStored, samples));
+				temporal = topTemporal;
+			final Attributes ownContent = own == null ? null : group(new Attributes[] { own }, Tag.FrameContentSequence);
+			final String stack = ownContent != null ? ownContent.string(Tag.StackID) : sharedStack;
+			final Attributes ownFrameType = own == null ? null : group(new Attributes[] { own }, Tag.MRImageFrameTypeSequence);
+			final String frameType = ownFrameType != null ? String.join("\\", ownFrameType.strings(Tag.FrameType)) : sharedType;
+			final double philips = own == null || own.sequence(PHILIPS_PRIVATE_GROUP).isEmpty() ? sharedPhilips : philipsScaleSlope(ds, own, shared);
+			out.add(new DicomFrame(path, f, rows, columns, nullIfEmpty(position.doubles(own), 3), nullIfEmpty(orientation.doubles(own), 6),
+					nullIfEmpty(spacing.doubles(own), 2), first(thickness.doubles(own), Double.NaN), first(slope.doubles(own), 1),
+					first(intercept.doubles(own), 0), philips, te, echo, acquisition, temporal, stack, frameType.isEmpty() ? topType : frameType,
+					instance, signed, bitsStored, samples));
 		}
 		return Collections.unmodifiableList(out);
+	}
+
+	/**
+	 * One numeric attribute of a functional group, looked up for each frame: from the frame's own group when it has
+	 * one, else the value of the shared group (or, where that group lacks the attribute, of the top-level data set),
+	 * which is decoded once for all frames.
+	 */
+	private static final class Lookup {
+		private final Tag sequence, tag;
+		private final double[] top, sharedOrTop;
+
+		/** @param ds the top-level data set, or {@code null} if the attribute has no top-level fallback */
+		Lookup(final Attributes ds, final Attributes shared, final Tag sequence, final Tag tag) {
+			this.sequence = sequence;
+			this.tag = tag;
+			this.top = ds == null ? new double[0] : ds.doubles(tag);
+			final Attributes g = shared == null ? null : group(new Attributes[] { shared }, sequence);
+			this.sharedOrTop = g == null ? top : g.contains(tag) ? g.doubles(tag) : top;
+		}
+
+		/** The values for the frame whose own group is {@code own} (may be {@code null}); shared arrays are not to be modified. */
+		double[] doubles(final Attributes own) {
+			final Attributes g = own == null ? null : group(new Attributes[] { own }, sequence);
+			return g == null ? sharedOrTop : g.contains(tag) ? g.doubles(tag) : top;
+		}
 	}
 
 	/**
@@ -104,24 +158,6 @@ public final class EnhancedFrames {
 		return null;
 	}
 
-	/** The attribute from the functional group, else from the top-level data set {@code ds} (if not null). */
-	private static double[] doubles(final Attributes ds, final Attributes[] scopes, final Tag sequence, final Tag tag) {
-		final Attributes g = group(scopes, sequence);
-		if (g != null && g.contains(tag))
-			return g.doubles(tag);
-		return ds == null ? new double[0] : ds.doubles(tag);
-	}
-
-	private static String string(final Attributes[] scopes, final Tag sequence, final Tag tag) {
-		final Attributes g = group(scopes, sequence);
-		return g == null ? null : g.string(tag);
-	}
-
-	private static String[] strings(final Attributes[] scopes, final Tag sequence, final Tag tag) {
-		final Attributes g = group(scopes, sequence);
-		return g == null ? new String[0] : g.strings(tag);
-	}
-
 	private static double first(final double[] v, final double absent) {
 		return v.length == 0 || Double.isNaN(v[0]) ? absent : v[0];
 	}
@@ -132,7 +168,7 @@ public final class EnhancedFrames {
 		for (int i = 0; i < n; i++)
 			if (!Double.isFinite(v[i]))
 				return null;
-		return v.length == n ? v : java.util.Arrays.copyOf(v, n);
+		return java.util.Arrays.copyOf(v, n); // a copy: the values of shared groups are shared by every frame
 	}
 
 	/** The Philips scale slope (2005,100E): per frame in (2005,140F), else shared, else top level; NaN if absent. */

@@ -33,8 +33,8 @@ import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
  * the inverse component transform the codestream declares (RCT/ICT), so YBR_RCT and YBR_ICT come out as RGB. See
  * {@link Codecs#decodedPhotometric}.
  * <p>
- * Cost: one reader per file (readers are not thread safe, so none is shared), one in-memory stream and one raster per
- * frame.
+ * Cost: one reader, one in-memory stream and one raster per frame (readers are not thread safe, and each frame is
+ * decoded on a thread of its own, see {@link GuardedDecoder}).
  */
 final class ImageIODecoders {
 
@@ -85,29 +85,47 @@ final class ImageIODecoders {
 	 * precision itself). A stream whose markers cannot be followed gives {@code null}: the decoder then reports it.
 	 */
 	static String jpegProblem(final byte[] b) {
-		if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8)
+		final int i = startOfFrame(b);
+		if (i < 0)
 			return null;
+		final int m = b[i + 1] & 0xFF;
+		final boolean lossless = m == 0xC3 || m == 0xC7 || m == 0xCB || m == 0xCF;
+		final int precision = i + 4 < b.length ? b[i + 4] & 0xFF : 8;
+		return !lossless && precision > 8 ? String.format(Locale.ROOT, "%d-bit DCT-based JPEG (SOF%d) is not supported by ChondroJ's JPEG decoder "
+				+ "(the JDK's, 8-bit only)", precision, m - 0xC0) : null;
+	}
+
+	/**
+	 * The size a JPEG frame declares in its frame header (SOF): {columns, rows, components}, rows 0 when a DNL marker
+	 * gives them later; {@code null} if the markers cannot be followed to a complete frame header.
+	 */
+	static long[] jpegSize(final byte[] b) {
+		final int i = startOfFrame(b);
+		if (i < 0 || i + 10 > b.length)
+			return null;
+		return new long[] { (b[i + 7] & 0xFF) << 8 | b[i + 8] & 0xFF, (b[i + 5] & 0xFF) << 8 | b[i + 6] & 0xFF, b[i + 9] & 0xFF };
+	}
+
+	/** Where the frame header (an SOF marker other than DHT, JPG, DAC) of a JPEG stream starts, or -1. */
+	private static int startOfFrame(final byte[] b) {
+		if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8)
+			return -1;
 		int i = 2;
 		while (i + 4 <= b.length) {
 			if ((b[i] & 0xFF) != 0xFF)
-				return null;
+				return -1;
 			final int m = b[i + 1] & 0xFF;
 			if (m == 0xFF) {
 				i++;
 				continue;
 			}
 			if (m == 0xDA || m == 0xD9)
-				return null;
-			final int len = (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
-			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-				final boolean lossless = m == 0xC3 || m == 0xC7 || m == 0xCB || m == 0xCF;
-				final int precision = i + 4 < b.length ? b[i + 4] & 0xFF : 8;
-				return !lossless && precision > 8 ? String.format(Locale.ROOT, "%d-bit DCT-based JPEG (SOF%d) is not supported by ChondroJ's JPEG decoder "
-						+ "(the JDK's, 8-bit only)", precision, m - 0xC0) : null;
-			}
-			i += 2 + len;
+				return -1;
+			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+				return i;
+			i += 2 + ((b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF);
 		}
-		return null;
+		return -1;
 	}
 
 	/**
@@ -143,6 +161,28 @@ final class ImageIODecoders {
 		return null;
 	}
 
+	/**
+	 * The size a JPEG 2000 codestream declares in its SIZ marker (which follows SOC): {columns, rows, components,
+	 * tiles}, i.e. Xsiz − XOsiz, Ysiz − YOsiz, Csiz and the number of tiles of the tile grid, or -1 for the tiles when
+	 * the grid breaks the rules of ISO 15444-1 A.5.1 (tiles of size 0, a grid that starts after the image or whose
+	 * first tile misses it: JJ2000 allocates per tile before it looks at any data, so such a grid, or one of more tiles
+	 * than the image has pixels, must not reach it); {@code null} if there is no complete SIZ where it must be.
+	 */
+	static long[] jpeg2000Size(final byte[] b) {
+		final int i = codestreamStart(b);
+		if (i < 0 || i + 42 > b.length || (b[i + 2] & 0xFF) != 0xFF || (b[i + 3] & 0xFF) != 0x51)
+			return null;
+		final long x = u32(b, i + 8), y = u32(b, i + 12), x0 = u32(b, i + 16), y0 = u32(b, i + 20);
+		final long tx = u32(b, i + 24), ty = u32(b, i + 28), tx0 = u32(b, i + 32), ty0 = u32(b, i + 36);
+		final boolean grid = tx > 0 && ty > 0 && tx0 <= x0 && ty0 <= y0 && tx0 + tx > x0 && ty0 + ty > y0 && x > x0 && y > y0;
+		final long tiles = grid ? ((x - tx0 + tx - 1) / tx) * ((y - ty0 + ty - 1) / ty) : -1;
+		return new long[] { x - x0, y - y0, (b[i + 40] & 0xFF) << 8 | b[i + 41] & 0xFF, tiles };
+	}
+
+	private static long u32(final byte[] b, final int i) {
+		return (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFFL) << 16 | (b[i + 2] & 0xFFL) << 8 | b[i + 3] & 0xFFL;
+	}
+
 	/** Where the codestream (SOC) starts: 0 for a bare codestream, inside the jp2c box of a JP2 file, else -1. */
 	private static int codestreamStart(final byte[] b) {
 		if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0x4F)
@@ -168,32 +208,26 @@ final class ImageIODecoders {
 	}
 
 	/**
-	 * Decodes one compressed frame into {@code out[offset …]}: {@code rows × columns × samples} values, interleaved,
-	 * exactly as the decoder's raster holds them.
+	 * Decodes one compressed frame (in the calling thread; {@link Codecs} calls this through {@link GuardedDecoder}):
+	 * {@code rows × columns × samples} values, interleaved, exactly as the decoder's raster holds them.
 	 *
-	 * @param what the codec's name, for messages
-	 * @throws DicomFormatException if the decoder fails or the frame's size or sample count is not the header's
+	 * @param j2k true for JPEG 2000, false for JPEG
+	 * @throws IOException if the decoder fails; {@link GuardedDecoder.Refused} if the frame's size or sample count is
+	 *         not the header's
 	 */
-	static void decode(final ImageReader reader, final byte[] data, final int[] out, final int offset, final int rows, final int columns,
-			final int samples, final Path file, final int frame, final String what) throws DicomFormatException {
+	static int[] decode(final boolean j2k, final byte[] data, final int rows, final int columns, final int samples, final Path file)
+			throws IOException, GuardedDecoder.Refused {
+		final ImageReader reader = j2k ? jpeg2000Reader() : jpegReader(file);
 		final Raster raster;
 		try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
 			reader.setInput(in, true, true);
 			raster = reader.readRaster(0, null);
-		} catch (final IOException | RuntimeException e) {
-			throw new DicomFormatException(file, -1, Tag.PixelData.number(),
-					String.format(Locale.ROOT, "%s frame %d (%d bytes) cannot be decoded: %s", what, frame + 1, data.length, e), e);
+		} finally {
+			reader.dispose();
 		}
 		if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != samples)
-			throw new DicomFormatException(file, -1, Tag.PixelData.number(),
-					String.format(Locale.ROOT, "%s frame %d decodes to %d × %d pixels with %d sample(s); the header says %d × %d with %d", what, frame + 1,
-							raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows, samples));
-		final int n = rows * columns * samples;
-		if (offset == 0) {
-			raster.getPixels(raster.getMinX(), raster.getMinY(), columns, rows, out);
-		} else {
-			final int[] tmp = raster.getPixels(raster.getMinX(), raster.getMinY(), columns, rows, (int[]) null);
-			System.arraycopy(tmp, 0, out, offset, n);
-		}
+			throw new GuardedDecoder.Refused(String.format(Locale.ROOT, "it decodes to %d × %d pixels with %d sample(s); the header says %d × %d with %d",
+					raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows, samples));
+		return raster.getPixels(raster.getMinX(), raster.getMinY(), columns, rows, (int[]) null);
 	}
 }

@@ -46,6 +46,14 @@ public final class PixelData {
 	 * @throws UnsupportedTransferSyntaxException for pixel data ChondroJ cannot decode
 	 */
 	public static PixelData decode(final DicomFile file) throws IOException {
+		try {
+			return decodeChecked(file);
+		} catch (final RuntimeException | StackOverflowError e) {
+			throw DicomFormatException.unexpected(file.path(), e);
+		}
+	}
+
+	private static PixelData decodeChecked(final DicomFile file) throws IOException {
 		final Attributes ds = file.dataset();
 		final Path path = file.path();
 		final int rows = require(ds, Tag.Rows, path), columns = require(ds, Tag.Columns, path);
@@ -55,7 +63,7 @@ public final class PixelData {
 		final boolean signed = ds.intValue(Tag.PixelRepresentation, 0) == 1;
 		final String framesText = ds.string(Tag.NumberOfFrames);
 		if (framesText != null && ds.intValue(Tag.NumberOfFrames, -1) < 0)
-			throw new DicomFormatException(path, -1, Tag.NumberOfFrames.number(), "'" + framesText + "' is not a number of frames");
+			throw new DicomFormatException(path, -1, Tag.NumberOfFrames.number(), DicomFormatException.quote(framesText) + " is not a number of frames");
 		final int frames = Math.max(1, ds.intValue(Tag.NumberOfFrames, 1));
 		final String photometric = ds.string(Tag.PhotometricInterpretation) == null ? "MONOCHROME2" : ds.string(Tag.PhotometricInterpretation);
 		final int pixelTag = Tag.PixelData.number();
@@ -67,6 +75,7 @@ public final class PixelData {
 		final long count = (long) rows * columns * samples * frames;
 		if (count > DicomInput.MAX_VALUE_LENGTH)
 			throw new DicomFormatException(path, -1, pixelTag, "image of " + count + " values is larger than ChondroJ can hold");
+		Bounds.frames(file, frames, Bounds.frameBits(rows, columns, samples, bitsAllocated));
 		final TransferSyntax ts = file.transferSyntax();
 		final int[] values;
 		if (!ts.encapsulated() || ds.fragments(pixelTag) == null) {

@@ -36,7 +36,9 @@ import org.joml.Vector3d;
  * Reading: {@code NDims = 3}, binary data in either byte order, uncompressed or zlib-compressed
  * ({@code CompressedData = True}), element types MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_INT, MET_UINT
  * (exactly, as {@code DoubleType}), MET_FLOAT, MET_DOUBLE; {@code ElementDataFile} {@code LOCAL} or one file
- * relative to the header, with {@code HeaderSize} honoured (−1: the data is at the end of the file). Unknown keys
+ * relative to the header, in its folder or below unless {@link VolumeFiles.Options} allow more, with
+ * {@code HeaderSize} honoured (−1: the data is at the end of the file); compressed data inflated only up to the
+ * voxels the header states, which must be within the {@link DecompressionLimit}. Unknown keys
  * are kept in the metadata as {@code "MetaImage.<key>"}. Writing: little-endian, the volume's own type, uncompressed
  * or zlib-compressed, both files atomically ({@link AtomicFiles}), data file first.
  * <p>
@@ -52,12 +54,22 @@ public final class MetaImage {
 	}
 
 	/**
-	 * Reads a {@code .mha} or {@code .mhd} file (and the data file an {@code .mhd} names).
+	 * Reads a {@code .mha} or {@code .mhd} file (and the data file an {@code .mhd} names, which must lie in the
+	 * header's folder).
 	 *
-	 * @throws VolumeFormatException naming the header file and the problem (a missing data file, sizes the data
-	 *         cannot hold, unsupported keys or types)
+	 * @throws VolumeFormatException naming the header file and the problem (a missing data file or one outside the
+	 *         header's folder, sizes the data cannot hold, unsupported keys or types)
 	 */
 	public static Volume<?> read(final Path file) throws IOException {
+		return read(file, VolumeFiles.Options.defaults());
+	}
+
+	/** {@link #read(Path)} with {@code options} (which say where the data file may be). */
+	public static Volume<?> read(final Path file, final VolumeFiles.Options options) throws IOException {
+		return VolumeFiles.guarded(file, () -> readChecked(file, options));
+	}
+
+	private static Volume<?> readChecked(final Path file, final VolumeFiles.Options options) throws IOException {
 		final byte[] prefix = TextHeaders.prefix(file);
 		final Map<String, String> keys = new LinkedHashMap<>();
 		final int[] end = new int[1];
@@ -135,11 +147,10 @@ public final class MetaImage {
 			offset = dataStart;
 		} else {
 			if (dataName.equalsIgnoreCase("LIST") || dataName.contains("%") || dataName.isEmpty())
-				throw new VolumeFormatException(file, "ElementDataFile '" + dataName + "': only LOCAL or a single data file is supported");
-			final Path parent = file.toAbsolutePath().getParent();
-			dataFile = parent.resolve(dataName);
+				throw new VolumeFormatException(file, "ElementDataFile " + TextHeaders.quote(dataName) + ": only LOCAL or a single data file is supported");
+			dataFile = TextHeaders.dataFile(file, dataName, "ElementDataFile", options);
 			if (!Files.isRegularFile(dataFile))
-				throw new VolumeFormatException(file, "ElementDataFile '" + dataName + "' does not exist (looked for " + dataFile + ")");
+				throw new VolumeFormatException(file, "ElementDataFile " + TextHeaders.quote(dataName) + " does not exist (looked for " + dataFile + ")");
 			offset = 0;
 		}
 		final long dataFileSize = Files.size(dataFile);

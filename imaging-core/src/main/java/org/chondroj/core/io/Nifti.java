@@ -71,6 +71,10 @@ public final class Nifti {
 	 * @throws IOException when the file cannot be opened or read
 	 */
 	public static Volume<?> read(final Path file) throws IOException {
+		return VolumeFiles.guarded(file, () -> readChecked(file));
+	}
+
+	private static Volume<?> readChecked(final Path file) throws IOException {
 		final long fileSize = Files.size(file);
 		if (fileSize == 0)
 			throw new VolumeFormatException(file, "empty file (0 bytes)");
@@ -185,6 +189,8 @@ public final class Nifti {
 		if (!description.isEmpty())
 			metadata = metadata.with(DESCRIPTION, description);
 
+		if (fileSize < 0)
+			VoxelStreams.checkInflated(file, offset + (long) n * type.bytes, "header, extensions and voxel data");
 		VoxelStreams.skip(in, offset - HEADER_SIZE, file, "the header extensions before vox_offset " + offset);
 		final Object data = VoxelStreams.read(in, fileSize < 0 ? -1 : fileSize - offset, type, b.order(), n, file);
 		final Volume<?> volume = scale ? Volumes.wrapFloats(type.scaled(data, slope, inter), size, geometry)

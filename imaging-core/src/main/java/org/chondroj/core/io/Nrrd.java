@@ -28,7 +28,9 @@ import org.joml.Matrix4d;
  * {@code none} space direction, or, without space directions, a size-1 first or last axis); every common spelling of
  * the types uint8, int8, uint16, int16, uint32 (held exactly as {@code DoubleType}), int32, float, double; encodings
  * raw and gzip; both byte orders; {@code line skip} (lines of the data file, before decompression) and
- * {@code byte skip} (after decompression; −1 = the voxels are the last bytes of a raw file).
+ * {@code byte skip} (after decompression; −1 = the voxels are the last bytes of a raw file); a detached header's data
+ * file in the header's folder or below unless {@link VolumeFiles.Options} allow more; gzip data inflated only up to the
+ * byte skip and voxels the header states, which must be within the {@link DecompressionLimit}.
  * <p>
  * Geometry: {@code space directions} (the columns D·diag(spacing)) and {@code space origin} in the named space:
  * left-posterior-superior (LPS) as is, right-anterior-superior (RAS) converted through
@@ -52,11 +54,21 @@ public final class Nrrd {
 	}
 
 	/**
-	 * Reads a {@code .nrrd} or {@code .nhdr} file (and the data file a {@code .nhdr} names).
+	 * Reads a {@code .nrrd} or {@code .nhdr} file (and the data file a {@code .nhdr} names, which must lie in the
+	 * header's folder).
 	 *
 	 * @throws VolumeFormatException naming the header file (or the data file when its data is short) and the problem
 	 */
 	public static Volume<?> read(final Path file) throws IOException {
+		return read(file, VolumeFiles.Options.defaults());
+	}
+
+	/** {@link #read(Path)} with {@code options} (which say where the data file may be). */
+	public static Volume<?> read(final Path file, final VolumeFiles.Options options) throws IOException {
+		return VolumeFiles.guarded(file, () -> readChecked(file, options));
+	}
+
+	private static Volume<?> readChecked(final Path file, final VolumeFiles.Options options) throws IOException {
 		final byte[] prefix = TextHeaders.prefix(file);
 		final int[] end = new int[1];
 		final String magic = TextHeaders.line(prefix, 0, end);
@@ -225,10 +237,10 @@ public final class Nrrd {
 		final long offset;
 		if (dataName != null) {
 			if (dataName.startsWith("LIST") || dataName.contains("%"))
-				throw new VolumeFormatException(file, "data file '" + dataName + "': only a single data file is supported");
-			dataFile = file.toAbsolutePath().getParent().resolve(dataName.trim());
+				throw new VolumeFormatException(file, "data file " + TextHeaders.quote(dataName) + ": only a single data file is supported");
+			dataFile = TextHeaders.dataFile(file, dataName.trim(), "data file", options);
 			if (!Files.isRegularFile(dataFile))
-				throw new VolumeFormatException(file, "data file '" + dataName + "' does not exist (looked for " + dataFile + ")");
+				throw new VolumeFormatException(file, "data file " + TextHeaders.quote(dataName) + " does not exist (looked for " + dataFile + ")");
 			offset = 0;
 		} else {
 			if (dataStart < 0)
@@ -255,6 +267,7 @@ public final class Nrrd {
 				} catch (final IOException e) {
 					throw new VolumeFormatException(dataFile, "gzip encoding, but the data is not gzip (" + e.getMessage() + ")", e);
 				}
+				VoxelStreams.checkInflated(dataFile, byteSkip + (long) n * type.bytes, "byte skip and voxel data");
 				VoxelStreams.skip(in, byteSkip, dataFile, "byte skip");
 			} else {
 				in = raw;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -39,6 +40,53 @@ final class TextHeaders {
 		if (stop > start && bytes[stop - 1] == '\r')
 			stop--;
 		return new String(bytes, start, stop - start, StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * The data file {@code name} that the header {@code header} names under {@code key}, resolved against the header's
+	 * folder. Unless {@code options} allow it, a name that is an absolute path, has a {@code ..} component or resolves
+	 * outside that folder is refused; a name that is no path at all (a NUL or other control character) always is.
+	 *
+	 * @throws VolumeFormatException naming the header and the data-file name
+	 */
+	static Path dataFile(final Path header, final String name, final String key, final VolumeFiles.Options options)
+			throws VolumeFormatException {
+		for (int i = 0; i < name.length(); i++)
+			if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7F)
+				throw new VolumeFormatException(header, key + " " + quote(name) + " is not a file name (it holds control characters)");
+		final Path folder = header.toAbsolutePath().getParent();
+		final Path relative;
+		try {
+			relative = header.getFileSystem().getPath(name);
+		} catch (final InvalidPathException e) {
+			throw new VolumeFormatException(header, key + " " + quote(name) + " is not a file name (" + e.getReason() + ")", e);
+		}
+		final Path resolved = folder.resolve(relative).normalize();
+		if (!options.allowDataFilesOutsideFolder()) {
+			boolean up = false;
+			for (final Path part : relative)
+				up |= part.toString().equals("..");
+			if (relative.isAbsolute() || up || !resolved.startsWith(folder.normalize()))
+				throw new VolumeFormatException(header, key + " " + quote(name) + " lies outside the header's folder " + folder
+						+ ": absolute paths and '..' are refused unless the caller allows them (VolumeFiles.Options.allowDataFilesOutsideFolder)");
+		}
+		return resolved;
+	}
+
+	/**
+	 * A value from a header, quoted for a message: control characters (NUL included) as {@code \xNN}, at most 64
+	 * characters (then "…").
+	 */
+	static String quote(final String value) {
+		final StringBuilder b = new StringBuilder("'");
+		for (int i = 0; i < value.length() && i < 64; i++) {
+			final char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7F || c >= 0x80 && c < 0xA0)
+				b.append(String.format(Locale.ROOT, "\\x%02X", (int) c));
+			else
+				b.append(c);
+		}
+		return b.append(value.length() > 64 ? "…'" : "'").toString();
 	}
 
 	/** Parses {@code count} numbers separated by blanks (or commas). */

@@ -11,8 +11,13 @@ import org.chondroj.core.Volume;
  * <p>
  * Reads {@code .nii}, {@code .nii.gz} ({@link Nifti}), {@code .mha}, {@code .mhd} ({@link MetaImage}),
  * {@code .nrrd}, {@code .nhdr} ({@link Nrrd}); writes NIfTI and MetaImage. The geometry of every volume is in LPS
- * patient coordinates whatever the file's convention. Every problem with a file is a {@link VolumeFormatException}
- * naming the file.
+ * patient coordinates whatever the file's convention.
+ * <p>
+ * Untrusted files: every problem a file can cause is a {@link VolumeFormatException} naming the file (an
+ * {@link IOException} otherwise only for genuine I/O failures, such as a missing or unreadable file); sizes a header
+ * states are checked against the file before anything is allocated; compressed data is inflated only up to what the
+ * header promises and the {@link DecompressionLimit}; a data file named by a MetaImage or NRRD header must lie in the
+ * header's folder (or below it) unless {@link Options#allowDataFilesOutsideFolder} says otherwise.
  */
 public final class VolumeFiles {
 
@@ -24,6 +29,34 @@ public final class VolumeFiles {
 	private VolumeFiles() {
 	}
 
+	/** How to read volume files. Immutable; start from {@link #defaults()}. */
+	public static final class Options {
+		private static final Options DEFAULTS = new Options(false);
+		private final boolean dataFilesOutsideFolder;
+
+		private Options(final boolean dataFilesOutsideFolder) {
+			this.dataFilesOutsideFolder = dataFilesOutsideFolder;
+		}
+
+		/** Data files confined to the header's folder. */
+		public static Options defaults() {
+			return DEFAULTS;
+		}
+
+		/**
+		 * Allow (or not, the default) a MetaImage {@code ElementDataFile} or NRRD {@code data file} that is an absolute
+		 * path or goes up with {@code ..}: only for headers the caller trusts, since such a header can make the reader
+		 * read any file the process may read.
+		 */
+		public Options allowDataFilesOutsideFolder(final boolean allow) {
+			return new Options(allow);
+		}
+
+		public boolean allowDataFilesOutsideFolder() {
+			return dataFilesOutsideFolder;
+		}
+	}
+
 	/**
 	 * Reads the volume in {@code file}, choosing the format by the name's ending (case-insensitive).
 	 *
@@ -31,14 +64,37 @@ public final class VolumeFiles {
 	 * @throws VolumeFormatException for an unknown ending (naming the supported ones) or a bad file
 	 */
 	public static Volume<?> read(final Path file) throws IOException {
+		return read(file, Options.defaults());
+	}
+
+	/** {@link #read(Path)} with {@code options}. */
+	public static Volume<?> read(final Path file, final Options options) throws IOException {
 		final String name = lowerName(file);
 		if (name.endsWith(".nii") || name.endsWith(".nii.gz"))
 			return Nifti.read(file);
 		if (name.endsWith(".mha") || name.endsWith(".mhd"))
-			return MetaImage.read(file);
+			return MetaImage.read(file, options);
 		if (name.endsWith(".nrrd") || name.endsWith(".nhdr"))
-			return Nrrd.read(file);
+			return Nrrd.read(file, options);
 		throw new VolumeFormatException(file, "unknown volume file type; supported: " + READABLE);
+	}
+
+	/** A reader's work, that may throw what a reader throws. */
+	interface Reading<T> {
+		T read() throws IOException;
+	}
+
+	/**
+	 * Runs a reader's work with the safety net of the public readers: an exception the reader did not foresee (a bug:
+	 * please report it) becomes a {@link VolumeFormatException} naming {@code file}, so that no file makes a reader
+	 * throw anything but an {@link IOException}.
+	 */
+	static <T> T guarded(final Path file, final Reading<T> work) throws IOException {
+		try {
+			return work.read();
+		} catch (final RuntimeException | StackOverflowError e) {
+			throw new VolumeFormatException(file, "unexpected error while reading (a ChondroJ bug, please report it with the file): " + e, e);
+		}
 	}
 
 	/**

@@ -57,9 +57,9 @@ final class VoxelStreams {
 	 * <p>
 	 * When {@code available} (bytes the stream can deliver, e.g. file size minus header) is known (≥ 0) it is
 	 * checked first and the array is filled as the bytes arrive (memory: the array plus one 4 MB buffer). When it is
-	 * unknown (−1, compressed streams), nothing is allocated from the claimed size: the bytes are collected in 4 MB
-	 * chunks as the stream delivers them, and the array is allocated only once all of them have arrived (memory:
-	 * twice the voxel data at the peak). Either way an early end of the data is a {@link VolumeFormatException}
+	 * unknown (−1, compressed streams), the claimed size must be within the {@link DecompressionLimit}, and nothing is
+	 * allocated from it: the bytes are collected in 4 MB chunks as the stream delivers them (no more than claimed),
+	 * and the array is allocated only once all of them have arrived (memory: twice the voxel data at the peak). Either way an early end of the data is a {@link VolumeFormatException}
 	 * saying how much the header claims and how much there is; any other {@link IOException} of the stream (corrupt
 	 * compressed data) is reported the same way with the file name.
 	 */
@@ -68,6 +68,8 @@ final class VoxelStreams {
 		final long needed = (long) n * type.bytes;
 		if (available >= 0 && available < needed)
 			throw truncated(file, n, type, available);
+		if (available < 0)
+			checkInflated(file, needed, "voxel data");
 		try {
 			if (available >= 0) {
 				final Object dest = type.newArray(n);
@@ -106,6 +108,18 @@ final class VoxelStreams {
 		} catch (final IOException e) {
 			throw new VolumeFormatException(file, "corrupt or truncated compressed data (" + e.getMessage() + ")", e);
 		}
+	}
+
+	/**
+	 * Refuses compressed data whose header promises more than the {@link DecompressionLimit} of decompressed bytes,
+	 * before anything is inflated.
+	 *
+	 * @param bytes what the header says decompresses (skipped bytes and voxels)
+	 */
+	static void checkInflated(final Path file, final long bytes, final String what) throws VolumeFormatException {
+		if (bytes > DecompressionLimit.maxBytes())
+			throw new VolumeFormatException(file, String.format(Locale.ROOT, "the header promises %d bytes of %s after decompression, more than %s",
+					bytes, what, DecompressionLimit.describe()));
 	}
 
 	static VolumeFormatException truncated(final Path file, final int n, final ElementType type, final long held) {

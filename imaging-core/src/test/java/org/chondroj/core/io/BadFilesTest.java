@@ -137,7 +137,11 @@ class BadFilesTest {
 		// without allocating the claimed size
 		final byte[] big = withShort(withShort(withShort(withShort(withShort(ok, 42, 2000), 44, 2000), 46, 500), 70, 2), 72, 8);
 		assertBad(write("big.nii", big), "truncated", "header says 2000000000 voxels of 1 bytes, file holds 280 bytes");
-		assertBad(write("big.nii.gz", gzip(big)), "truncated", "header says 2000000000 voxels of 1 bytes, file holds 280 bytes");
+		// compressed, the claim is first held against the ceiling on decompressed data (refused before inflating) …
+		assertBad(write("big.nii.gz", gzip(big)), "promises 2000000352 bytes", "after decompression, more than 512 MiB", DecompressionLimit.PROPERTY);
+		// … and within it, against the data that really arrives
+		final byte[] large = withShort(big, 46, 100);
+		assertBad(write("large.nii.gz", gzip(large)), "truncated", "header says 400000000 voxels of 1 bytes, file holds 280 bytes");
 		// 4-D with 5 volumes
 		assertBad(write("4d.nii", withShort(withShort(ok, 40, 4), 48, 5)), "dim[4] = 5", "3-D");
 		// vox_offset beyond the file, and inside the header
