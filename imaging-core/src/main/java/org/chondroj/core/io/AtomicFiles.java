@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,8 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+
+import org.chondroj.core.Failures;
 
 /**
  * Writing files and folders so that nothing is ever left half-written: the bytes go to a temporary file (or folder)
@@ -73,7 +76,7 @@ public final class AtomicFiles {
 	 */
 	public static void writeFolder(final Path target, final IOConsumer<Path> writer) throws IOException {
 		final Path absolute = target.toAbsolutePath().normalize();
-		checkNewFolder(absolute);
+		checkCanCreateFolder(absolute);
 		final Path parent = absolute.getParent();
 		Files.createDirectories(parent);
 		final Path temp = parent.resolve("." + absolute.getFileName() + ".partial-"
@@ -99,6 +102,61 @@ public final class AtomicFiles {
 				e.addSuppressed(suppressed);
 			}
 			throw e;
+		}
+	}
+
+	/**
+	 * Checks, before long work starts, that {@link #writeFolder} can write {@code target}: it does not exist or is an
+	 * empty folder, and a folder can be created where it will be (tried: a hidden folder is created beside it and
+	 * removed, so permissions, a read-only file system and too long a name are all found).
+	 *
+	 * @throws FileAlreadyExistsException if {@code target} exists and is not an empty folder
+	 * @throws FileSystemException        naming {@code target} and the reason ("permission denied", "Read-only file
+	 *                                    system", "File name too long", "… is a file, not a folder") otherwise
+	 */
+	public static void checkCanCreateFolder(final Path target) throws IOException {
+		final Path absolute = target.toAbsolutePath().normalize();
+		checkNewFolder(absolute);
+		probe(absolute);
+	}
+
+	/**
+	 * Checks, before long work starts, that {@link #write} can write the file {@code target}: it is not a folder, and a
+	 * file can be created beside it (tried, as {@link #checkCanCreateFolder}). An existing file is allowed (it is
+	 * replaced).
+	 *
+	 * @throws FileSystemException naming {@code target} and the reason
+	 */
+	public static void checkCanWriteFile(final Path target) throws IOException {
+		final Path absolute = target.toAbsolutePath().normalize();
+		if (Files.isDirectory(absolute))
+			throw new FileSystemException(absolute.toString(), null, "is a folder, not a file");
+		if (!Files.isDirectory(absolute.getParent()))
+			throw new FileSystemException(absolute.toString(), null, Files.exists(absolute.getParent()) ? absolute.getParent() + " is a file, not a folder"
+					: "its folder " + absolute.getParent() + " does not exist");
+		probe(absolute);
+	}
+
+	/**
+	 * Creates and removes a hidden folder where {@code target} will be (in its nearest existing ancestor, the folders
+	 * between being created by the writer); its name ends like a temporary folder's, so a killed run's leftover is
+	 * removed like one.
+	 */
+	private static void probe(final Path target) throws IOException {
+		Path existing = target.getParent();
+		while (existing != null && !Files.exists(existing))
+			existing = existing.getParent();
+		if (existing == null)
+			throw new FileSystemException(target.toString(), null, "none of the folders above it exists");
+		if (!Files.isDirectory(existing))
+			throw new FileSystemException(target.toString(), null, existing + " is a file, not a folder");
+		final String name = (existing.equals(target.getParent()) ? target : existing.relativize(target).getName(0)).getFileName().toString();
+		final Path probe = existing.resolve("." + name + ".partial-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
+		try {
+			Files.createDirectory(probe);
+			Files.delete(probe);
+		} catch (final FileSystemException e) {
+			throw new FileSystemException(target.toString(), null, "cannot be written in " + existing + ": " + Failures.reason(e));
 		}
 	}
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,6 +75,40 @@ class AtomicFilesTest {
 		assertFalse(Files.exists(dir.resolve("t")));
 		AtomicFiles.deleteTree(dir.resolve("t"));
 		assertTrue(Files.isDirectory(dir));
+	}
+
+	/** Before long work: an unwritable place, a file in the way and a full folder are refused naming the target and why; nothing is left. */
+	@Test
+	void checksBeforeWorkSayWhy() throws IOException {
+		final Path fine = dir.resolve("a/b/new");
+		AtomicFiles.checkCanCreateFolder(fine);
+		AtomicFiles.checkCanWriteFile(dir.resolve("f.nii.gz"));
+		assertEquals(List.of(), names(dir), "checking leaves nothing, not even the folders above");
+		final Path file = Files.writeString(dir.resolve("file"), "x");
+		FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanCreateFolder(file.resolve("out")));
+		assertEquals(file.resolve("out") + ": " + file + " is a file, not a folder", e.getMessage());
+		e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanWriteFile(dir));
+		assertTrue(e.getMessage().endsWith("is a folder, not a file"), e.getMessage());
+		final Path full = Files.createDirectory(dir.resolve("full"));
+		Files.writeString(full.resolve("keep.txt"), "keep");
+		assertEquals(full + ": exists and is not empty", assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.checkCanCreateFolder(full)).getMessage());
+		e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanCreateFolder(dir.resolve("x".repeat(300))));
+		assertTrue(e.getMessage().endsWith("File name too long"), e.getMessage());
+		final Path locked = Files.createDirectory(dir.resolve("locked"));
+		try {
+			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+			if (Files.isWritable(locked))
+				return; // root ignores permissions: nothing more to check here
+			e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanCreateFolder(locked.resolve("out")));
+			assertEquals(locked.resolve("out") + ": cannot be written in " + locked + ": permission denied", e.getMessage());
+			e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeFolder(locked.resolve("out"), temp -> {
+				throw new AssertionError("not called");
+			}));
+			assertEquals(locked.resolve("out") + ": cannot be written in " + locked + ": permission denied", e.getMessage(), "writeFolder checks first");
+		} finally {
+			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		assertEquals(List.of(), names(locked));
 	}
 
 	private static List<String> names(final Path folder) throws IOException {
