@@ -73,6 +73,7 @@ public final class KneeAnalyzer {
 	private final LabelMapping labelMapping;
 	private final Comparison.Options comparison;
 	private final Progress progress;
+	private final boolean strictLabels;
 
 	private KneeAnalyzer(final Builder b) {
 		segmenter = b.segmenter;
@@ -80,6 +81,7 @@ public final class KneeAnalyzer {
 		labelMapping = b.labelMapping;
 		comparison = b.comparison;
 		progress = b.progress;
+		strictLabels = b.strictLabels;
 	}
 
 	/** An analyzer with every default: the classical segmenter, default options, ChondroJ's (OAI-AKOA) numbering. */
@@ -94,7 +96,8 @@ public final class KneeAnalyzer {
 
 	/** A builder holding this analyzer's settings. */
 	public Builder toBuilder() {
-		return new Builder().segmenter(segmenter).options(options).labelMapping(labelMapping).comparison(comparison).progress(progress);
+		return new Builder().segmenter(segmenter).options(options).labelMapping(labelMapping).comparison(comparison).progress(progress)
+				.strictLabels(strictLabels);
 	}
 
 	/** This analyzer reporting its stages to {@code p} instead (which may cancel between stages). */
@@ -118,6 +121,11 @@ public final class KneeAnalyzer {
 		return comparison;
 	}
 
+	/** True when labels holding values their numbering does not name are refused ({@link Builder#strictLabels}). */
+	public boolean strictLabels() {
+		return strictLabels;
+	}
+
 	// ---- one scan
 
 	/**
@@ -138,6 +146,7 @@ public final class KneeAnalyzer {
 		progress.stage("reading " + study.getFileName(), 0);
 		final ImageSides.Recorded recorded = ImageSides.recorded(study);
 		final Segmentation s = segment(study, series, progress.within(0, 0.7));
+		checked(s.kneeLabels(), "the segmentation of " + study);
 		return withImage(KneeMeasurement.measure(s, scanName(study, null), options, progress.within(0.7, 1)), study, recorded);
 	}
 
@@ -165,6 +174,7 @@ public final class KneeAnalyzer {
 	public KneeMeasurement.Result analyzeImages(final Volume<?> cartilage, final Volume<?> lesion, final String scan) {
 		Objects.requireNonNull(cartilage, "cartilage");
 		final Segmentation s = KneeImages.segment(cartilage, lesion, segmenter, progress.within(0, 0.7));
+		checked(s.kneeLabels(), "the segmentation of " + scan);
 		return withSource(KneeMeasurement.measure(s, scan, options, progress.within(0.7, 1)), cartilage);
 	}
 
@@ -181,7 +191,7 @@ public final class KneeAnalyzer {
 		Objects.requireNonNull(labels, "labels");
 		progress.stage("reading " + (image != null ? image : labels).getFileName(), 0);
 		final ImageSides.Recorded recorded = image == null ? null : ImageSides.recorded(image);
-		KneeLabels knee = KneeLabels.read(labels, labelMapping);
+		KneeLabels knee = checked(KneeLabels.read(labels, labelMapping), labels.toString());
 		if (recorded != null)
 			knee = ImageSides.withSide(knee, recorded.side()); // the image's side, if the labels have none
 		final KneeMeasurement.Result r = KneeMeasurement.measure(knee, scanName(image, labels), options, progress.within(0.1, 1));
@@ -195,7 +205,7 @@ public final class KneeAnalyzer {
 	 */
 	public KneeMeasurement.Result analyzeLabelMap(final Volume<?> labels, final Volume<?> image, final String scan) {
 		Objects.requireNonNull(labels, "labels");
-		KneeLabels knee = KneeLabels.of(labels, labelMapping);
+		KneeLabels knee = checked(KneeLabels.of(labels, labelMapping), scan);
 		if (image != null) {
 			final Metadata m = image.metadata();
 			final String source = m.get(Metadata.LATERALITY_SOURCE);
@@ -207,7 +217,18 @@ public final class KneeAnalyzer {
 
 	/** Measures labels already read ({@link KneeLabels}). */
 	public KneeMeasurement.Result measure(final KneeLabels labels, final String scan) {
-		return KneeMeasurement.measure(labels, scan, options, progress);
+		return KneeMeasurement.measure(checked(labels, scan), scan, options, progress);
+	}
+
+	/**
+	 * {@code labels}, or with {@link Builder#strictLabels} an error when they hold values that their numbering does not
+	 * name (without it, such values are measured as nothing and reported in the quality notes).
+	 */
+	private KneeLabels checked(final KneeLabels labels, final String name) {
+		if (strictLabels && labels.unmappedValues().length > 0)
+			throw new IllegalArgumentException(name + ": " + labels.describeUnmapped().replace(", not measured:", ":")
+					+ "; refused (strict labels): give the right numbering or correct the map");
+		return labels;
 	}
 
 	// ---- two visits
@@ -388,6 +409,7 @@ public final class KneeAnalyzer {
 		private LabelMapping labelMapping = LabelPresets.mapping("oai-akoa");
 		private Comparison.Options comparison = Comparison.Options.defaults();
 		private Progress progress = Progress.NONE;
+		private boolean strictLabels;
 
 		private Builder() {
 		}
@@ -419,6 +441,15 @@ public final class KneeAnalyzer {
 		/** Where stages are reported, and which may cancel between them (default: {@link Progress#NONE}). */
 		public Builder progress(final Progress p) {
 			progress = Objects.requireNonNull(p, "progress");
+			return this;
+		}
+
+		/**
+		 * Refuse labels (a label map, or a segmenter's output) holding values that the numbering does not name (default
+		 * false: such values are measured as nothing, and the quality notes say which and how many voxels).
+		 */
+		public Builder strictLabels(final boolean strict) {
+			strictLabels = strict;
 			return this;
 		}
 

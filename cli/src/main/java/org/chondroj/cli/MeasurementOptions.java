@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The measurement options that {@code analyze}, {@code compare} and {@code batch} share (a picocli mixin): the label
- * numbering of label maps, the knee's side and the weight-bearing fraction.
+ * numbering of label maps and whether values outside it are refused, the knee's side and the weight-bearing fraction.
  */
 final class MeasurementOptions {
 
@@ -23,6 +23,9 @@ final class MeasurementOptions {
 	@Option(names = "--side", paramLabel = "left|right", description = "the knee's side of the scans measured here when known (default: from the metadata, else from the anatomy)")
 	PhantomCommand.Side side;
 
+	@Option(names = "--strict", description = "refuse a label map holding values that its numbering does not name (default: measured without them, with a quality note saying which)")
+	boolean strict;
+
 	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
 	double weightBearing;
 
@@ -33,7 +36,7 @@ final class MeasurementOptions {
 
 	/** The analyzer (the built-in segmenter) with this label numbering, side and weight-bearing fraction. */
 	KneeAnalyzer analyzer() {
-		return KneeAnalyzer.builder().labelMapping(labelMapping()).options(analysis()).build();
+		return KneeAnalyzer.builder().labelMapping(labelMapping()).options(analysis()).strictLabels(strict).build();
 	}
 
 	/** The analysis options with this side and weight-bearing fraction. */

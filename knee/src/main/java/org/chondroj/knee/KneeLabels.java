@@ -43,8 +43,9 @@ public final class KneeLabels {
 	private final int[][] boxes = new int[N][];
 	/** Per structure: the sum of the voxel indices i, j, k (exact in long). */
 	private final long[][] sums = new long[N][3];
-	/** Label values present in the map that the mapping does not name. */
+	/** Label values present in the map that the mapping does not name, and their voxels. */
 	private final int[] unmapped;
+	private final long[] unmappedVoxels;
 
 	private KneeLabels(final LabelMap map, final LabelMapping mapping) {
 		this.map = Objects.requireNonNull(map);
@@ -53,25 +54,26 @@ public final class KneeLabels {
 		final Volume<UnsignedByteType> v = map.volume();
 		final byte[] data = Volumes.byteData(v);
 		final int nx = v.dimension(0), ny = v.dimension(1), nz = v.dimension(2);
-		// per slice: per structure count, sum i, sum j, min i, max i, min j, max j; plus per-value presence
+		// per slice: per structure count, sum i, sum j, min i, max i, min j, max j; plus the voxels of each value no structure has
 		final long[][] perSlice = new long[nz][];
-		final boolean[][] valuesPerSlice = new boolean[nz][];
+		final long[][] valuesPerSlice = new long[nz][];
 		Parallel.forEach(nz, z -> {
 			final long[] s = new long[7 * N];
 			for (int c = 0; c < N; c++) {
 				s[7 * c + 3] = s[7 * c + 5] = Long.MAX_VALUE;
 				s[7 * c + 4] = s[7 * c + 6] = -1;
 			}
-			final boolean[] present = new boolean[LabelMap.MAX_LABEL + 1];
+			final long[] other = new long[LabelMap.MAX_LABEL + 1];
 			for (int y = 0, i = z * nx * ny; y < ny; y++)
 				for (int x = 0; x < nx; x++, i++) {
 					final int value = data[i] & 0xff;
 					if (value == 0)
 						continue; // most voxels: background
-					present[value] = true;
 					final int c = codes[value] - 1;
-					if (c < 0)
+					if (c < 0) {
+						other[value]++;
 						continue;
+					}
 					final int o = 7 * c;
 					s[o]++;
 					s[o + 1] += x;
@@ -82,9 +84,8 @@ public final class KneeLabels {
 					if (y > s[o + 6]) s[o + 6] = y;
 				}
 			perSlice[z] = s;
-			valuesPerSlice[z] = present;
+			valuesPerSlice[z] = other;
 		});
-		final boolean[] present = new boolean[LabelMap.MAX_LABEL + 1];
 		for (int c = 0; c < N; c++) {
 			boxes[c] = new int[] { Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1 };
 			for (int z = 0; z < nz; z++) {
@@ -104,10 +105,12 @@ public final class KneeLabels {
 				boxes[c][5] = z;
 			}
 		}
-		for (final boolean[] p : valuesPerSlice)
+		final long[] other = new long[LabelMap.MAX_LABEL + 1];
+		for (final long[] p : valuesPerSlice)
 			for (int l = 1; l <= LabelMap.MAX_LABEL; l++)
-				present[l] |= p[l];
-		unmapped = java.util.stream.IntStream.rangeClosed(1, LabelMap.MAX_LABEL).filter(l -> present[l] && codes[l] == 0).toArray();
+				other[l] += p[l];
+		unmapped = java.util.stream.IntStream.rangeClosed(1, LabelMap.MAX_LABEL).filter(l -> other[l] > 0).toArray();
+		unmappedVoxels = Arrays.stream(unmapped).mapToLong(l -> other[l]).toArray();
 	}
 
 	/** The structures of {@code map} under {@code mapping} (the map's own label table is not used). */
@@ -205,6 +208,21 @@ public final class KneeLabels {
 	/** Label values present in the map that the mapping does not name (ascending; they are ignored). */
 	public int[] unmappedValues() {
 		return unmapped.clone();
+	}
+
+	/**
+	 * The values the mapping does not name, in words, to follow the map's name in a quality note or an error: "holds 2
+	 * values that the numbering oai-akoa does not name, not measured: 7 (1234 voxels), 99 (5 voxels)"; "" when there
+	 * are none.
+	 */
+	public String describeUnmapped() {
+		if (unmapped.length == 0)
+			return "";
+		final StringBuilder b = new StringBuilder("holds ").append(unmapped.length).append(unmapped.length == 1 ? " value" : " values")
+				.append(" that the numbering ").append(mapping.name()).append(" does not name, not measured: ");
+		for (int i = 0; i < unmapped.length; i++)
+			b.append(i == 0 ? "" : ", ").append(unmapped[i]).append(" (").append(unmappedVoxels[i]).append(unmappedVoxels[i] == 1 ? " voxel)" : " voxels)");
+		return b.toString();
 	}
 
 	/**

@@ -74,12 +74,20 @@ class KneeLabelsTest {
 		assertArrayEquals(new double[] { 3, 0, 3 }, zib.centroid(KneeStructure.TIBIAL_CARTILAGE), 1e-12);
 		assertEquals(12, zib.volumeMm3(KneeStructure.FEMUR), 1e-12);
 		assertArrayEquals(new int[] { 5, 7 }, zib.unmappedValues());
+		assertEquals("holds 2 values that the numbering oai-zib does not name, not measured: 5 (1 voxel), 7 (1 voxel)", zib.describeUnmapped());
 		assertEquals(List.of(KneeStructure.FEMORAL_CARTILAGE, KneeStructure.TIBIA, KneeStructure.PATELLA, KneeStructure.PATELLAR_CARTILAGE,
 				KneeStructure.FEMORAL_LESION, KneeStructure.TIBIAL_LESION, KneeStructure.PATELLAR_LESION), zib.missing());
 		assertNull(zib.boundingBox(KneeStructure.TIBIA));
 		final KneeLabels custom = KneeLabels.of(vol, LabelMapping.parse("femur=1,tibial_cartilage=4+5,femoral_lesion=7"));
 		assertEquals(2, custom.count(KneeStructure.TIBIAL_CARTILAGE));
 		assertTrue(custom.boneValues(KneeStructure.FEMUR)[7]);
+		assertEquals("", custom.describeUnmapped());
+		final byte[] more = v.clone();
+		more[6] = 7;
+		more[23] = 9;
+		assertEquals("holds 3 values that the numbering oai-zib does not name, not measured: 5 (1 voxel), 7 (2 voxels), 9 (1 voxel)",
+				KneeLabels.of(Volumes.wrapUnsignedBytes(more, new int[] { 4, 3, 2 }, VoxelGeometry.axisAligned(1, 2, 3)), LabelPresets.mapping("oai-zib"))
+						.describeUnmapped(), "counted over slices");
 		// a 16-bit volume is copied into 8 bits
 		final short[] s = new short[24];
 		for (int i = 0; i < 24; i++)

@@ -145,6 +145,8 @@ public final class KneeMeasurement {
 		final Map<Region, RegionMeasures> measures = new EnumMap<>(Region.class);
 		final Map<KneeStructure, BoneSurface> surfaces = new EnumMap<>(KneeStructure.class);
 		final List<String> qc = new ArrayList<>();
+		if (labels.unmappedValues().length > 0)
+			qc.add("the label map " + labels.describeUnmapped() + "; check the label numbering");
 		for (final KneeStructure bone : new KneeStructure[] { KneeStructure.FEMUR, KneeStructure.TIBIA, KneeStructure.PATELLA }) {
 			final KneeStructure cartilage = bone.cartilage();
 			progress.stage("measuring: " + bone.name().toLowerCase(Locale.ROOT) + " cartilage", 
