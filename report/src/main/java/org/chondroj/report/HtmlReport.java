@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
+import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
@@ -409,8 +410,12 @@ public final class HtmlReport {
 		return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + digits + "f", v) : "–";
 	}
 
-	/** HTML-escapes text. */
-	public static String esc(final String s) {
+	/**
+	 * HTML-escapes text, which may come from a file (a name, a description): markup characters as entities, control
+	 * characters but line breaks and tabs as visible escapes ({@link UntrustedText#printableLines}).
+	 */
+	public static String esc(final String text) {
+		final String s = UntrustedText.printableLines(text);
 		final StringBuilder b = new StringBuilder(s.length());
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);

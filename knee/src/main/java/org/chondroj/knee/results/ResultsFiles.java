@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
@@ -98,8 +99,12 @@ public final class ResultsFiles {
 		w.print("\r\n");
 	}
 
-	/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-	public static String csvField(final String s) {
+	/**
+	 * A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180); other control characters, which may
+	 * come from a file (a name, an identifier), as visible escapes ({@link UntrustedText#printableLines}).
+	 */
+	public static String csvField(final String text) {
+		final String s = UntrustedText.printableLines(text);
 		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0)
 			return s;
 		return '"' + s.replace("\"", "\"\"") + '"';
