@@ -59,7 +59,7 @@ final class ImageSides {
 		}
 		final DicomScan scan = DicomScanner.scan(image);
 		if (scan.allSeries().isEmpty())
-			throw new IllegalArgumentException(image + ": holds no DICOM image series (and is not a volume file: " + VolumeFiles.READABLE + ")");
+			throw new IllegalArgumentException(image + ": " + scan.nothingFound() + " (and it is not a volume file: " + VolumeFiles.READABLE + ")");
 		Side side = new Side(Laterality.UNKNOWN, "");
 		for (final DicomSeries s : scan.allSeries()) {
 			final String[] found = DicomVolumes.laterality(s.header(), s.description());

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.chondroj.analysis.KneeAnalyzer;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
@@ -60,9 +61,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 		// a labels mapping overrides the preset here (compare and batch refuse both)
 		final KneeAnalyzer analyzer = KneeAnalyzer.builder()
 				.labelMapping(LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping))
-				.options(measurement.analysis()).build();
+				.options(measurement.analysis()).strictLabels(measurement.strict).build();
 		if (image == null && labels == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		AtomicFiles.checkCanCreateFolder(out); // before the work, which may take a minute
 		final KneeMeasurement.Result result = labels != null ? analyzer.analyzeLabelMap(labels, image)
 				: analyzer.analyzeStudy(image, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		final String name = result.report().scan();

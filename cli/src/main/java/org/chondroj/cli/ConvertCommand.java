@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.chondroj.core.Volume;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomVolumes;
 
@@ -43,6 +44,7 @@ final class ConvertCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		final DicomVolumes.Options options = DicomVolumes.Options.defaults().allowNonUniformSpacing(allowNonUniform).philipsPreciseScaling(philipsPrecise);
+		AtomicFiles.checkCanWriteFile(out); // before reading
 		final Volume<?> v = DicomVolumes.read(input, series, options);
 		VolumeFiles.write(v, out);
 		final PrintWriter w = spec.commandLine().getOut();

@@ -69,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
 			p.printf(Locale.ROOT, "replacing the earlier demo in %s%n", folder);
 			AtomicFiles.deleteTree(folder);
 		}
+		AtomicFiles.checkCanCreateFolder(folder); // before the work
 		final PhantomSetup setup = PhantomSetup.defaults();
 		p.printf(Locale.ROOT, "chondroj demo: a phantom %s knee (seed %d) at baseline and a year later, after a known change%n",
 				setup.anatomy().side().name().toLowerCase(Locale.ROOT), seed);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.phantom.PhantomSetup;
@@ -79,6 +80,7 @@ final class PhantomCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		AtomicFiles.checkCanCreateFolder(out); // before rendering
 		if (fromLabels != null)
 			return fromLabels();
 		PhantomSetup setup = config != null ? PhantomSetup.read(config) : PhantomSetup.defaults();

@@ -121,12 +121,12 @@ class DicomCommandsTest {
 		assertFalse(Files.exists(nii));
 	}
 
-	/** A folder without DICOM: convert says so. */
+	/** A folder without DICOM: convert says so, and what the folder holds instead. */
 	@Test
 	void convertEmptyFolder(@TempDir final Path dir) throws Exception {
 		Files.writeString(dir.resolve("a.txt"), "x");
 		assertEquals(1, run("convert", dir.toString(), "--out", dir.resolve("x.nii").toString()));
-		assertTrue(err.toString().startsWith("chondroj: " + dir + ": the folder holds 0 series stacks"), err.toString());
+		assertEquals("chondroj: " + dir + ": holds no DICOM image series: 1 file, 1 not DICOM (e.g. a.txt)", err.toString().strip());
 	}
 
 	/** The JSON writer's escaping and numbers, parsed back by Python. */

@@ -61,9 +61,35 @@ public record DicomScan(Path root, List<DicomStudy> studies, List<Path> nonDicom
 	/** The only stack found, for folders holding one series. */
 	public DicomSeries onlySeries() {
 		final List<DicomSeries> all = allSeries();
+		if (all.isEmpty())
+			throw new IllegalArgumentException(nothingFound());
 		if (all.size() != 1)
-			throw new IllegalArgumentException("the folder holds " + all.size() + " series stacks, choose one"
-					+ (all.isEmpty() ? "" : ": " + all.stream().map(DicomSeries::id).collect(Collectors.joining(", "))));
+			throw new IllegalArgumentException("the folder holds " + all.size() + " series stacks, choose one: "
+					+ all.stream().map(DicomSeries::id).collect(Collectors.joining(", ")));
 		return all.get(0);
+	}
+
+	/**
+	 * Why there is nothing to read, for a message that follows the root's name: "holds no DICOM image series: the folder
+	 * is empty", or what its files are instead, e.g. "holds no DICOM image series: 3 files, 1 not DICOM (e.g. notes.txt),
+	 * 1 DICOM without an image (e.g. DICOMDIR), 1 unreadable (x.dcm: …)".
+	 */
+	public String nothingFound() {
+		final int files = nonDicom.size() + nonImage.size() + unreadable.size() + allSeries().stream().mapToInt(s -> s.frames().size()).sum();
+		if (files == 0)
+			return "holds no DICOM image series: " + (java.nio.file.Files.isDirectory(root) ? "the folder is empty" : "no file");
+		final List<String> parts = new ArrayList<>();
+		if (!nonDicom.isEmpty())
+			parts.add(nonDicom.size() + " not DICOM (e.g. " + shown(nonDicom.get(0)) + ")");
+		if (!nonImage.isEmpty())
+			parts.add(nonImage.size() + " DICOM without an image (e.g. " + shown(nonImage.get(0)) + ")");
+		if (!unreadable.isEmpty())
+			parts.add(unreadable.size() + " unreadable (" + unreadable.get(0).message() + ")");
+		return "holds no DICOM image series: " + files + (files == 1 ? " file, " : " files, ") + String.join(", ", parts);
+	}
+
+	/** A file as a message names it: relative to the root, or its name when it is the root. */
+	private String shown(final Path file) {
+		return file.startsWith(root) && !file.equals(root) ? root.relativize(file).toString() : String.valueOf(file.getFileName());
 	}
 }

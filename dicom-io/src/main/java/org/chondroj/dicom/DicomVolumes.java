@@ -367,6 +367,8 @@ public final class DicomVolumes {
 	 */
 	public static Volume<?> read(final Path path, final String seriesId, final Options options) throws IOException {
 		final DicomScan scan = DicomScanner.scan(path);
+		if (scan.allSeries().isEmpty())
+			throw new DicomFormatException(path, -1, -1, scan.nothingFound());
 		final DicomSeries series;
 		try {
 			series = seriesId == null ? scan.onlySeries() : scan.series(seriesId);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
@@ -114,6 +115,8 @@ public final class AnalyzeKnee implements PlugIn {
 				throw new IllegalArgumentException("choose the label image (segmentation=[label image])");
 			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset)).options(KneeMeasurement.Options.defaults()
 					.withSide(Dialogs.side(side)).withWeightBearingFraction(Double.parseDouble(weightBearing))).build();
+			if (!output.isEmpty())
+				AtomicFiles.checkCanCreateFolder(Path.of(output)); // before the work
 			final Progress progress = ImageJProgress.start();
 			final Output out = process(image, labels, Dialogs.image(lesionTitle), analyzer, progress.within(0, 0.8));
 			if (!output.isEmpty()) {

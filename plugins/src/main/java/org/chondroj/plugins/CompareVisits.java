@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Progress;
+import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
@@ -98,6 +99,8 @@ public final class CompareVisits implements PlugIn {
 		Dialogs.run("Compare Baseline and Follow-up", () -> {
 			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset))
 					.options(KneeMeasurement.Options.defaults().withSide(Dialogs.side(side))).build();
+			if (!output.isEmpty())
+				AtomicFiles.checkCanCreateFolder(Path.of(output)); // before the work
 			final Progress progress = ImageJProgress.start();
 			final Output out = inputs.equals(RESULT_FOLDERS) ? process(Path.of(aFolder), Path.of(bFolder), analyzer, progress.within(0, 0.9))
 					: process(Dialogs.image(a), label(aLabels), Dialogs.image(b), label(bLabels), analyzer, progress.within(0, 0.9));

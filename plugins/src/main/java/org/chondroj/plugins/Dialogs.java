@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
+import org.chondroj.core.Failures;
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.LabelPresets;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.Macro;
 import ij.WindowManager;
 
 /** What the ChondroJ dialogs share: image choices, side and preset items, running a command with its errors shown. */
@@ -69,16 +71,31 @@ final class Dialogs {
 		void run() throws IOException;
 	}
 
-	/** Runs a command's work: errors shown with the command's name, a cancel reported in the status bar. */
+	/**
+	 * Runs a command's work: any failure (a hostile file's, an I/O failure, running out of memory, an internal error)
+	 * shown as one message with the command's name ({@link #message}), never as an exception window; a cancel reported
+	 * in the status bar; a macro's abort passed on.
+	 */
 	static void run(final String command, final Work work) {
 		try {
 			work.run();
 		} catch (final CancellationException e) {
 			IJ.showStatus("ChondroJ: " + command + " cancelled");
-		} catch (final IOException | IllegalArgumentException | IllegalStateException e) {
-			IJ.error(command, e.getMessage());
+		} catch (final ThreadDeath e) {
+			throw e; // the thread is being stopped: not ours to report
+		} catch (final RuntimeException e) {
+			if (Macro.MACRO_CANCELED.equals(e.getMessage()))
+				throw e; // a macro's abort
+			IJ.error(command, message(e));
+		} catch (final IOException | Error e) {
+			IJ.error(command, message(e));
 		} finally {
 			IJ.showProgress(1.0);
 		}
+	}
+
+	/** A failure as a Fiji user reads it ({@link Failures#describe}), with how to give Fiji more memory. */
+	static String message(final Throwable e) {
+		return Failures.describe(e, "give Fiji more (Edit > Options > Memory & Threads)");
 	}
 }

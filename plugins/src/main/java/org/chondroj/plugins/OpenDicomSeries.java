@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Progress;
+import org.chondroj.core.UntrustedText;
 import org.chondroj.core.Volume;
 import org.chondroj.dicom.DicomScan;
 import org.chondroj.dicom.DicomScanner;
@@ -38,7 +39,7 @@ public final class OpenDicomSeries implements PlugIn {
 			throw new IllegalArgumentException(folder + ": no such folder");
 		final DicomScan scan = DicomScanner.scan(folder);
 		if (scan.allSeries().isEmpty())
-			throw new IllegalArgumentException(folder + ": holds no DICOM image series");
+			throw new IllegalArgumentException(folder + ": " + scan.nothingFound());
 		return scan.allSeries();
 	}
 
@@ -53,7 +54,7 @@ public final class OpenDicomSeries implements PlugIn {
 		} catch (final IOException e) {
 			size = s.columns() + " x " + s.rows() + ", " + s.frames().size() + " frames, no regular grid: " + e.getMessage();
 		}
-		return s.seriesNumber() + ": " + (s.description() == null ? "(no description)" : s.description().trim()) + " (" + size + ")";
+		return s.seriesNumber() + ": " + (s.description() == null ? "(no description)" : UntrustedText.printable(s.description().trim())) + " (" + size + ")";
 	}
 
 	/**
@@ -111,10 +112,11 @@ public final class OpenDicomSeries implements PlugIn {
 		gd.showDialog();
 		if (gd.wasCanceled())
 			return;
-		final Path folder = Path.of(gd.getNextString().trim());
-		Prefs.set(FOLDER_PREF, folder.toString());
+		final String text = gd.getNextString().trim();
+		Prefs.set(FOLDER_PREF, text);
 		final Progress progress = ImageJProgress.start();
-		try {
+		Dialogs.run("Open DICOM Series", () -> {
+			final Path folder = Path.of(text);
 			progress.stage("scanning " + folder, 0);
 			final List<DicomSeries> all = list(folder);
 			final String[] items = new String[all.size()];
@@ -133,12 +135,6 @@ public final class OpenDicomSeries implements PlugIn {
 				return;
 			}
 			process(folder, choose.getNextChoice(), progress).show();
-		} catch (final IOException | IllegalArgumentException e) {
-			IJ.error("Open DICOM Series", e.getMessage());
-		} catch (final java.util.concurrent.CancellationException e) {
-			IJ.showStatus("ChondroJ: cancelled");
-		} finally {
-			IJ.showProgress(1.0);
-		}
+		});
 	}
 }
