@@ -55,7 +55,15 @@ public final class AtomicFiles {
 			} catch (final AtomicMoveNotSupportedException e) {
 				Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
 			}
-		} catch (final IOException | RuntimeException | Error e) {
+		} catch (final IOException e) {
+			final IOException named = named(e, temp, absolute);
+			try {
+				Files.deleteIfExists(temp);
+			} catch (final IOException suppressed) {
+				named.addSuppressed(suppressed);
+			}
+			throw named;
+		} catch (final RuntimeException | Error e) {
 			try {
 				Files.deleteIfExists(temp);
 			} catch (final IOException suppressed) {
@@ -95,7 +103,15 @@ public final class AtomicFiles {
 			} catch (final AtomicMoveNotSupportedException e) {
 				Files.move(temp, absolute);
 			}
-		} catch (final IOException | RuntimeException | Error e) {
+		} catch (final IOException e) {
+			final IOException named = named(e, temp, absolute);
+			try {
+				deleteTree(temp);
+			} catch (final IOException suppressed) {
+				named.addSuppressed(suppressed);
+			}
+			throw named;
+		} catch (final RuntimeException | Error e) {
 			try {
 				deleteTree(temp);
 			} catch (final IOException suppressed) {
@@ -103,6 +119,27 @@ public final class AtomicFiles {
 			}
 			throw e;
 		}
+	}
+
+	/**
+	 * A failure while writing, as the user should read it: a file system failure on the hidden temporary file or folder
+	 * (or a file in it) names the target instead (the temporary name means nothing to the user and is gone); a bare
+	 * {@link IOException} whose message names no file ("No space left on device") gets the target's name. Anything
+	 * else as it is.
+	 */
+	private static IOException named(final IOException e, final Path temp, final Path target) {
+		if (e instanceof FileSystemException f) {
+			final Path file = f.getFile() == null ? null : Path.of(f.getFile()).toAbsolutePath();
+			if (file == null || !file.startsWith(temp))
+				return e;
+			final Path shown = file.equals(temp) ? target : target.resolve(temp.relativize(file));
+			final FileSystemException n = new FileSystemException(shown.toString(), f.getOtherFile(), Failures.reason(f));
+			n.initCause(e);
+			return n;
+		}
+		if (e.getClass() == IOException.class && (e.getMessage() == null || !e.getMessage().contains(java.io.File.separator)))
+			return new IOException(target + ": " + (e.getMessage() == null ? "cannot be written" : e.getMessage()), e);
+		return e;
 	}
 
 	/**

@@ -111,6 +111,30 @@ class AtomicFilesTest {
 		assertEquals(List.of(), names(locked));
 	}
 
+	/** A failure while writing names the target, not the hidden temporary file or folder, and keeps the reason. */
+	@Test
+	void failuresNameTheTargetNotTheTemporaryName() throws IOException {
+		final Path file = dir.resolve("x.nii.gz");
+		IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+			throw new IOException("No space left on device");
+		}));
+		assertEquals(file + ": No space left on device", e.getMessage());
+		final Path folder = dir.resolve("study");
+		e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeFolder(folder, temp -> {
+			throw new java.nio.file.AccessDeniedException(temp.resolve("DICOM/1.dcm").toString());
+		}));
+		assertEquals(folder.resolve("DICOM/1.dcm") + ": permission denied", e.getMessage());
+		e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeFolder(folder, temp -> AtomicFiles.write(temp.resolve("results.json"), out -> {
+			throw new FileSystemException(temp.resolve("results.json").toString(), null, "Read-only file system");
+		})));
+		assertEquals(folder.resolve("results.json") + ": Read-only file system", e.getMessage(), "nested: the inner target, then the outer");
+		e = assertThrows(IOException.class, () -> AtomicFiles.writeFolder(folder, temp -> {
+			throw new IOException("/elsewhere/input.dcm: truncated");
+		}));
+		assertEquals("/elsewhere/input.dcm: truncated", e.getMessage(), "a message that names a file of its own is kept");
+		assertEquals(List.of(), names(dir), "nothing left");
+	}
+
 	private static List<String> names(final Path folder) throws IOException {
 		try (Stream<Path> s = Files.list(folder)) {
 			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
