@@ -80,7 +80,7 @@ class VolumeFilesTest {
 			out.write(new byte[100_000]);
 			throw new IOException("disk full (simulated)");
 		}));
-		assertEquals("disk full (simulated)", e.getMessage());
+		assertEquals(target + ": disk full (simulated)", e.getMessage(), "the failure names the target, not the temporary file");
 		assertArrayEquals(new byte[] { 1, 2, 3 }, Files.readAllBytes(target));
 		try (Stream<Path> s = Files.list(dir)) {
 			assertEquals(1, s.count(), "only the target remains");
