@@ -24,7 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.chondroj.analysis.KneeAnalyzer;
+import org.chondroj.core.Failures;
 import org.chondroj.core.Laterality;
+import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelMapping;
 import org.chondroj.knee.LabelPresets;
@@ -42,9 +44,10 @@ import org.chondroj.knee.results.ScanReport;
  * <pre>
  * batch.sqlite                the results store ({@link ResultsStore}): the state of the run and every result
  * scans/NAME/                 each analysed scan's outputs ({@link KneeAnalyzer#write(KneeMeasurement.Result, Path)});
- *                             NAME = subject_side_timepoint
+ *                             NAME = subject_side_timepoint as a file name ({@link UntrustedText#fileName}: at most
+ *                             100 characters, a long one ending in a hash of the whole)
  * comparisons/NAME/           each compared pair's outputs ({@link KneeAnalyzer#write(VisitComparison, Path)});
- *                             NAME = subject_side_baseline_followup
+ *                             NAME = subject_side_baseline_followup, likewise
  * cohort_measurements.csv     {@link CohortTables}
  * cohort_changes.csv          {@link CohortTables}
  * cohort_report.html          {@link CohortReport}
@@ -56,14 +59,22 @@ import org.chondroj.knee.results.ScanReport;
  * retried; otherwise its stored result is used. Each result is committed in one transaction after its folder is in
  * place, so a run killed at any moment and started again with the same inputs ends with the same store (timings
  * aside), the same tables and the same report as an uninterrupted run. The time points of a knee are ordered by study
- * date, then name; the first is the baseline and each later one is compared with it.
+ * date, the undated last, then by name ({@link #TIME_ORDER}); the first is the baseline and each later one is compared
+ * with it.
  * <p>
  * <b>Failures.</b> A scan that cannot be read or analysed (a missing or corrupt file, a missing series, a failed
- * segmentation) is stored as failed with its error and the batch goes on; its pairs are not compared.
+ * segmentation, running out of memory, a Java {@link Error} such as a stack overflow that its input caused) is stored
+ * as failed with its error, one line that says what and why ({@link Failures#describe}), and the batch goes on; its
+ * pairs are not compared. Likewise a pair whose comparison fails. Only a failure of the output folder's store ends
+ * the run.
  * <p>
  * <b>Identifiers.</b> Unless {@link Options#keepIdentifiers}, subjects are named by their pseudonym everywhere in the
- * output folder except {@code pseudonyms.csv}, and input paths (which often hold names) are replaced by the scan's
- * name in the stored results and errors.
+ * output folder except {@code pseudonyms.csv}, and in the stored results and errors input paths (which often hold
+ * names) are replaced by the scan's name and DICOM UIDs ({@link ScanInput#uids}) by {@value ScanInput#UID_PLACEHOLDER}.
+ * <p>
+ * <b>Untrusted text.</b> Whatever the inputs hold, the texts the batch writes (subjects, time points, groups, errors,
+ * notes) hold no control characters ({@link UntrustedText#printable}), and folder names are safe and short
+ * ({@link UntrustedText#fileName}).
  * <p>
  * <b>Concurrency.</b> {@link Options#threads} scans at a time at most, and never more than fit in the heap
  * ({@link HeapBudget}); each scan's own voxel work is spread over the cores as usual. The outputs do not depend on
@@ -180,7 +191,9 @@ public final class BatchRun {
 	 * The plan, known before the first scan starts.
 	 *
 	 * @param scans            scans in the cohort
-	 * @param heapPerScanBytes the largest heap estimate of a scan ({@link HeapBudget#estimate})
+	 * @param heapPerScanBytes the largest heap estimate of a scan that fits in the heap budget ({@link HeapBudget#estimate});
+	 *                         a scan estimated above the budget (a header that claims a huge image, or a scan too large
+	 *                         for this heap) runs alone, and does not lower the others' concurrency
 	 * @param concurrency      scans at once: min(threads, floor(0.8 × max heap / heap per scan)), at least 1
 	 */
 	public record Plan(int scans, long heapPerScanBytes, long maxHeapBytes, int threads, int concurrency) {
@@ -250,8 +263,8 @@ public final class BatchRun {
 		for (final ScanInput s : scans) {
 			final ScanInput other = keys.put(s.key(), s);
 			if (other != null)
-				throw new IllegalArgumentException("two scans of subject " + s.subject() + ", " + ScanInput.sideName(s.side()) + " knee, time point "
-						+ s.timepoint() + ": " + other.origin() + " and " + s.origin());
+				throw new IllegalArgumentException("two scans of subject " + quoted(s.subject()) + ", " + ScanInput.sideName(s.side()) + " knee, time point "
+						+ quoted(s.timepoint()) + ": " + quoted(other.origin()) + " and " + quoted(s.origin()));
 		}
 		final BatchRun run = new BatchRun(List.copyOf(keys.values()), options, listener == null ? new Listener() {
 		} : listener, out.toAbsolutePath().normalize());
@@ -269,27 +282,31 @@ public final class BatchRun {
 			store = s;
 			final Pseudonyms pseudonyms = Pseudonyms.withSalt(salt());
 			for (final ScanInput in : scans)
-				subjects.put(in.subject(), options.keepIdentifiers() ? in.subject() : pseudonyms.of(in.subject()));
+				subjects.put(in.subject(), options.keepIdentifiers() ? UntrustedText.printable(in.subject()) : pseudonyms.of(in.subject()));
 			final Map<String, ScanInput> byName = new TreeMap<>();
 			for (final ScanInput in : scans) {
-				final String name = safe(subjects.get(in.subject()) + "_" + ScanInput.sideName(in.side()) + "_" + in.timepoint());
+				final String name = fileName(subjects.get(in.subject()), ScanInput.sideName(in.side()), in.timepoint());
 				final ScanInput other = byName.put(name, in);
 				if (other != null)
-					throw new IllegalArgumentException("the scans " + other.origin() + " and " + in.origin() + " would both be named " + name
-							+ "; rename a time point");
+					throw new IllegalArgumentException("the scans " + quoted(other.origin()) + " and " + quoted(in.origin()) + " would both be named "
+							+ name + "; rename a time point");
 				names.put(in.key(), name);
 			}
 			if (!options.keepIdentifiers())
 				Pseudonyms.writeMapping(subjects, out.resolve(Pseudonyms.MAPPING));
 			// the plan
 			final Map<String, Long> estimates = new LinkedHashMap<>();
-			long largest = 1;
+			heap = new HeapBudget(options.maxHeapBytes());
+			long largest = 0, largestOfAll = 1;
 			for (final ScanInput in : scans) {
 				final long e = HeapBudget.estimate(in);
 				estimates.put(in.key(), e);
-				largest = Math.max(largest, e);
+				largestOfAll = Math.max(largestOfAll, e);
+				if (e <= heap.budgetBytes()) // a larger one runs alone (it takes the whole budget) and need not slow the others
+					largest = Math.max(largest, e);
 			}
-			heap = new HeapBudget(options.maxHeapBytes());
+			if (largest == 0)
+				largest = largestOfAll;
 			final Plan plan = new Plan(scans.size(), largest, options.maxHeapBytes(), options.threads(),
 					Math.min(options.threads(), heap.fitting(largest)));
 			listener.started(plan);
@@ -354,7 +371,11 @@ public final class BatchRun {
 		}
 	}
 
-	/** Processes one scan unless its stored result is current; never throws for the scan's own problems. */
+	/**
+	 * Processes one scan unless its stored result is current; never throws for the scan's own problems (an exception or
+	 * a Java {@link Error} while it is read, analysed or written: the scan fails with the error), only when the store
+	 * cannot be read or written.
+	 */
 	private Outcome scan(final ScanInput in, final long estimate) throws IOException, InterruptedException {
 		final long t0 = System.nanoTime();
 		final String started = Instant.now().toString();
@@ -363,9 +384,9 @@ public final class BatchRun {
 		String inputs, unreadable = null;
 		try {
 			inputs = Hashes.inputs(in);
-		} catch (final IOException e) {
+		} catch (final IOException | RuntimeException e) {
 			// an unreadable input is identified by its error, so that it is not tried again until it changes
-			unreadable = message(e);
+			unreadable = Failures.describe(e, moreMemory(estimate));
 			inputs = "unreadable:" + Hashes.text(unreadable);
 		}
 		final ResultsStore.ScanRow old = store.scan(key(in));
@@ -377,6 +398,7 @@ public final class BatchRun {
 		}
 		if (unreadable != null)
 			return fail(in, name, inputs, parameters, unreadable, started, t0, estimate);
+		String results = null, problem = null;
 		final int taken = heap.acquire(estimate);
 		try {
 			final Path folder = out.resolve(SCANS).resolve(name);
@@ -391,42 +413,61 @@ public final class BatchRun {
 							: analyzer.analyzeStudy(in.path(), new KneeAnalyzer.SeriesChoice(in.cartilageSeries(), null));
 			final ScanReport report = outputReport(r.report(), in, name);
 			KneeAnalyzer.write(r.withReport(report), folder);
-			final double seconds = (System.nanoTime() - t0) / 1e9;
-			store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), in.timepoint(), in.studyDate(),
-					in.group(), inputs, parameters, ResultsStore.DONE, null, ResultsFiles.json(report), started, seconds, estimate / 1048576.0));
-			return new Outcome(name, in.origin(), Status.ANALYSED, "", seconds);
-		} catch (final IOException | RuntimeException | OutOfMemoryError e) {
-			if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(store.file().toString()))
-				throw (IOException) e; // the store itself: the run cannot go on
-			final String problem = e instanceof OutOfMemoryError
-					? String.format(Locale.ROOT, "out of memory (estimated %.0f MB per scan); run with a larger -Xmx or fewer --threads", estimate / 1048576.0)
-					: message(e);
-			return fail(in, name, inputs, parameters, problem, started, t0, estimate);
+			results = ResultsFiles.json(report);
+		} catch (final IOException | RuntimeException | Error e) {
+			// whatever this scan's input caused, a Java Error included (out of memory, a stack overflow, a decoder's own)
+			problem = Failures.describe(e, moreMemory(estimate));
 		} finally {
 			heap.release(taken);
 		}
+		if (problem != null)
+			return fail(in, name, inputs, parameters, problem, started, t0, estimate);
+		final double seconds = (System.nanoTime() - t0) / 1e9;
+		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), timepoint(in), in.studyDate(),
+				group(in), inputs, parameters, ResultsStore.DONE, null, results, started, seconds, estimate / 1048576.0));
+		return new Outcome(name, in.origin(), Status.ANALYSED, "", seconds);
 	}
 
+	/** Stores the scan as failed with {@code problem} (cleaned of identifiers, one line of printable text). */
 	private Outcome fail(final ScanInput in, final String name, final String inputs, final String parameters, final String problem, final String started,
 			final long t0, final long estimate) throws IOException {
-		final String error = clean(in, name).apply(problem);
+		final String error = UntrustedText.printable(clean(in, name).apply(problem));
 		final double seconds = (System.nanoTime() - t0) / 1e9;
-		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), in.timepoint(), in.studyDate(),
-				in.group(), inputs, parameters, ResultsStore.FAILED, error, null, started, seconds, estimate / 1048576.0));
+		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), timepoint(in), in.studyDate(),
+				group(in), inputs, parameters, ResultsStore.FAILED, error, null, started, seconds, estimate / 1048576.0));
 		return new Outcome(name, in.origin(), Status.FAILED, error, seconds);
 	}
 
-	private static String message(final Throwable e) {
-		return e.getMessage() != null ? e.getMessage() : e.toString();
+	/** How to give a scan of {@code estimate} bytes more heap, for {@link Failures#describe}. */
+	private static String moreMemory(final long estimate) {
+		return String.format(Locale.ROOT, "give Java more (-Xmx) or run fewer scans at once (--threads); this scan was estimated at %.0f MB",
+				estimate / 1048576.0);
 	}
+
+	/** The time point as the outputs hold it: printable. */
+	private static String timepoint(final ScanInput in) {
+		return UntrustedText.printable(in.timepoint());
+	}
+
+	/** The group as the outputs hold it: printable. */
+	private static String group(final ScanInput in) {
+		return UntrustedText.printable(in.group());
+	}
+
+	/** A text of the input quoted in a message: printable, at most {@value #QUOTED} characters. */
+	private static String quoted(final String text) {
+		return UntrustedText.shortened(UntrustedText.printable(text), QUOTED);
+	}
+
+	private static final int QUOTED = 200;
 
 	private LabelMapping mapping(final ScanInput in) {
 		return in.labelPreset() != null ? LabelPresets.mapping(in.labelPreset()) : options.mapping();
 	}
 
-	/** The store key: the subject as the outputs name it, side, time point. */
+	/** The store key: the subject as the outputs name it, side, time point as the outputs hold it. */
 	private String key(final ScanInput in) {
-		return subjects.get(in.subject()) + "|" + ScanInput.sideName(in.side()) + "|" + in.timepoint();
+		return subjects.get(in.subject()) + "|" + ScanInput.sideName(in.side()) + "|" + timepoint(in);
 	}
 
 	/** Everything that changes a scan's result besides its files. */
@@ -434,7 +475,7 @@ public final class BatchRun {
 		final KneeMeasurement.Options a = options.analysis();
 		return Hashes.text(KneeMeasurement.VERSION, mapping(in).toText(), String.valueOf(in.labels() != null), String.valueOf(in.cartilageSeries()),
 				ScanInput.sideName(in.side() == Laterality.UNKNOWN && a.side() != null ? a.side() : in.side()), Double.toString(a.weightBearingFraction()),
-				Double.toString(a.subchondralDepthMm()), String.valueOf(options.keepIdentifiers()), in.studyDate(), in.group());
+				Double.toString(a.subchondralDepthMm()), String.valueOf(options.keepIdentifiers()), in.studyDate(), group(in));
 	}
 
 	/**
@@ -452,32 +493,51 @@ public final class BatchRun {
 			b.provenance("subject", subjects.get(in.subject()));
 		if (!r.provenance().containsKey("study_date") && !in.studyDate().isEmpty())
 			b.provenance("study_date", in.studyDate());
-		b.provenance("timepoint", in.timepoint());
+		b.provenance("timepoint", timepoint(in));
 		if (!in.group().isEmpty())
-			b.provenance("group", in.group());
+			b.provenance("group", group(in));
 		return b.build();
 	}
 
-	/** Replaces the input's paths by the scan's name, and the subject's identifier by its pseudonym (unless identifiers are kept). */
+	/**
+	 * Unless identifiers are kept: replaces the input's paths by the scan's name, the subject's identifier by its
+	 * pseudonym and the scan's DICOM UIDs ({@link ScanInput#uids}; those of at least {@value #MIN_UID} characters) by
+	 * {@value ScanInput#UID_PLACEHOLDER}, each also as {@link UntrustedText#printable} shows it (as messages quote it).
+	 */
 	private UnaryOperator<String> clean(final ScanInput in, final String name) {
 		if (options.keepIdentifiers())
 			return UnaryOperator.identity();
 		final List<String> paths = new ArrayList<>();
 		for (final Path p : new Path[] { in.path(), in.labels() })
-			if (p != null) {
-				paths.add(p.toAbsolutePath().normalize().toString());
-				paths.add(p.toString());
-			}
+			if (p != null)
+				for (final String text : List.of(p.toAbsolutePath().normalize().toString(), p.toString())) {
+					paths.add(text);
+					paths.add(UntrustedText.printable(text));
+				}
 		paths.sort(Comparator.comparing(String::length).reversed());
-		final Pattern subject = Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(in.subject()) + "(?![A-Za-z0-9])");
+		final List<Pattern> subject = new ArrayList<>();
+		for (final String text : List.of(in.subject(), UntrustedText.printable(in.subject())))
+			subject.add(Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(text) + "(?![A-Za-z0-9])"));
+		final List<Pattern> uids = new ArrayList<>();
+		for (final String uid : in.uids())
+			if (uid.length() >= MIN_UID)
+				for (final String text : List.of(uid, UntrustedText.printable(uid)))
+					uids.add(Pattern.compile("(?<![A-Za-z0-9.])" + Pattern.quote(text) + "(?![A-Za-z0-9.])"));
 		final String pseudonym = subjects.get(in.subject());
 		return text -> {
 			String t = text;
 			for (final String p : paths)
 				t = t.replace(p, "<" + name + ">");
-			return subject.matcher(t).replaceAll(Matcher.quoteReplacement(pseudonym));
+			for (final Pattern p : subject)
+				t = p.matcher(t).replaceAll(Matcher.quoteReplacement(pseudonym));
+			for (final Pattern p : uids)
+				t = p.matcher(t).replaceAll(Matcher.quoteReplacement(ScanInput.UID_PLACEHOLDER));
+			return t;
 		};
 	}
+
+	/** UIDs shorter than this are not replaced ({@link #clean}): a real one is longer, a short one would hit other text. */
+	static final int MIN_UID = 8;
 
 	/** Compares each later time point of a knee with its first; returns {compared, failed, not compared}. */
 	private int[] pairs() throws IOException {
@@ -493,7 +553,7 @@ public final class BatchRun {
 					listener.note("not compared: " + names.get(a.key()) + " -> " + names.get(b.key()) + " (a scan failed)");
 					continue;
 				}
-				final String pair = key(a) + "|" + b.timepoint();
+				final String pair = key(a) + "|" + timepoint(b);
 				final String inputs = pairInputs(ra, rb);
 				final ResultsStore.ComparisonRow old = store.comparison(pair);
 				if (old != null && old.inputHash().equals(inputs) && old.parameterHash().equals(parameters)
@@ -503,7 +563,7 @@ public final class BatchRun {
 				}
 				final long t0 = System.nanoTime();
 				final String started = Instant.now().toString();
-				final String name = safe(subjects.get(a.subject()) + "_" + ScanInput.sideName(a.side()) + "_" + a.timepoint() + "_" + b.timepoint());
+				final String name = fileName(subjects.get(a.subject()), ScanInput.sideName(a.side()), a.timepoint(), b.timepoint());
 				final Path folder = out.resolve(COMPARISONS).resolve(name);
 				String status = ResultsStore.DONE, error = null, results = null;
 				try {
@@ -513,14 +573,15 @@ public final class BatchRun {
 					KneeAnalyzer.write(options.analyzer().compare(va, vb), folder);
 					results = Files.readString(KneeAnalyzer.resultsFile(folder));
 					counts[0]++;
-				} catch (final IOException | RuntimeException e) {
+				} catch (final IOException | RuntimeException | Error e) {
+					// as a scan's: whatever the pair caused, a Java Error included
 					status = ResultsStore.FAILED;
-					error = message(e);
+					error = UntrustedText.printable(Failures.describe(e, "give Java more (-Xmx)"));
 					counts[1]++;
 					listener.note("comparison failed: " + name + ": " + error);
 				}
-				store.put(new ResultsStore.ComparisonRow(pair, name, subjects.get(a.subject()), ScanInput.sideName(a.side()), a.timepoint(), b.timepoint(),
-						a.group(), inputs, parameters, status, error, results, started, (System.nanoTime() - t0) / 1e9));
+				store.put(new ResultsStore.ComparisonRow(pair, name, subjects.get(a.subject()), ScanInput.sideName(a.side()), timepoint(a), timepoint(b),
+						group(a), inputs, parameters, status, error, results, started, (System.nanoTime() - t0) / 1e9));
 			}
 		return counts;
 	}
@@ -540,9 +601,49 @@ public final class BatchRun {
 		return knees;
 	}
 
-	/** Time order of a knee's scans: dated ones by date, then undated; ties by time point name. */
+	/**
+	 * Time order of a knee's scans: dated ones by date, then undated; ties by time point name, numbers in it by their
+	 * value ({@code undated-2} before {@code undated-10}, {@code M6} before {@code M12}; {@link #compareNames}).
+	 */
 	static final Comparator<ScanInput> TIME_ORDER = Comparator.comparing((final ScanInput s) -> s.studyDate().isEmpty() ? "99999999" : s.studyDate())
-			.thenComparing(ScanInput::timepoint);
+			.thenComparing(ScanInput::timepoint, BatchRun::compareNames);
+
+	/** Names in the order people count: runs of digits by their value, the rest as text; ties as text. */
+	static int compareNames(final String a, final String b) {
+		int i = 0, j = 0;
+		while (i < a.length() && j < b.length()) {
+			final char x = a.charAt(i), y = b.charAt(j);
+			if (isDigit(x) && isDigit(y)) {
+				int ei = i, ej = j;
+				while (ei < a.length() && isDigit(a.charAt(ei)))
+					ei++;
+				while (ej < b.length() && isDigit(b.charAt(ej)))
+					ej++;
+				// by value: without leading zeros, the longer is larger, else as text
+				int si = i, sj = j;
+				while (si < ei - 1 && a.charAt(si) == '0')
+					si++;
+				while (sj < ej - 1 && b.charAt(sj) == '0')
+					sj++;
+				final int c = ei - si != ej - sj ? Integer.compare(ei - si, ej - sj) : a.substring(si, ei).compareTo(b.substring(sj, ej));
+				if (c != 0)
+					return c;
+				i = ei;
+				j = ej;
+			} else {
+				if (x != y)
+					return Character.compare(x, y);
+				i++;
+				j++;
+			}
+		}
+		final int c = Integer.compare(a.length() - i, b.length() - j);
+		return c != 0 ? c : a.compareTo(b);
+	}
+
+	private static boolean isDigit(final char c) {
+		return c >= '0' && c <= '9';
+	}
 
 	/** The cohort as the store holds it now, for the scans of this run's input. */
 	private Cohort cohort() throws IOException {
@@ -558,7 +659,7 @@ public final class BatchRun {
 			}
 			for (int k = 1; k < knee.size(); k++) {
 				// a pair counts when both scans are done and it was compared from them as they are now
-				final ResultsStore.ComparisonRow c = store.comparison(key(knee.get(0)) + "|" + knee.get(k).timepoint());
+				final ResultsStore.ComparisonRow c = store.comparison(key(knee.get(0)) + "|" + timepoint(knee.get(k)));
 				final ResultsStore.ScanRow a = store.scan(key(knee.get(0))), b = store.scan(key(knee.get(k)));
 				if (c == null || a == null || b == null || !a.status().equals(ResultsStore.DONE) || !b.status().equals(ResultsStore.DONE)
 						|| !c.inputHash().equals(pairInputs(a, b)))
@@ -572,9 +673,9 @@ public final class BatchRun {
 		return new Cohort(scanRows, pairRows, options.keepIdentifiers());
 	}
 
-	/** A name usable as a folder: letters, digits, '.', '_', '-'; anything else becomes '_'. */
-	static String safe(final String name) {
-		return name.replaceAll("[^A-Za-z0-9._-]", "_");
+	/** The output name of {@code parts} joined by '_', as a file name ({@link UntrustedText#fileName}). */
+	static String fileName(final String... parts) {
+		return UntrustedText.fileName(String.join("_", parts));
 	}
 
 	/** Removes what a killed run left half-written: hidden temporary files and folders of {@link AtomicFiles}. */

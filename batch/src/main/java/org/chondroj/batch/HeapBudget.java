@@ -105,8 +105,9 @@ public final class HeapBudget {
 				if (max > 0)
 					return max;
 			}
-		} catch (final IOException | RuntimeException e) {
-			// unreadable: the scan will fail with its own message; assume the default size meanwhile
+		} catch (final IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+			// unreadable (also a header that overflows the stack or the heap): the scan will fail with its own message;
+			// assume the default size meanwhile
 		}
 		return DEFAULT_VOXELS;
 	}

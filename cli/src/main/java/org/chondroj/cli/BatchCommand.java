@@ -15,6 +15,7 @@ import org.chondroj.batch.Manifest;
 import org.chondroj.batch.Pseudonyms;
 import org.chondroj.batch.ResultsStore;
 import org.chondroj.batch.ScanInput;
+import org.chondroj.core.UntrustedText;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -30,8 +31,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code chondroj batch (FOLDER | --manifest FILE) --out DIR [--threads N] [--retry-failed] [--keep-identifiers]
  * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F]}: a cohort,
- * through {@link BatchRun}. A progress bar on a terminal, one line per scan otherwise; exit code 1 when any scan or
- * comparison failed.
+ * through {@link BatchRun}. A progress bar on a terminal, one line per scan otherwise; every file of a study folder
+ * tree that is not part of a scan is listed with why, each failed scan with its origin and error, and the summary
+ * counts both; exit code 1 when any scan or comparison failed. Texts from the inputs are printed with their control
+ * characters escaped.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, description = {
 		"Analyses a cohort: every scan of a study folder tree (subjects, time points and sides from the DICOM headers) or of a manifest",
@@ -74,12 +77,14 @@ final class BatchCommand implements Callable<Integer> {
 			throw new ParameterException(spec.commandLine(), "give a study folder or --manifest FILE, not both and not neither");
 		final PrintWriter p = spec.commandLine().getOut();
 		final List<ScanInput> scans;
+		int notScans = 0;
 		if (manifest != null)
 			scans = Manifest.read(manifest);
 		else {
 			final CohortDiscovery.Found found = CohortDiscovery.discover(folder);
 			for (final String problem : found.problems())
-				p.printf(Locale.ROOT, "not part of any scan: %s%n", problem);
+				p.printf(Locale.ROOT, "not part of any scan: %s%n", UntrustedText.printable(problem));
+			notScans = found.problems().size();
 			scans = found.scans();
 		}
 		BatchRun.Options options = BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt)
@@ -99,6 +104,8 @@ final class BatchCommand implements Callable<Integer> {
 				s.outcomes().size(), s.count(BatchRun.Status.ANALYSED), s.count(BatchRun.Status.ALREADY_DONE),
 				s.count(BatchRun.Status.FAILED) + s.count(BatchRun.Status.ALREADY_FAILED), s.count(BatchRun.Status.ALREADY_FAILED), s.comparisons(),
 				s.comparisonsFailed(), s.notCompared(), s.seconds());
+		if (notScans > 0)
+			p.printf(Locale.ROOT, "%d files not part of any scan (listed above: \"not part of any scan\")%n", notScans);
 		final Path o = s.out();
 		p.printf(Locale.ROOT, "  store        %s%n  measurements %s%n  changes      %s%n  summary      %s%n", o.resolve(ResultsStore.FILE),
 				o.resolve(CohortTables.MEASUREMENTS), o.resolve(CohortTables.CHANGES), o.resolve(CohortReport.FILE));
@@ -135,7 +142,7 @@ final class BatchCommand implements Callable<Integer> {
 		@Override
 		public void scanFinished(final BatchRun.Outcome o, final int finished, final int total) {
 			if (o.failed())
-				failures.add(String.format(Locale.ROOT, "failed: %s (%s): %s", o.name(), o.origin(), o.error()));
+				failures.add(String.format(Locale.ROOT, "failed: %s (%s): %s", o.name(), UntrustedText.printable(o.origin()), UntrustedText.printable(o.error())));
 			if (o.status() == BatchRun.Status.ANALYSED || o.status() == BatchRun.Status.FAILED)
 				processed++;
 			if (bar != null) {
@@ -147,14 +154,15 @@ final class BatchCommand implements Callable<Integer> {
 			final double rate = processed / Math.max(seconds, 1e-9);
 			final String eta = processed == 0 ? "–" : String.format(Locale.ROOT, "%.0f s", (total - finished) / rate);
 			out.printf(Locale.ROOT, "[%d/%d] %s %s%s (%.2f scans/min, %.0f s elapsed, about %s left)%n", finished, total, o.name(),
-					o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), o.failed() ? ": " + o.error() : "", 60 * rate, seconds, eta);
+					o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), o.failed() ? ": " + UntrustedText.printable(o.error()) : "", 60 * rate,
+					seconds, eta);
 			out.flush();
 		}
 
 		@Override
 		public void note(final String text) {
 			if (bar == null) {
-				out.println(text);
+				out.println(UntrustedText.printable(text));
 				out.flush();
 			}
 		}
