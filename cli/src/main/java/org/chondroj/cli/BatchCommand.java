@@ -16,6 +16,7 @@ import org.chondroj.batch.Pseudonyms;
 import org.chondroj.batch.ResultsStore;
 import org.chondroj.batch.ScanInput;
 import org.chondroj.core.UntrustedText;
+import org.chondroj.core.io.AtomicFiles;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -75,6 +76,7 @@ final class BatchCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if ((folder == null) == (manifest == null))
 			throw new ParameterException(spec.commandLine(), "give a study folder or --manifest FILE, not both and not neither");
+		AtomicFiles.checkCanWriteInto(out); // before discovery, which may read many files
 		final PrintWriter p = spec.commandLine().getOut();
 		final List<ScanInput> scans;
 		int notScans = 0;

@@ -25,6 +25,9 @@ import org.chondroj.core.Failures;
  */
 public final class AtomicFiles {
 
+	/** In the name of a probe folder ({@link #checkCanCreateFolder}); like a temporary one's, so a leftover is cleaned up as one. */
+	private static final String PROBE = ".partial-probe-";
+
 	private static final int BUFFER = 1 << 16;
 
 	private AtomicFiles() {
@@ -175,6 +178,30 @@ public final class AtomicFiles {
 	}
 
 	/**
+	 * Checks, before long work starts, that files and folders can be written into {@code folder}, which may exist with
+	 * content (a run to be resumed) or not yet (it is then tried as {@link #checkCanCreateFolder} tries).
+	 *
+	 * @throws FileSystemException naming {@code folder} and the reason ("is a file, not a folder", "permission denied",
+	 *                             "Read-only file system", …)
+	 */
+	public static void checkCanWriteInto(final Path folder) throws IOException {
+		final Path absolute = folder.toAbsolutePath().normalize();
+		if (!Files.exists(absolute)) {
+			probe(absolute);
+			return;
+		}
+		if (!Files.isDirectory(absolute))
+			throw new FileSystemException(absolute.toString(), null, "is a file, not a folder");
+		final Path probe = absolute.resolve(".write" + PROBE + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
+		try {
+			Files.createDirectory(probe);
+			Files.delete(probe);
+		} catch (final FileSystemException e) {
+			throw new FileSystemException(absolute.toString(), null, "cannot be written: " + Failures.reason(e));
+		}
+	}
+
+	/**
 	 * Creates and removes a hidden folder where {@code target} will be (in its nearest existing ancestor, the folders
 	 * between being created by the writer); its name ends like a temporary folder's, so a killed run's leftover is
 	 * removed like one.
@@ -188,7 +215,7 @@ public final class AtomicFiles {
 		if (!Files.isDirectory(existing))
 			throw new FileSystemException(target.toString(), null, existing + " is a file, not a folder");
 		final String name = (existing.equals(target.getParent()) ? target : existing.relativize(target).getName(0)).getFileName().toString();
-		final Path probe = existing.resolve("." + name + ".partial-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
+		final Path probe = existing.resolve("." + name + PROBE + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT));
 		try {
 			Files.createDirectory(probe);
 			Files.delete(probe);

@@ -92,6 +92,12 @@ class AtomicFilesTest {
 		final Path full = Files.createDirectory(dir.resolve("full"));
 		Files.writeString(full.resolve("keep.txt"), "keep");
 		assertEquals(full + ": exists and is not empty", assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.checkCanCreateFolder(full)).getMessage());
+		AtomicFiles.checkCanWriteInto(full); // a folder with content to add to (a batch resumed)
+		AtomicFiles.checkCanWriteInto(dir.resolve("c/d"));
+		assertEquals(List.of("keep.txt"), names(full));
+		assertEquals(file + ": is a file, not a folder", assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanWriteInto(file)).getMessage());
+		e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanWriteInto(dir.resolve("x".repeat(300))));
+		assertTrue(e.getMessage().endsWith("File name too long"), e.getMessage());
 		e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanCreateFolder(dir.resolve("x".repeat(300))));
 		assertTrue(e.getMessage().endsWith("File name too long"), e.getMessage());
 		final Path locked = Files.createDirectory(dir.resolve("locked"));
@@ -105,6 +111,8 @@ class AtomicFilesTest {
 				throw new AssertionError("not called");
 			}));
 			assertEquals(locked.resolve("out") + ": cannot be written in " + locked + ": permission denied", e.getMessage(), "writeFolder checks first");
+			e = assertThrows(FileSystemException.class, () -> AtomicFiles.checkCanWriteInto(locked));
+			assertEquals(locked + ": cannot be written: permission denied", e.getMessage());
 		} finally {
 			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
 		}
