@@ -26,6 +26,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * ({@link BoneSegmentation#fillUnderCartilage}, at least {@value #CAVITY_DEPTH_MM} mm deep);</li>
  * <li>{@link CartilageSegmentation} on the corrected, unsmoothed image (smoothing would dim the thin fluid lines that
  * bound the cartilage);</li>
+ * <li>{@link ArticularSurfaces}: tibial and patellar cartilage only on the surfaces that face the femur;</li>
  * <li>{@link LesionSegmentation} when a lesion image is given.</li>
  * </ol>
  * A masked image (everything but bones and cartilage set to one constant low level, such as the CLAIR-Knee-103R
@@ -152,6 +153,22 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				volume(cart.labels(), CartilageSegmentation.PATELLAR, g), cart.cartilageLevel(), cart.fluidLevel(), cart.lower(), cart.upper()));
 		parameters.put("cartilage_max_distance_mm", fmt(cp.maxDistanceMm()));
 		parameters.put("cartilage_level_band_mm", fmt(cp.levelBandMm()));
+
+		final ArticularSurfaces.Result articular = ArticularSurfaces.restrict(cart.labels(), dims, g);
+		final long fragments = ArticularSurfaces.dropFragments(cart.labels(), dims, g);
+		t = note(qc, t, String.format(Locale.ROOT, "articular surfaces: removed as off-articular %.2f cm³ of tibial cartilage (not on the tibia's "
+				+ "proximal surface within %s mm of its top), %.2f cm³ of patellar cartilage (not on the patella's posterior surface) and %.2f cm³ of "
+				+ "femoral cartilage (above the trochlea or the posterior condyles), then %.2f cm³ in pieces under %s mm³; %s",
+				articular.tibialRemoved() * g.voxelVolume() / 1000, fmt(ArticularSurfaces.TIBIAL_DEPTH_MM), articular.patellarRemoved() * g.voxelVolume() / 1000,
+				articular.femoralRemoved() * g.voxelVolume() / 1000, fragments * g.voxelVolume() / 1000, fmt(ArticularSurfaces.MIN_PIECE_MM3),
+				articular.method()));
+		parameters.put("articular_ray_mm", fmt(ArticularSurfaces.RAY_MM));
+		parameters.put("articular_cone_degrees", fmt(ArticularSurfaces.CONE_DEGREES));
+		parameters.put("articular_tibial_depth_mm", fmt(ArticularSurfaces.TIBIAL_DEPTH_MM));
+		parameters.put("articular_slab_mm", fmt(ArticularSurfaces.SLAB_MM));
+		parameters.put("articular_femoral_anterior_height_mm", fmt(ArticularSurfaces.FEMORAL_ANTERIOR_HEIGHT_MM));
+		parameters.put("articular_femoral_posterior_height_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_HEIGHT_MM));
+		parameters.put("cartilage_min_piece_mm3", fmt(ArticularSurfaces.MIN_PIECE_MM3));
 
 		return withLesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, t);
 	}

@@ -38,7 +38,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * themselves and their label-map measurement): per map and contrast each structure's Dice and each plate's ThCtAB and
  * VC error, printed as the table the segmentation issue's tolerances will be asserted on. One map in the normal build
  * (about 2 minutes), all twelve with {@code -Dchondroj.testbed.all=true} (about 25 minutes on two cores). Writes each
- * map's previews to {@code target/testbed-previews/} for looking at. Asserted here: the rendering itself (the truth
+ * map's previews to {@code target/testbed-previews/} for looking at ({@code -Dchondroj.testbed.contrasts=dess,pd-fs}: only
+ * those contrasts). Asserted here: the rendering itself (the truth
  * measured, each contrast's order of cartilage against marrow); the segmenter is measured, not judged, until the issue
  * "Segmentation that holds on real knees" sets the bar.
  */
@@ -67,7 +68,7 @@ class TestBedRealDataTest {
 			final KneeLabels own = KneeLabels.of(truthLabels, LabelPresets.mapping("oai-akoa"));
 			final ScanReport truth = KneeMeasurement.measure(own, name, KneeMeasurement.Options.defaults()).report();
 			final KneeScene scene = KneeScene.of(own, KneeFrame.estimate(own));
-			for (final Sequence s : Sequence.values()) {
+			for (final Sequence s : contrasts()) {
 				final long t0 = System.nanoTime();
 				final Volume<UnsignedShortType> image = Renderer.render(scene, s, 1, 1);
 				final double renderSeconds = (System.nanoTime() - t0) * 1e-9;
@@ -105,6 +106,20 @@ class TestBedRealDataTest {
 		}
 		System.out.print(table);
 		Files.writeString(previews.resolve("table.txt"), table);
+	}
+
+	/** The contrasts to render: all, or those named by {@code -Dchondroj.testbed.contrasts=dess,pd-fs}. */
+	private static List<Sequence> contrasts() {
+		final String only = System.getProperty("chondroj.testbed.contrasts", "").strip();
+		return only.isEmpty() ? List.of(Sequence.values())
+				: java.util.Arrays.stream(only.split(",")).map(String::strip).map(TestBedRealDataTest::sequence).toList();
+	}
+
+	private static Sequence sequence(final String key) {
+		for (final Sequence s : Sequence.values())
+			if (s.key().equals(key))
+				return s;
+		throw new IllegalArgumentException("unknown contrast " + key);
 	}
 
 	/** Dice of one label between two label arrays on one grid. */

@@ -1,0 +1,162 @@
+package org.chondroj.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.chondroj.core.Volumes;
+import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.core.testing.RealData;
+import org.joml.Matrix3d;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ArticularSurfaces}: which cartilage is kept and which removed.
+ * <ul>
+ * <li>A box knee (femur above the tibia, patella in front of the femur, 0.6 × 0.6 × 1.0 mm voxels), with a piece of
+ * "cartilage" in each place the rules decide: on the tibial plateau (kept), on the tibial shaft 25–35 mm below the top
+ * (removed), a speck of 8 mm³ on the plateau (removed as a fragment), behind the patella (kept), in front of it
+ * (removed), on the femur in front 52–58 mm above its lowest point (kept) and 66–70 mm (removed), behind it 40–46 mm
+ * (kept) and 58–62 mm (removed). Every piece is kept or removed whole, margins of at least 4 mm from each limit.</li>
+ * <li>The same voxels in a rotated, shifted and a mirrored (left-knee) patient frame give the same result: the rules
+ * use the bones' own directions, not the grid's.</li>
+ * <li>On the 12 manual OAI-AKOA label maps (real data), the rules remove at most 0.6 % of any cartilage, so the limits
+ * hold on real anatomy. Measured: at most 0.15 % but on one map, whose patellar cartilage has a separate piece under
+ * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 44 voxels of a map.</li>
+ * </ul>
+ */
+class ArticularSurfacesTest {
+
+	private static final int NX = 100, NY = 100, NZ = 126;
+	private static final double[] SPACING = { 0.6, 0.6, 1.0 };
+	/** The pieces, by number: what the rules should do to each. */
+	private static final String[] PIECES = { "", "tibial plate", "tibial shaft", "tibial speck", "patella back", "patella front", "femur front low",
+			"femur front high", "femur back low", "femur back high" };
+	private static final boolean[] KEPT = { false, true, false, false, true, false, true, false, true, false };
+
+	/** The label (in ChondroJ's numbering) and the piece of the point (x, y, z) mm of the box knee: anterior is −y, proximal +z. */
+	private static int[] scene(final double x, final double y, final double z) {
+		final boolean inX = x >= 10 && x < 50;
+		if (!inX)
+			return new int[] { 0, 0 };
+		if (y >= 20 && y < 50 && z < 40)
+			return new int[] { BoneSegmentation.TIBIA, 0 };
+		if (y >= 15 && y < 50 && z >= 48 && z < 122)
+			return new int[] { BoneSegmentation.FEMUR, 0 };
+		if (x >= 20 && x < 40 && y >= 5 && y < 10 && z >= 60 && z < 80)
+			return new int[] { BoneSegmentation.PATELLA, 0 };
+		if (x >= 14 && y >= 20 && y < 50 && z >= 40 && z < 42)
+			return new int[] { CartilageSegmentation.TIBIAL, 1 };
+		if (y >= 18 && y < 20 && z >= 5 && z < 15)
+			return new int[] { CartilageSegmentation.TIBIAL, 2 };
+		if (x < 12 && y >= 30 && y < 32 && z >= 40 && z < 42)
+			return new int[] { CartilageSegmentation.TIBIAL, 3 };
+		if (x >= 20 && x < 40 && z >= 60 && z < 80 && y >= 10 && y < 12)
+			return new int[] { CartilageSegmentation.PATELLAR, 4 };
+		if (x >= 20 && x < 40 && z >= 60 && z < 80 && y >= 3 && y < 5)
+			return new int[] { CartilageSegmentation.PATELLAR, 5 };
+		if (y >= 13 && y < 15 && z >= 100 && z < 106)
+			return new int[] { CartilageSegmentation.FEMORAL, 6 };
+		if (y >= 13 && y < 15 && z >= 114 && z < 118)
+			return new int[] { CartilageSegmentation.FEMORAL, 7 };
+		if (y >= 50 && y < 52 && z >= 88 && z < 94)
+			return new int[] { CartilageSegmentation.FEMORAL, 8 };
+		if (y >= 50 && y < 52 && z >= 106 && z < 110)
+			return new int[] { CartilageSegmentation.FEMORAL, 9 };
+		return new int[] { 0, 0 };
+	}
+
+	@Test
+	void eachPieceKeptOrRemovedWholeInAnyFrame() {
+		final int n = NX * NY * NZ;
+		final byte[] labels = new byte[n], piece = new byte[n];
+		for (int z = 0, i = 0; z < NZ; z++)
+			for (int y = 0; y < NY; y++)
+				for (int x = 0; x < NX; x++, i++) {
+					final int[] s = scene((x + 0.5) * SPACING[0], (y + 0.5) * SPACING[1], (z + 0.5) * SPACING[2]);
+					labels[i] = (byte) s[0];
+					piece[i] = (byte) s[1];
+				}
+		final long[] reference = keptPerPiece(labels, piece, VoxelGeometry.axisAligned(SPACING, new double[3]), "axis-aligned");
+		final Matrix3d rotated = new Matrix3d().rotateZ(Math.toRadians(35)).rotateX(Math.toRadians(-20));
+		final Matrix3d mirrored = new Matrix3d().scale(-1, 1, 1).mul(new Matrix3d().rotateY(Math.toRadians(10)));
+		for (final Matrix3d direction : List.of(rotated, mirrored)) {
+			final long[] other = keptPerPiece(labels, piece, VoxelGeometry.of(SPACING, new double[] { -120.5, 33.25, 410 }, direction),
+					direction == rotated ? "rotated and shifted" : "mirrored");
+			for (int p = 1; p < PIECES.length; p++)
+				assertEquals(reference[p], other[p], PIECES[p] + ": the same in every frame");
+		}
+	}
+
+	/** Applies the rules to a copy of {@code labels} on {@code g}; asserts each piece's fate; returns the voxels kept per piece. */
+	private static long[] keptPerPiece(final byte[] labels, final byte[] piece, final VoxelGeometry g, final String frame) {
+		final byte[] l = labels.clone();
+		final int[] dims = { NX, NY, NZ };
+		final ArticularSurfaces.Result r = ArticularSurfaces.restrict(l, dims, g);
+		final long fragments = ArticularSurfaces.dropFragments(l, dims, g);
+		final long[] total = new long[PIECES.length], kept = new long[PIECES.length];
+		for (int i = 0; i < l.length; i++)
+			if (piece[i] != 0) {
+				total[piece[i]]++;
+				if (l[i] != 0)
+					kept[piece[i]]++;
+			}
+		System.out.printf(Locale.ROOT, "%s: removed tibial %d, patellar %d, femoral %d, fragments %d voxels; %s%n", frame, r.tibialRemoved(),
+				r.patellarRemoved(), r.femoralRemoved(), fragments, r.method());
+		for (int p = 1; p < PIECES.length; p++) {
+			assertTrue(total[p] > 0, PIECES[p] + " rasterised");
+			assertEquals(KEPT[p] ? total[p] : 0, kept[p], frame + ", " + PIECES[p] + (KEPT[p] ? " kept" : " removed") + " whole");
+		}
+		return kept;
+	}
+
+	/**
+	 * The manual cartilage of the 12 OAI-AKOA maps (lesions counted as their bone): the rules and the fragment limit
+	 * remove at most 0.6 % of any cartilage of any map (measured 0.57 %, a patellar piece under 20 mm³; else ≤ 0.15 %).
+	 */
+	@Test
+	void manualCartilageOfRealKneesIsKept() throws IOException {
+		final Path folder = RealData.require("oai-akoa-labels");
+		final List<Path> maps;
+		try (Stream<Path> s = Files.list(folder)) {
+			maps = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toList());
+		}
+		assertEquals(12, maps.size());
+		double worst = 0;
+		for (final Path map : maps) {
+			final var volume = VolumeFiles.read(map);
+			final float[] v = Volumes.floatValues(volume);
+			final byte[] l = new byte[v.length];
+			for (int i = 0; i < v.length; i++) {
+				final int value = Math.round(v[i]);
+				l[i] = (byte) (value == 7 ? 1 : value == 8 ? 3 : value == 9 ? 5 : value); // a lesion is bone
+			}
+			final long[] before = new long[7], after = new long[7];
+			for (final byte b : l)
+				before[b]++;
+			final ArticularSurfaces.Result r = ArticularSurfaces.restrict(l, volume.dimensions(), volume.geometry());
+			final long fragments = ArticularSurfaces.dropFragments(l, volume.dimensions(), volume.geometry());
+			for (final byte b : l)
+				after[b]++;
+			final StringBuilder line = new StringBuilder(map.getFileName().toString().replace(".nii.gz", "")).append(": removed");
+			for (final int c : new int[] { CartilageSegmentation.FEMORAL, CartilageSegmentation.TIBIAL, CartilageSegmentation.PATELLAR }) {
+				final double share = 100.0 * (before[c] - after[c]) / before[c];
+				worst = Math.max(worst, share);
+				line.append(String.format(Locale.ROOT, " %s %.3f %%", c == 2 ? "femoral" : c == 4 ? "tibial" : "patellar", share));
+				assertTrue(share <= 0.6, map.getFileName() + ": " + share + " % of label " + c + " removed");
+			}
+			System.out.println(line.append(String.format(Locale.ROOT, " (fragments %d voxels; off-articular %d, %d, %d)", fragments, r.femoralRemoved(),
+					r.tibialRemoved(), r.patellarRemoved())));
+		}
+		System.out.printf(Locale.ROOT, "manual cartilage removed: at most %.3f %% of a cartilage of a map%n", worst);
+	}
+}
