@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.chondroj.core.testing.Mutations;
 import org.chondroj.core.testing.RealData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,45 +95,21 @@ class FuzzTest {
 		for (int i = 0; i < randomCases; i++, caseNumber++) {
 			final SplittableRandom r = new SplittableRandom(SEED * 31 + caseNumber);
 			byte[] b = original.clone();
-			final String what;
+			final StringBuilder what = new StringBuilder();
 			switch (r.nextInt(4)) {
-			case 0: {
-				final int n = 1 + r.nextInt(8);
-				for (int k = 0; k < n; k++)
-					b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-				what = n + " random bytes";
-				break;
-			}
-			case 1: {
+			case 0 -> b = Mutations.overwrite(b, r, what);
+			case 1 -> {
 				final long v = r.nextBoolean() ? EXTREME[r.nextInt(EXTREME.length)] : (r.nextLong() & 0xFFFFFFFFL) | 1;
 				final int at = headers.isEmpty() ? r.nextInt(b.length - 4) : headers.get(r.nextInt(headers.size()));
 				final boolean shortField = at >= 0 && r.nextInt(4) == 0;
 				for (int k = 0; k < (shortField ? 2 : 4) && at + k < b.length; k++)
 					b[at + k] = (byte) (v >>> 8 * k);
-				what = "length " + Long.toHexString(v) + " at " + at;
-				break;
+				what.append("length ").append(Long.toHexString(v)).append(" at ").append(at);
 			}
-			case 2: {
-				final int at = r.nextInt(b.length + 1), n = 1 + r.nextInt(16);
-				final byte[] c = new byte[b.length + n];
-				System.arraycopy(b, 0, c, 0, at);
-				for (int k = 0; k < n; k++)
-					c[at + k] = (byte) r.nextInt(256);
-				System.arraycopy(b, at, c, at + n, b.length - at);
-				b = c;
-				what = n + " bytes inserted at " + at;
-				break;
+			case 2 -> b = Mutations.insert(b, r, what);
+			default -> b = Mutations.delete(b, r, what);
 			}
-			default: {
-				final int at = r.nextInt(b.length), n = Math.min(1 + r.nextInt(16), b.length - at);
-				final byte[] c = new byte[b.length - n];
-				System.arraycopy(b, 0, c, 0, at);
-				System.arraycopy(b, at + n, c, at, b.length - at - n);
-				b = c;
-				what = n + " bytes deleted at " + at;
-			}
-			}
-			check(b, file, caseNumber, what);
+			check(b, file, caseNumber, what.toString());
 		}
 		System.out.printf(java.util.Locale.ROOT, "fuzz %s: %d cases (%d refused with DicomFormatException by read) in %.1f s%n", file.getFileName(),
 				caseNumber, REFUSED[0], (System.nanoTime() - started) / 1e9);

@@ -28,6 +28,7 @@ import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.testing.HostileInput;
+import org.chondroj.core.testing.Mutations;
 import org.joml.Matrix3d;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -412,47 +413,12 @@ class MutationFuzzTest {
 		}
 	}
 
-	/** A byte-level mutation of {@code in} (a copy). */
+	/** A byte-level mutation of {@code in} (a copy): {@link Mutations#common} for kinds 0–4, DICOM-aware ones after. */
 	private static byte[] bytes(final byte[] in, final int kind, final SplittableRandom r, final StringBuilder what) {
+		if (kind < Mutations.COMMON_KINDS)
+			return Mutations.common(in, kind, r, what);
 		byte[] b = in.clone();
 		switch (kind) {
-		case 0 -> {
-			final int n = 1 + r.nextInt(8);
-			for (int k = 0; k < n; k++) {
-				final int at = r.nextInt(b.length);
-				b[at] ^= 1 << r.nextInt(8);
-			}
-			what.append(n).append(" bit flips");
-		}
-		case 1 -> {
-			final int n = 1 + r.nextInt(8);
-			for (int k = 0; k < n; k++)
-				b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-			what.append(n).append(" bytes overwritten");
-		}
-		case 2 -> {
-			final int at = r.nextInt(b.length);
-			b = Arrays.copyOf(b, at);
-			what.append("truncated at ").append(at);
-		}
-		case 3 -> {
-			final int at = r.nextInt(b.length + 1), n = 1 + r.nextInt(16);
-			final byte[] c = new byte[b.length + n];
-			System.arraycopy(b, 0, c, 0, at);
-			for (int k = 0; k < n; k++)
-				c[at + k] = (byte) r.nextInt(256);
-			System.arraycopy(b, at, c, at + n, b.length - at);
-			b = c;
-			what.append(n).append(" bytes inserted at ").append(at);
-		}
-		case 4 -> {
-			final int at = r.nextInt(b.length), n = Math.min(1 + r.nextInt(16), b.length - at);
-			final byte[] c = new byte[b.length - n];
-			System.arraycopy(b, 0, c, 0, at);
-			System.arraycopy(b, at + n, c, at, b.length - at - n);
-			b = c;
-			what.append(n).append(" bytes deleted at ").append(at);
-		}
 		case 5, 6 -> { // a value length (element or item header) set to an extreme or random value
 			final List<int[]> fields = lengthFields(b);
 			final int[] f = fields.get(r.nextInt(fields.size()));

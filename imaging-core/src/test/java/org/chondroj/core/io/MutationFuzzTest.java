@@ -22,6 +22,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.testing.HostileInput;
+import org.chondroj.core.testing.Mutations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -258,53 +259,17 @@ class MutationFuzzTest {
 		return gz ? gzip(b) : b;
 	}
 
-	/** A byte-level mutation of {@code in} (a copy): bit flips, overwritten, truncated, inserted, deleted or filled bytes. */
+	/**
+	 * A byte-level mutation of {@code in} (a copy): bit flips, overwritten, truncated, inserted or deleted bytes
+	 * ({@link Mutations#common}), or filled bytes.
+	 */
 	private static byte[] bytes(final byte[] in, final int kind, final SplittableRandom r, final StringBuilder what) {
-		byte[] b = in.clone();
-		if (b.length == 0)
-			return b;
-		switch (kind) {
-		case 0 -> {
-			final int n = 1 + r.nextInt(8);
-			for (int k = 0; k < n; k++)
-				b[r.nextInt(b.length)] ^= 1 << r.nextInt(8);
-			what.append(n).append(" bit flips");
-		}
-		case 1 -> {
-			final int n = 1 + r.nextInt(8);
-			for (int k = 0; k < n; k++)
-				b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-			what.append(n).append(" bytes overwritten");
-		}
-		case 2 -> {
-			final int at = r.nextInt(b.length);
-			b = Arrays.copyOf(b, at);
-			what.append("truncated at ").append(at);
-		}
-		case 3 -> {
-			final int at = r.nextInt(b.length + 1), n = 1 + r.nextInt(16);
-			final byte[] c = new byte[b.length + n];
-			System.arraycopy(b, 0, c, 0, at);
-			for (int k = 0; k < n; k++)
-				c[at + k] = (byte) r.nextInt(256);
-			System.arraycopy(b, at, c, at + n, b.length - at);
-			b = c;
-			what.append(n).append(" bytes inserted at ").append(at);
-		}
-		case 4 -> {
-			final int at = r.nextInt(b.length), n = Math.min(1 + r.nextInt(16), b.length - at);
-			final byte[] c = new byte[b.length - n];
-			System.arraycopy(b, 0, c, 0, at);
-			System.arraycopy(b, at + n, c, at, b.length - at - n);
-			b = c;
-			what.append(n).append(" bytes deleted at ").append(at);
-		}
-		default -> {
-			final int at = r.nextInt(b.length), n = Math.min(1 + r.nextInt(64), b.length - at);
-			Arrays.fill(b, at, at + n, r.nextBoolean() ? 0 : (byte) 0xFF);
-			what.append(n).append(" bytes filled at ").append(at);
-		}
-		}
+		if (in.length == 0 || kind < Mutations.COMMON_KINDS)
+			return Mutations.common(in, kind, r, what);
+		final byte[] b = in.clone(); // a run of one byte value (zeros, 0xFF)
+		final int at = r.nextInt(b.length), n = Math.min(1 + r.nextInt(64), b.length - at);
+		Arrays.fill(b, at, at + n, r.nextBoolean() ? 0 : (byte) 0xFF);
+		what.append(n).append(" bytes filled at ").append(at);
 		return b;
 	}
 
