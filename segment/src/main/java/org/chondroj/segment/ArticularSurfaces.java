@@ -41,7 +41,7 @@ import org.joml.Vector3d;
  * {@value #FEMORAL_POSTERIOR_HEIGHT_MM} mm leave a seventh more for larger knees. Femoral tissue higher up the shaft is
  * removed; the intercondylar notch is not yet told apart (a next step).
  * <p>
- * Cost: three or five rays of at most {@value #RAY_MM} mm for each tibial and patellar cartilage voxel and two passes
+ * Cost: three or five rays of at most {@value #RAY_MM} mm for each tibial and patellar cartilage voxel and three passes
  * over the grid; 0.3 s on the GE DESS (512 × 512 × 80) on two cores.
  */
 final class ArticularSurfaces {
@@ -101,18 +101,22 @@ final class ArticularSurfaces {
 		final double[][] forward = cone(anterior, toIndex, proximal);
 		final int steps = (int) Math.round(RAY_MM / STEP_MM);
 
-		// the top of the tibia in each slab across the medial–lateral direction
+		// positions along lateral, proximal and anterior (this one from the femur's centroid): at voxel (0, 0, 0), and mm
+		// per index step
 		final double[] o = g.origin();
-		final double[] rowLat = new double[3], rowProx = new double[3];
+		final double[] rowLat = new double[3], rowProx = new double[3], rowAnt = new double[3];
 		for (int d = 0; d < 3; d++) {
 			final Vector3d axis = toPatient.getColumn(d, new Vector3d());
 			rowLat[d] = axis.dot(lateral);
 			rowProx[d] = axis.dot(proximal);
+			rowAnt[d] = axis.dot(anterior);
 		}
 		final double lat0 = new Vector3d(o[0], o[1], o[2]).dot(lateral), prox0 = new Vector3d(o[0], o[1], o[2]).dot(proximal);
+		final double ant0 = new Vector3d(o[0] - femur[0], o[1] - femur[1], o[2] - femur[2]).dot(anterior);
+		// the slabs across the medial–lateral direction that the grid spans
 		final double[] corners = new double[8];
 		for (int c = 0; c < 8; c++)
-			corners[c] = lat0 + ((c & 1) * (nx - 1)) * rowLat[0] + ((c >> 1 & 1) * (ny - 1)) * rowLat[1] + ((c >> 2 & 1) * (nz - 1)) * rowLat[2];
+			corners[c] = along(lat0, rowLat, (c & 1) * (nx - 1), (c >> 1 & 1) * (ny - 1), (c >> 2 & 1) * (nz - 1));
 		double minLat = Double.POSITIVE_INFINITY, maxLat = Double.NEGATIVE_INFINITY;
 		for (final double c : corners) {
 			minLat = Math.min(minLat, c);
@@ -120,38 +124,29 @@ final class ArticularSurfaces {
 		}
 		final double latFrom = minLat;
 		final int slabs = (int) Math.floor((maxLat - minLat) / SLAB_MM) + 1;
+		// in one pass: the top of the tibia in each slab across the medial–lateral direction, and the femur's lowest
+		// point, both along proximal
 		final double[][] tops = new double[nz][];
+		final double[] lows = new double[nz];
 		Parallel.forEach(nz, z -> {
 			final double[] top = new double[slabs];
 			java.util.Arrays.fill(top, Double.NEGATIVE_INFINITY);
+			double low = Double.POSITIVE_INFINITY;
 			for (int y = 0; y < ny; y++)
 				for (int x = 0, i = (z * ny + y) * nx; x < nx; x++, i++)
 					if (labels[i] == BoneSegmentation.TIBIA) {
 						final int s = slab(x, y, z, lat0, rowLat, latFrom, slabs);
-						top[s] = Math.max(top[s], prox0 + x * rowProx[0] + y * rowProx[1] + z * rowProx[2]);
-					}
+						top[s] = Math.max(top[s], along(prox0, rowProx, x, y, z));
+					} else if (labels[i] == BoneSegmentation.FEMUR)
+						low = Math.min(low, along(prox0, rowProx, x, y, z));
 			tops[z] = top;
+			lows[z] = low;
 		});
 		final double[] top = new double[slabs];
 		java.util.Arrays.fill(top, Double.NEGATIVE_INFINITY);
 		for (final double[] t : tops)
 			for (int s = 0; s < slabs; s++)
 				top[s] = Math.max(top[s], t[s]);
-
-		// the femur's lowest point along proximal, and each voxel's position along anterior from the femur's centroid
-		final double[] rowAnt = new double[3];
-		for (int d = 0; d < 3; d++)
-			rowAnt[d] = toPatient.getColumn(d, new Vector3d()).dot(anterior);
-		final double ant0 = new Vector3d(o[0] - femur[0], o[1] - femur[1], o[2] - femur[2]).dot(anterior);
-		final double[] lows = new double[nz];
-		Parallel.forEach(nz, z -> {
-			double low = Double.POSITIVE_INFINITY;
-			for (int y = 0; y < ny; y++)
-				for (int x = 0, i = (z * ny + y) * nx; x < nx; x++, i++)
-					if (labels[i] == BoneSegmentation.FEMUR)
-						low = Math.min(low, prox0 + x * rowProx[0] + y * rowProx[1] + z * rowProx[2]);
-			lows[z] = low;
-		});
 		double lowest = Double.POSITIVE_INFINITY;
 		for (final double l : lows)
 			lowest = Math.min(lowest, l);
@@ -164,14 +159,14 @@ final class ArticularSurfaces {
 				for (int x = 0, i = (z * ny + y) * nx; x < nx; x++, i++) {
 					final int l = labels[i];
 					if (l == CartilageSegmentation.TIBIAL) {
-						final double depth = top[slab(x, y, z, lat0, rowLat, latFrom, slabs)] - (prox0 + x * rowProx[0] + y * rowProx[1] + z * rowProx[2]);
+						final double depth = top[slab(x, y, z, lat0, rowLat, latFrom, slabs)] - along(prox0, rowProx, x, y, z);
 						if (depth > TIBIAL_DEPTH_MM || !meets(labels, dims, x, y, z, down, steps, BoneSegmentation.TIBIA))
 							remove[i] = 1;
 					} else if (l == CartilageSegmentation.PATELLAR && !meets(labels, dims, x, y, z, forward, steps, BoneSegmentation.PATELLA))
 						remove[i] = 1;
 					else if (l == CartilageSegmentation.FEMORAL) {
-						final double height = prox0 + x * rowProx[0] + y * rowProx[1] + z * rowProx[2] - femurLow;
-						final boolean front = ant0 + x * rowAnt[0] + y * rowAnt[1] + z * rowAnt[2] > 0;
+						final double height = along(prox0, rowProx, x, y, z) - femurLow;
+						final boolean front = along(ant0, rowAnt, x, y, z) > 0;
 						if (height > (front ? FEMORAL_ANTERIOR_HEIGHT_MM : FEMORAL_POSTERIOR_HEIGHT_MM))
 							remove[i] = 1;
 					}
@@ -218,9 +213,14 @@ final class ArticularSurfaces {
 	/** Pieces of cartilage smaller than this are removed ({@link #dropFragments}), mm³. */
 	static final double MIN_PIECE_MM3 = 20;
 
+	/** The position of voxel (x, y, z) along a direction: {@code at0} at voxel (0, 0, 0), {@code row} mm per index step. */
+	private static double along(final double at0, final double[] row, final int x, final int y, final int z) {
+		return at0 + x * row[0] + y * row[1] + z * row[2];
+	}
+
 	/** The slab of voxel (x, y, z). */
 	private static int slab(final int x, final int y, final int z, final double lat0, final double[] rowLat, final double latFrom, final int slabs) {
-		final double l = lat0 + x * rowLat[0] + y * rowLat[1] + z * rowLat[2];
+		final double l = along(lat0, rowLat, x, y, z);
 		return Math.max(0, Math.min(slabs - 1, (int) Math.floor((l - latFrom) / SLAB_MM)));
 	}
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * <li>The same voxels in a rotated, shifted and a mirrored (left-knee) patient frame give the same result: the rules
  * use the bones' own directions, not the grid's.</li>
  * <li>On the 12 manual OAI-AKOA label maps (real data), the rules remove at most 0.6 % of any cartilage, so the limits
- * hold on real anatomy. Measured: at most 0.15 % but on one map, whose patellar cartilage has a separate piece under
- * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 44 voxels of a map.</li>
+ * hold on real anatomy. Measured: at most 0.18 % but on one map, whose patellar cartilage has a separate piece under
+ * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 47 voxels of a map.</li>
  * </ul>
  */
 class ArticularSurfacesTest {
@@ -121,7 +121,7 @@ class ArticularSurfacesTest {
 
 	/**
 	 * The manual cartilage of the 12 OAI-AKOA maps (lesions counted as their bone): the rules and the fragment limit
-	 * remove at most 0.6 % of any cartilage of any map (measured 0.57 %, a patellar piece under 20 mm³; else ≤ 0.15 %).
+	 * remove at most 0.6 % of any cartilage of any map (measured 0.57 %, a patellar piece under 20 mm³; else ≤ 0.18 %).
 	 */
 	@Test
 	void manualCartilageOfRealKneesIsKept() throws IOException {
