@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
 import org.chondroj.core.Metadata;
@@ -119,7 +120,9 @@ final class KneeImages {
 		progress.stage("segmenting the knee (about 15 s)", 0.3);
 		final Segmentation seg;
 		try {
-			seg = segmenter.segment(s.cartilage(), s.lesion());
+			seg = segmenter.segment(s.cartilage(), s.lesion(), progress.within(0.3, 1));
+		} catch (final CancellationException e) {
+			throw e;
 		} catch (final IllegalStateException | IllegalArgumentException e) {
 			throw new IllegalArgumentException(path + ": automatic segmentation failed (" + s.cartilageChoice() + "): " + e.getMessage()
 					+ "; check the images, or give the knee's label map with --labels", e);
@@ -130,7 +133,7 @@ final class KneeImages {
 			qc.add(s.lesionChoice());
 		qc.addAll(seg.qc());
 		progress.stage("segmented", 1);
-		return new Segmentation(seg.labels(), qc, seg.parameters(), seg.image());
+		return new Segmentation(seg.labels(), qc, seg.parameters(), seg.image(), seg.flags(), seg.rejected());
 	}
 
 	/**
@@ -145,7 +148,9 @@ final class KneeImages {
 		progress.stage("segmenting the knee (about 15 s)", 0);
 		final Segmentation seg;
 		try {
-			seg = segmenter.segment(cartilage, lesion);
+			seg = segmenter.segment(cartilage, lesion, progress);
+		} catch (final CancellationException e) {
+			throw e;
 		} catch (final IllegalStateException | IllegalArgumentException e) {
 			throw new IllegalArgumentException("automatic segmentation of \"" + cartilage.metadata().get(Metadata.SERIES_DESCRIPTION) + "\" failed: "
 					+ e.getMessage() + "; check the images, or give the knee's label map", e);

@@ -30,6 +30,7 @@ import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelMapping;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.Visit;
 import org.chondroj.knee.compare.VisitComparison;
@@ -488,6 +489,7 @@ public final class BatchRun {
 		r.regions().forEach((region, m) -> m.forEach((k, v) -> b.region(region, k, v)));
 		r.lesions().forEach((c, m) -> m.forEach((k, v) -> b.lesion(c, k, v)));
 		r.qc().forEach(q -> b.qc(clean.apply(q)));
+		r.flags().forEach(f -> b.flag(new QcFlag(f.kind(), f.subject(), clean.apply(f.message()))));
 		r.provenance().forEach((k, v) -> b.provenance(k, clean.apply(v)));
 		if (!options.keepIdentifiers() && r.provenance().containsKey("subject"))
 			b.provenance("subject", subjects.get(in.subject()));

@@ -8,9 +8,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
+import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.results.ScanReport;
 
@@ -23,14 +26,18 @@ import org.chondroj.knee.results.ScanReport;
  * <li>{@value #CHANGES}: {@code subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,
  * metric,baseline_value,followup_value,change,change_pct,change_per_year,sdc,exceeds_sdc,unit}, one row per compared
  * pair and metric: the change (follow-up − baseline), the percent change, the change per year (from the study dates;
- * empty without them), the smallest detectable change and whether the change exceeds it ({@link Comparison}).</li>
+ * empty without them), the smallest detectable change and whether the change exceeds it ({@link Comparison});</li>
+ * <li>{@value #FLAGS}: {@code subject,side,timepoint,flag,about,message}, one row per quality-control flag of an analysed
+ * scan ({@link QcFlag}: its code, the structure or region it concerns, empty for the whole scan, and what to check); a
+ * scan without a row has no flag.</li>
  * </ul>
+ * The side is the one the inputs gave, or where they gave none the one the anatomy found.
  * Rows are ordered by subject (pseudonym), side, time point (study date, then name), then region and metric in the
  * results' order, so the same store gives the same bytes; a value not measured is an empty field. No timings.
  */
 public final class CohortTables {
 
-	public static final String MEASUREMENTS = "cohort_measurements.csv", CHANGES = "cohort_changes.csv";
+	public static final String MEASUREMENTS = "cohort_measurements.csv", CHANGES = "cohort_changes.csv", FLAGS = "cohort_flags.csv";
 
 	private CohortTables() {
 	}
@@ -44,7 +51,8 @@ public final class CohortTables {
 				if (s.report() == null)
 					continue;
 				final ResultsStore.ScanRow r = s.row();
-				final String head = String.join(",", csvField(r.subject()), r.side(), csvField(r.timepoint()), r.studyDate(), csvField(r.group()));
+				final String head = String.join(",", csvField(r.subject()), side(r.side(), s.report()), csvField(r.timepoint()), r.studyDate(),
+						csvField(r.group()));
 				s.report().regions().forEach((region, m) -> m.forEach((metric, v) -> row(w, head, "cartilage", region.key(), metric.key(), v, metric.unit())));
 				s.report().lesions().forEach((c, m) -> m.forEach((metric, v) -> row(w, head, "lesion", c.name(), metric.key(), v, metric.unit())));
 			}
@@ -59,13 +67,32 @@ public final class CohortTables {
 				if (c == null)
 					continue;
 				final ResultsStore.ComparisonRow r = p.row();
-				final String head = String.join(",", csvField(r.subject()), r.side(), csvField(r.group()), csvField(r.baseline()), csvField(r.followUp()),
+				final String head = String.join(",", csvField(r.subject()), side(r.side(), c.baseline()), csvField(r.group()), csvField(r.baseline()),
+						csvField(r.followUp()),
 						date(c.baseline()), date(c.followUp()), number(c.years()));
 				changes(w, head, "cartilage", c.cartilage(), c.years());
 				changes(w, head, "lesion", c.lesions(), c.years());
 			}
 			w.flush();
 		});
+		AtomicFiles.write(folder.resolve(FLAGS), o -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
+			w.print("subject,side,timepoint,flag,about,message\r\n");
+			for (final Cohort.Scan s : cohort.scans()) {
+				if (s.report() == null)
+					continue;
+				final ResultsStore.ScanRow r = s.row();
+				for (final QcFlag f : s.report().flags())
+					w.print(String.join(",", csvField(r.subject()), side(r.side(), s.report()), csvField(r.timepoint()), f.kind().code(),
+							csvField(f.subject()), csvField(f.message())) + "\r\n");
+			}
+			w.flush();
+		});
+	}
+
+	/** The side the inputs gave ({@code input}), or the one the analysis found when they gave none. */
+	private static String side(final String input, final ScanReport report) {
+		return "unknown".equals(input) && report.side() != Laterality.UNKNOWN ? report.side().name().toLowerCase(Locale.ROOT) : input;
 	}
 
 	private static void row(final PrintWriter w, final String head, final String kind, final String region, final String metric, final double value,

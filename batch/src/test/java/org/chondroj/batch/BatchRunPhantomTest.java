@@ -11,20 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.chondroj.core.Volume;
+import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.phantom.FollowUpChange;
 import org.chondroj.phantom.ImagingConfig;
 import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomTruth;
+
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,13 +66,16 @@ class BatchRunPhantomTest {
 			final String group = i < 4 ? "A" : "B";
 			final PhantomSetup setup = PhantomSetup.defaults().withImaging(SMALL_GRID)
 					.withChange(new FollowUpChange(Map.of("MT", THINNING.get(group)), List.of(), List.of(), Map.of(), List.of()));
-			VolumeFiles.write(PhantomImages.dessLabels(setup.baseline(seed), setup.baselineImaging(seed)), dir.resolve("knee" + seed + "_v0.nii.gz"));
+			final Volume<UnsignedByteType> v0 = PhantomImages.dessLabels(setup.baseline(seed), setup.baselineImaging(seed));
+			if (seed == 101)
+				Volumes.byteData(v0)[0] = 42; // a value the numbering does not name, in a corner far from the knee: flagged, measures unchanged
+			VolumeFiles.write(v0, dir.resolve("knee" + seed + "_v0.nii.gz"));
 			VolumeFiles.write(PhantomImages.dessLabels(setup.followUp(seed), setup.followUpImaging(seed)), dir.resolve("knee" + seed + "_v1.nii.gz"));
 			trueChange.computeIfAbsent(group, g -> new ArrayList<>())
 					.add(PhantomTruth.of(setup.followUp(seed)).plates().get("MT").thCtAB() - PhantomTruth.of(setup.baseline(seed)).plates().get("MT").thCtAB());
 			for (final String v : List.of("v0", "v1"))
-				manifest.append(String.format(Locale.ROOT, "PATIENT-%d,%s,right,knee%d_%s.nii.gz,,oai-akoa,%s%n", seed, v.equals("v0") ? "2020-01-06" : "2021-01-11",
-						seed, v, group));
+				manifest.append(String.format(Locale.ROOT, "PATIENT-%d,%s,%s,knee%d_%s.nii.gz,,oai-akoa,%s%n", seed, v.equals("v0") ? "2020-01-06" : "2021-01-11",
+						seed == 108 ? "" : "right", seed, v, group)); // 108's side is left to the analysis
 		}
 		// a corrupt label map and a missing one
 		Files.write(dir.resolve("corrupt.nii.gz"), new byte[] { 31, -117, 8, 0, 1, 2, 3, 4, 5, 6, 7 });
@@ -113,6 +122,16 @@ class BatchRunPhantomTest {
 		}
 		final List<String[]> measurements = csv(out.resolve(CohortTables.MEASUREMENTS));
 		assertEquals(16, measurements.stream().skip(1).map(r -> r[0] + r[2]).distinct().count(), "every good scan has its rows");
+		// the side: the manifest's, or where it gave none (108) the anatomy's, never "unknown"
+		assertEquals(Set.of("right"), measurements.stream().skip(1).map(r -> r[col(measurements.get(0), "side")]).collect(Collectors.toSet()));
+		assertEquals(Set.of("right"), changes.stream().skip(1).map(r -> r[col(header, "side")]).collect(Collectors.toSet()));
+		// the flags: 101's baseline holds a label value its numbering does not name, no other scan has a flag
+		final List<String[]> flags = csv(out.resolve(CohortTables.FLAGS));
+		assertEquals(List.of("subject", "side", "timepoint", "flag", "about", "message"), List.of(flags.get(0)));
+		assertEquals(2, flags.size(), flags.stream().map(Arrays::toString).toList().toString());
+		assertEquals(List.of("right", "2020-01-06", "unmapped_labels", ""), List.of(flags.get(1)).subList(1, 5));
+		assertTrue(flags.get(1)[5].startsWith("the label map holds 1 value that the numbering oai-akoa does not name, not measured: 42 (1 voxel)"),
+				flags.get(1)[5]);
 
 		// no identifiers outside pseudonyms.csv
 		for (final Path f : List.of(out.resolve(CohortTables.CHANGES), out.resolve(CohortTables.MEASUREMENTS), out.resolve(CohortReport.FILE)))

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
@@ -82,6 +83,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 			if (r.lesionValue(c, LesionMetric.VOLUME) > 0)
 				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c, r.lesionValue(c, LesionMetric.VOLUME),
 						r.lesionValue(c, LesionMetric.SHARE), (int) r.lesionValue(c, LesionMetric.MOAKS_GRADE));
+		for (final QcFlag f : r.flags())
+			p.printf(Locale.ROOT, "  FLAG %s%n", f);
 		for (final String q : r.qc())
 			p.printf(Locale.ROOT, "  check: %s%n", q);
 		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));

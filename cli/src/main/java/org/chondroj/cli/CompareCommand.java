@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.nomenclature.LesionMetric;
@@ -98,6 +99,10 @@ final class CompareCommand implements Callable<Integer> {
 				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.compartment(), l.baseline(), l.followUp(), l.change(),
 						Double.isFinite(l.changePct()) ? String.format(Locale.ROOT, "%+.1f %%", l.changePct()) : "new", l.exceedsSdc() ? " *" : "");
 		p.printf(Locale.ROOT, "  * beyond the smallest detectable change (95 %% limit of test-retest differences)%n");
+		for (final QcFlag f : c.baseline().flags())
+			p.printf(Locale.ROOT, "  FLAG (baseline) %s%n", f);
+		for (final QcFlag f : c.followUp().flags())
+			p.printf(Locale.ROOT, "  FLAG (follow-up) %s%n", f);
 		for (final String q : c.baseline().qc())
 			p.printf(Locale.ROOT, "  check (baseline): %s%n", q);
 		for (final String q : c.followUp().qc())

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.VolumeFiles;
@@ -84,6 +85,9 @@ class AnalyzeCommandTest {
 		assertTrue(r.qc().stream().anyMatch(q -> q.startsWith("segmentation: lesion series: \"SAG IW TSE FS\"")), r.qc().toString());
 		assertTrue(r.provenance().containsKey("segmentation.smoothing_mm"), r.provenance().toString());
 		assertTrue(Files.readString(o.resolve("report.html")).contains("segmentation: labels outlined"), "the overlay is in the report");
+		// the phantom is what the segmenter is validated on: nothing to flag, and the report says so
+		assertEquals(List.of(), r.flags(), "no flags on the phantom");
+		assertTrue(Files.readString(o.resolve("report.html")).contains("No quality-control flags"), "the report says there is none");
 	}
 
 	@Test

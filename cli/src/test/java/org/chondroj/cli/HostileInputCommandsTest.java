@@ -17,6 +17,7 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
@@ -130,9 +131,9 @@ class HostileInputCommandsTest {
 		final Path o = dir.resolve("odd");
 		assertEquals(0, run("analyze", "--labels", odd.toString(), "--out", o.toString()), err.toString());
 		final String note = "the label map holds 1 value that the numbering oai-akoa does not name, not measured: 42 (" + stray + " voxels)";
-		assertTrue(out.toString().contains("check: " + note), out.toString());
+		assertTrue(out.toString().contains("FLAG unmapped_labels: " + note), out.toString());
 		final ScanReport r = ResultsFiles.read(o);
-		assertEquals(note + "; check the label numbering", r.qc().get(0));
+		assertEquals(QcFlag.of(QcFlag.Kind.UNMAPPED_LABELS, note + "; check the label numbering"), r.flags().get(0));
 		for (final Region region : Region.REPORTED)
 			for (final Metric m : Metric.values())
 				assertEquals(expected.value(region, m), r.value(region, m), 0.0, region + " " + m + ": the stray voxels are not measured");

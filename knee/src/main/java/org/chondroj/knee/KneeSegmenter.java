@@ -1,5 +1,6 @@
 package org.chondroj.knee;
 
+import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 
 /**
@@ -18,4 +19,16 @@ public interface KneeSegmenter {
 	 * @throws IllegalArgumentException when an image cannot be segmented (the message says why)
 	 */
 	Segmentation segment(Volume<?> cartilageImage, Volume<?> lesionImage);
+
+	/**
+	 * As {@link #segment(Volume, Volume)}, reporting its stages to {@code progress} (fractions 0–1 of the segmentation)
+	 * and stopping when it asks to. A segmenter without stages of its own keeps this default: it checks for cancellation
+	 * before it starts.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
+	 */
+	default Segmentation segment(final Volume<?> cartilageImage, final Volume<?> lesionImage, final Progress progress) {
+		progress.check();
+		return segment(cartilageImage, lesionImage);
+	}
 }

@@ -10,6 +10,7 @@ import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
 
@@ -132,6 +133,8 @@ public final class AnalyzeKnee implements PlugIn {
 	/** Shows the tables and the chosen images (the overlay goes on {@code image} when it has the labels' grid). */
 	private static void show(final ImagePlus image, final Output out, final String labels, final boolean maps) {
 		KneeTables.show(out.cartilage(), "Results");
+		for (final QcFlag f : out.result().report().flags())
+			IJ.log("ChondroJ " + out.result().report().scan() + ": check before use: " + f);
 		if (out.lesions().size() > 0)
 			KneeTables.show(out.lesions(), LESION_TABLE);
 		final KneeMeasurement.Result r = out.result();

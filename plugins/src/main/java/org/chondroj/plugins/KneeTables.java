@@ -1,5 +1,6 @@
 package org.chondroj.plugins;
 
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
@@ -24,18 +25,32 @@ public final class KneeTables {
 
 	/**
 	 * One row per region of the report, in its order (the plates MT, LT, cMF, cLF, pMF, pLF, TrF, P, the aggregates MFTC
-	 * and LFTC, then the subregions): columns Scan, Region, then every {@link Metric}.
+	 * and LFTC, then the subregions): columns Scan, Region, then every {@link Metric}, then QC_flags: the scan's
+	 * quality-control flags ({@link #flagCodes}), the same on every row, so that a macro reading any row sees them.
 	 */
 	public static ResultsTable cartilage(final ScanReport report) {
 		final ResultsTable t = table();
+		final String flags = flagCodes(report);
 		for (final Region region : report.regions().keySet()) {
 			t.addRow();
 			t.addValue("Scan", report.scan());
 			t.addValue("Region", region.key());
 			for (final Metric key : Metric.values())
 				t.addValue(key.key(), report.value(region, key));
+			t.addValue("QC_flags", flags);
 		}
 		return decimals(t);
+	}
+
+	/**
+	 * The report's quality-control flags as one text: each flag's code, with its subject in brackets, separated by
+	 * spaces (e.g. {@code cartilage_fragmented(femoral_cartilage) thick_slices}); {@code none} without flags.
+	 */
+	public static String flagCodes(final ScanReport report) {
+		final StringBuilder b = new StringBuilder();
+		for (final QcFlag f : report.flags())
+			b.append(b.length() == 0 ? "" : " ").append(f.kind().code()).append(f.subject().isEmpty() ? "" : "(" + f.subject() + ")");
+		return b.length() == 0 ? "none" : b.toString();
 	}
 
 	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then every {@link LesionMetric}. */

@@ -22,6 +22,7 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
@@ -77,6 +78,7 @@ public final class HtmlReport {
 				meta.addAll(List.of(k.substring(0, 1).toUpperCase(Locale.ROOT) + k.substring(1), r.provenance().get(k)));
 		meta.addAll(List.of("ChondroJ", r.provenance().getOrDefault("chondroj_version", "unknown")));
 		meta(h, meta);
+		flags(h, r.flags());
 		h.append("<h2>Cartilage, plates</h2>\n<table><tr><th>Region</th>");
 		for (final Metric m : SUMMARY_METRICS)
 			h.append("<th>").append(m.key()).append(" (").append(esc(m.unit())).append(")</th>");
@@ -144,6 +146,12 @@ public final class HtmlReport {
 			meta.addAll(List.of(e.getKey(), e.getValue()));
 		meta.addAll(List.of("ChondroJ", versions(a, b)));
 		meta(h, meta);
+		final List<QcFlag> flags = new ArrayList<>();
+		for (final QcFlag f : a.flags())
+			flags.add(new QcFlag(f.kind(), "baseline" + (f.subject().isEmpty() ? "" : " " + f.subject()), f.message()));
+		for (final QcFlag f : b.flags())
+			flags.add(new QcFlag(f.kind(), "follow-up" + (f.subject().isEmpty() ? "" : " " + f.subject()), f.message()));
+		flags(h, flags);
 
 		// plates: ThCtAB and VC
 		h.append("<h2>Cartilage thickness and volume, plates</h2>\n");
@@ -374,6 +382,23 @@ public final class HtmlReport {
 					.append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png.toByteArray())).append("\"><figcaption>")
 					.append(esc(e.getKey())).append("</figcaption></figure>\n");
 		}
+	}
+
+	/**
+	 * The quality-control flags as a box at the top of the page: what a reader must check before using the numbers; or
+	 * one line saying there is none.
+	 */
+	private static void flags(final StringBuilder h, final List<QcFlag> flags) {
+		if (flags.isEmpty()) {
+			h.append("<p class=\"note\">No quality-control flags: nothing known to be wrong with these numbers.</p>\n");
+			return;
+		}
+		h.append("<div class=\"flags\"><b>Check before use: ").append(flags.size())
+				.append(flags.size() == 1 ? " quality-control flag" : " quality-control flags").append("</b><ul>");
+		for (final QcFlag f : flags)
+			h.append("<li><code>").append(esc(f.kind().code())).append("</code> ").append(f.subject().isEmpty() ? "" : "<b>" + esc(f.subject()) + "</b>: ")
+					.append(esc(f.message())).append("</li>");
+		h.append("</ul></div>\n");
 	}
 
 	private static void qc(final StringBuilder h, final List<String> qc) {

@@ -64,9 +64,11 @@ public final class ScanOutputs {
 			captions.put(e.getKey().replace('_', ' ') + " (mm)", e.getValue());
 		if (result.segmentation() != null) {
 			VolumeFiles.write(result.segmentation().labels(), folder.resolve(LABELS));
-			final BufferedImage overlay = Overlays.sagittal(result.segmentation().image(), result.segmentation().labels());
+			final BufferedImage overlay = Overlays.sagittal(result.segmentation().image(), result.segmentation().labels(),
+					result.segmentation().rejected());
 			SurfaceMaps.writePng(overlay, folder.resolve(OVERLAY));
-			captions.put("segmentation: labels outlined on three sagittal slices", overlay);
+			captions.put("segmentation: labels outlined on three sagittal slices" + (result.segmentation().rejected() == null ? ""
+					: "; " + Overlays.REJECTED_NAME + ": tissue the segmenter rejected (not on an articular surface, or in small pieces)"), overlay);
 		}
 		HtmlReport.write(result.report(), captions, folder.resolve("report.html"));
 	}

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
@@ -50,5 +51,27 @@ class HtmlReportTest {
 		assertTrue(t.contains("CV 3.0 % of the baseline value"), "the precision behind the SDC is stated");
 		assertTrue(t.contains("No lesions at either visit") || t.contains("<td>MF</td><td>300</td><td>300</td>"), t);
 		assertFalse(t.contains("http://") || t.contains("https://") || t.contains("<script"), "no network, no scripts");
+	}
+
+	/**
+	 * Quality-control flags stand in a box above the tables, code, subject and message escaped, in the scan's report and,
+	 * marked with the visit, in the comparison's; a report without flags says so in one line.
+	 */
+	@Test
+	void flagsComeFirst(@TempDir final Path dir) throws IOException {
+		HtmlReport.write(scan("a", 1.5), Map.of(), dir.resolve("a.html"));
+		final String a = Files.readString(dir.resolve("a.html"));
+		assertTrue(a.contains("No quality-control flags") && !a.contains("class=\"flags\""), a);
+		final ScanReport flagged = ScanReport.builder(scan("b", 1.2)).flag(new QcFlag(QcFlag.Kind.CARTILAGE_FRAGMENTED, "tibial_cartilage", "40 pieces <here>"))
+				.build();
+		HtmlReport.write(flagged, Map.of(), dir.resolve("b.html"));
+		final String b = Files.readString(dir.resolve("b.html"));
+		final String item = "<li><code>cartilage_fragmented</code> <b>tibial_cartilage</b>: 40 pieces &lt;here&gt;</li>";
+		assertTrue(b.contains("<div class=\"flags\"><b>Check before use: 1 quality-control flag</b><ul>" + item), b);
+		assertTrue(b.indexOf("class=\"flags\"") < b.indexOf("<h2>Cartilage, plates</h2>"), "the flags come before the tables");
+		HtmlReport.write(Comparison.of(scan("a", 1.5), flagged, Comparison.Options.defaults()), Map.of(), dir.resolve("c.html"));
+		final String c = Files.readString(dir.resolve("c.html"));
+		assertTrue(c.contains("<li><code>cartilage_fragmented</code> <b>follow-up tibial_cartilage</b>: 40 pieces &lt;here&gt;</li>"), c);
+		assertTrue(c.indexOf("class=\"flags\"") < c.indexOf("<h2>Cartilage thickness and volume, plates</h2>"), c);
 	}
 }

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.algorithm.Filters;
 import org.chondroj.knee.KneeSegmenter;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.Segmentation;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -62,13 +64,27 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 	 * air and its noise (on the phantom its 0.9 quantile is 199, the threshold 509; padding there: 727).
 	 */
 	static final double PADDING_EDGE_QUANTILE = 0.9;
+	/**
+	 * Off-articular tissue removed from a cartilage beyond this share of what was kept is flagged (the rules remove at
+	 * most 0.6 % of the cartilage of the 12 manual OAI maps, ArticularSurfacesTest; on the real GE DESS as much as 79 %
+	 * of the tibial cartilage kept).
+	 */
+	static final double OFF_ARTICULAR_FLAG_SHARE = 0.05;
 
 	@Override
 	public Segmentation segment(final Volume<?> cartilageImage, final Volume<?> lesionImage) {
+		return segment(cartilageImage, lesionImage, Progress.NONE);
+	}
+
+	/** {@inheritDoc} Its stages: intensity, bones, cartilage, articular surfaces, lesions. */
+	@Override
+	public Segmentation segment(final Volume<?> cartilageImage, final Volume<?> lesionImage, final Progress progress) {
+		progress.stage("segmenting: intensity levels and bias field", 0);
 		final int[] dims = cartilageImage.dimensions();
 		final VoxelGeometry g = cartilageImage.geometry();
 		final List<String> qc = new ArrayList<>();
 		final Map<String, String> parameters = new LinkedHashMap<>();
+		final List<QcFlag> flags = new ArrayList<>();
 		long t = System.nanoTime();
 		final float[] values = Volumes.floatValues(cartilageImage);
 		final IntensityModel.LowBand low = IntensityModel.lowBand(values);
@@ -113,6 +129,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				t = note(qc, t, String.format(Locale.ROOT, "field of view: %.1f %% of the grid holds one constant value reaching the grid's faces, "
 						+ "next to air (%.0f at the %s quantile next to it): taken as air", share, edgeLevel, fmt(PADDING_EDGE_QUANTILE)));
 		}
+		progress.stage("segmenting: bones", 0.25);
 		final BoneSegmentation.Parameters bp = BoneSegmentation.Parameters.defaults();
 		final BoneSegmentation.Result bones = BoneSegmentation.segment(smooth, dims, g, model, bp);
 		final byte[] labels = bones.labels();
@@ -122,6 +139,11 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 						? "; WARNING: marrow is as dark as air and fat on this image, so the bones were found as the thick dark regions "
 								+ "away from the grid's faces, and where fat touches them their outline is a guess: check the overlay"
 						: ""));
+		if (bones.darkMarrow())
+			flags.add(QcFlag.of(QcFlag.Kind.CONTRAST_NOT_VALIDATED, "marrow is as dark as air and fat on this image (complete fat suppression), "
+					+ "a contrast the classical segmenter is not validated on: where fat touches a bone its outline is a guess bounded by the "
+					+ String.format(Locale.ROOT, "%.1f mm erosion", bones.erosionMm()) + ", and the cartilage volumes follow it (on the real GE DESS, "
+					+ "by up to 15 % between erosions of 5 and 6.5 mm); check the overlay, or measure from a label map"));
 		parameters.put("bone_erosions_mm", Arrays.toString(bp.erosionsMm()));
 		parameters.put("bone_outside_gap_mm", fmt(bp.outsideGapMm()));
 		parameters.put("bone_cortex_mm", fmt(bp.cortexMm()));
@@ -129,6 +151,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("bone_min_long_bone_mm3", fmt(bp.minLongBoneMm3()));
 		parameters.put("bone_dark_marrow_erosions_mm", Arrays.toString(bp.darkMarrowErosionsMm()));
 
+		progress.stage("segmenting: cartilage", 0.6);
 		final CartilageSegmentation.Parameters cp = CartilageSegmentation.Parameters.defaults();
 		final byte[] boneMask = Masks.nonZero(labels);
 		final float[] toBone = Masks.squaredDistanceTo(boneMask, dims, g);
@@ -154,6 +177,8 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("cartilage_max_distance_mm", fmt(cp.maxDistanceMm()));
 		parameters.put("cartilage_level_band_mm", fmt(cp.levelBandMm()));
 
+		progress.stage("segmenting: articular surfaces", 0.8);
+		final byte[] beforeRules = cart.labels().clone();
 		final ArticularSurfaces.Result articular = ArticularSurfaces.restrict(cart.labels(), dims, g);
 		final long fragments = ArticularSurfaces.dropFragments(cart.labels(), dims, g);
 		t = note(qc, t, String.format(Locale.ROOT, "articular surfaces: removed as off-articular %.2f cm³ of tibial cartilage (not on the tibia's "
@@ -162,6 +187,9 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				articular.tibialRemoved() * g.voxelVolume() / 1000, fmt(ArticularSurfaces.TIBIAL_DEPTH_MM), articular.patellarRemoved() * g.voxelVolume() / 1000,
 				articular.femoralRemoved() * g.voxelVolume() / 1000, fragments * g.voxelVolume() / 1000, fmt(ArticularSurfaces.MIN_PIECE_MM3),
 				articular.method()));
+		offArticular(flags, "tibial_cartilage", "tibial cartilage", articular.tibialRemoved(), cart.labels(), CartilageSegmentation.TIBIAL, g);
+		offArticular(flags, "patellar_cartilage", "patellar cartilage", articular.patellarRemoved(), cart.labels(), CartilageSegmentation.PATELLAR, g);
+		offArticular(flags, "femoral_cartilage", "femoral cartilage", articular.femoralRemoved(), cart.labels(), CartilageSegmentation.FEMORAL, g);
 		parameters.put("articular_ray_mm", fmt(ArticularSurfaces.RAY_MM));
 		parameters.put("articular_cone_degrees", fmt(ArticularSurfaces.CONE_DEGREES));
 		parameters.put("articular_tibial_depth_mm", fmt(ArticularSurfaces.TIBIAL_DEPTH_MM));
@@ -170,7 +198,33 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("articular_femoral_posterior_height_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_HEIGHT_MM));
 		parameters.put("cartilage_min_piece_mm3", fmt(ArticularSurfaces.MIN_PIECE_MM3));
 
-		return withLesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, t);
+		// what the rules and the fragment filter took away, with the cartilage label it had, for the overlay
+		final byte[] rejected = new byte[beforeRules.length];
+		long rejectedCount = 0;
+		for (int i = 0; i < rejected.length; i++)
+			if (beforeRules[i] != cart.labels()[i] && (beforeRules[i] == CartilageSegmentation.FEMORAL || beforeRules[i] == CartilageSegmentation.TIBIAL
+					|| beforeRules[i] == CartilageSegmentation.PATELLAR)) {
+				rejected[i] = beforeRules[i];
+				rejectedCount++;
+			}
+		progress.stage("segmenting: bone-marrow lesions", 0.9);
+		final Segmentation s = withLesions(cart.labels(), cartilageImage, lesionImage, qc, parameters, flags, t);
+		return rejectedCount == 0 ? s
+				: new Segmentation(s.labels(), s.qc(), s.parameters(), s.image(), s.flags(), Volumes.wrapUnsignedBytes(rejected, dims, g));
+	}
+
+	/**
+	 * Flags the tissue {@link ArticularSurfaces} removed from one cartilage when it is more than
+	 * {@value #OFF_ARTICULAR_FLAG_SHARE} of what was kept: so much bright tissue beside the articular surfaces says the
+	 * intensity model took other tissue for cartilage, which may then also lie on them.
+	 */
+	private static void offArticular(final List<QcFlag> flags, final String key, final String name, final long removed, final byte[] labels,
+			final int label, final VoxelGeometry g) {
+		final double kept = volume(labels, label, g) * 1000, gone = removed * g.voxelVolume();
+		if (gone > OFF_ARTICULAR_FLAG_SHARE * kept)
+			flags.add(new QcFlag(QcFlag.Kind.OFF_ARTICULAR_REJECTED, key, String.format(Locale.ROOT, "%.0f mm³ of tissue as bright as %s was rejected "
+					+ "as off-articular (not on an articular surface), %.0f %% of the %.0f mm³ kept: the segmenter took other tissue for cartilage "
+					+ "there and may have on the surfaces too; check the overlay", gone, name, 100 * gone / kept, kept)));
 	}
 
 	/**
@@ -205,7 +259,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 				volume(labels, CartilageSegmentation.FEMORAL, g), volume(labels, CartilageSegmentation.TIBIAL, g),
 				volume(labels, CartilageSegmentation.PATELLAR, g), levels.cartilageFrom()));
 		parameters.put("cartilage_max_distance_mm", fmt(mp.maxDistanceMm()));
-		return withLesions(labels, cartilageImage, lesionImage, qc, parameters, t);
+		return withLesions(labels, cartilageImage, lesionImage, qc, parameters, List.of(), t);
 	}
 
 	/**
@@ -213,7 +267,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 	 * then the segmentation: {@code labels} on the cartilage image's grid, with the notes and parameters.
 	 */
 	private static Segmentation withLesions(final byte[] labels, final Volume<?> cartilageImage, final Volume<?> lesionImage, final List<String> qc,
-			final Map<String, String> parameters, final long since) {
+			final Map<String, String> parameters, final List<QcFlag> flags, final long since) {
 		if (lesionImage != null) {
 			final LesionSegmentation.Parameters lp = LesionSegmentation.Parameters.defaults();
 			final List<LesionSegmentation.BoneLesions> found = LesionSegmentation.segment(labels, cartilageImage, lesionImage, lp);
@@ -232,7 +286,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 			qc.add("lesions: no lesion series given, none segmented");
 		final Volume<UnsignedByteType> out = Volumes.wrapUnsignedBytes(labels, cartilageImage.dimensions(), cartilageImage.geometry())
 				.withMetadata(cartilageImage.metadata());
-		return new Segmentation(out, qc, parameters, cartilageImage);
+		return new Segmentation(out, qc, parameters, cartilageImage, flags);
 	}
 
 	private static long note(final List<String> qc, final long since, final String text) {

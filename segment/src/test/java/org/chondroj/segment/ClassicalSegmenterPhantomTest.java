@@ -124,7 +124,9 @@ class ClassicalSegmenterPhantomTest {
 			if (!(Math.abs(measured - trueVolume) <= 0.15 * trueVolume))
 				failures.add(String.format(Locale.ROOT, "lesion %s %.1f mm³ vs truth %.1f", e.getKey(), measured, trueVolume));
 		}
+		report.flags().forEach(f -> table.append("  flag: ").append(f).append('\n'));
 		System.out.print(table);
+		assertEquals(List.of(), seg.flags(), "the phantom is what the segmenter is validated on: no flag of its own");
 		assertEquals(model.side(), report.side(), "side");
 		assertTrue(failures.isEmpty(), variant + ": " + String.join("; ", failures));
 	}

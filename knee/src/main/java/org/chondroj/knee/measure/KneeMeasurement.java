@@ -15,6 +15,8 @@ import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
+import org.chondroj.knee.QcFlag;
+import org.chondroj.knee.QcFlag.Kind;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.anatomy.BoneCompartments;
 import org.chondroj.knee.anatomy.KneeAnatomy;
@@ -105,7 +107,7 @@ public final class KneeMeasurement {
 		final List<String> notes = new ArrayList<>();
 		for (final String q : segmentation.qc())
 			notes.add("segmentation: " + q);
-		return new Result(r.report().withNotes(notes, parameters), r.anatomy(), r.surfaces(), r.labels(), segmentation);
+		return new Result(r.report().withNotes(notes, segmentation.flags(), parameters), r.anatomy(), r.surfaces(), r.labels(), segmentation);
 	}
 
 	private static String version() {
@@ -144,15 +146,16 @@ public final class KneeMeasurement {
 				.weightBearingFraction(options.weightBearingFraction());
 		final Map<Region, RegionMeasures> measures = new EnumMap<>(Region.class);
 		final Map<KneeStructure, BoneSurface> surfaces = new EnumMap<>(KneeStructure.class);
-		final List<String> qc = new ArrayList<>();
+		final List<QcFlag> flags = new ArrayList<>();
 		if (labels.unmappedValues().length > 0)
-			qc.add("the label map " + labels.describeUnmapped() + "; check the label numbering");
+			flags.add(QcFlag.of(Kind.UNMAPPED_LABELS, "the label map " + labels.describeUnmapped() + "; check the label numbering"));
 		for (final KneeStructure bone : new KneeStructure[] { KneeStructure.FEMUR, KneeStructure.TIBIA, KneeStructure.PATELLA }) {
 			final KneeStructure cartilage = bone.cartilage();
 			progress.stage("measuring: " + bone.name().toLowerCase(Locale.ROOT) + " cartilage", 
 					bone == KneeStructure.FEMUR ? 0.2 : bone == KneeStructure.TIBIA ? 0.45 : 0.7);
 			if (!labels.has(bone) || !labels.has(cartilage)) {
-				qc.add(labels.describeAbsence(labels.has(bone) ? cartilage : bone) + ": its plates are not measured");
+				flags.add(new QcFlag(Kind.PLATE_MISSING, (labels.has(bone) ? cartilage : bone).key(),
+						labels.describeAbsence(labels.has(bone) ? cartilage : bone) + ": its plates are not measured"));
 				continue;
 			}
 			final BoneCartilage input = BoneCartilage.fromLabels(labels.volume(), concat(labels.mapping().values(bone), labels.mapping().values(bone.lesion())),
@@ -190,11 +193,12 @@ public final class KneeMeasurement {
 			for (final Metric metric : Metric.values())
 				report.region(region, metric, m.get(metric));
 			if (region.isPlate() && m.tAB() > 0 && m.dAB() > 20)
-				qc.add(String.format(Locale.ROOT, "%s: %.0f %% of the plate's bone is denuded; check the cartilage labels there", region.key(), m.dAB()));
+				flags.add(new QcFlag(Kind.DENUDED_BONE, region.key(),
+						String.format(Locale.ROOT, "%.0f %% of the plate's bone is denuded; check the cartilage labels there", m.dAB())));
 		}
 		for (final Region plate : Region.PLATES)
 			if (!measures.containsKey(plate) && !(plate == Region.P && !labels.has(KneeStructure.PATELLA)))
-				qc.add(plate.key() + ": no cartilage-covered bone found for this plate");
+				flags.add(new QcFlag(Kind.PLATE_MISSING, plate.key(), "no cartilage-covered bone found for this plate"));
 		// lesions
 		final boolean lesions = labels.has(KneeStructure.FEMORAL_LESION) || labels.has(KneeStructure.TIBIAL_LESION)
 				|| labels.has(KneeStructure.PATELLAR_LESION) || labels.mapping().names(KneeStructure.FEMORAL_LESION);
@@ -205,11 +209,12 @@ public final class KneeMeasurement {
 		}
 		final double notch = anatomy.landmarks().notchAnteriorUncertainty();
 		if (notch > 1)
-			qc.add(String.format(Locale.ROOT, "the notch's anterior end is uncertain by ±%.1f mm: the cMF/cLF/TrF boundaries may be off by that much", notch));
+			flags.add(QcFlag.of(Kind.NOTCH_UNCERTAIN,
+					String.format(Locale.ROOT, "the notch's anterior end is uncertain by ±%.1f mm: the cMF/cLF/TrF boundaries may be off by that much", notch)));
 		if (anatomy.frame().sideEvidence().conflicts())
-			qc.add("side: " + anatomy.frame().sideEvidence().summary());
-		for (final String q : qc)
-			report.qc(q);
+			flags.add(QcFlag.of(Kind.SIDE_CONFLICT, anatomy.frame().sideEvidence().summary()));
+		flags.addAll(QcChecks.check(labels, measures));
+		flags.forEach(report::flag);
 		report.provenance("chondroj_version", VERSION).provenance("labels", labels.source()).provenance("label_mapping", labels.mapping().toText())
 				.provenance("weight_bearing_fraction", Double.toString(options.weightBearingFraction()))
 				.provenance("subchondral_depth_mm", Double.toString(options.subchondralDepthMm()))

@@ -6,20 +6,24 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,7 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <ul>
  * <li>{@code results.json} (schema {@value #SCHEMA}): {@code {"schema", "scan", "side": {"value", "source"},
  * "weight_bearing_fraction", "plates": {region: {metric: value}}, "lesions": {compartment: {metric: value}},
- * "units": {metric: unit}, "qc": [note], "provenance": {name: value}}}; values that were not measured (NaN) are
+ * "units": {metric: unit}, "qc_flags": [{"code", "subject", "message"}], "qc": [note], "provenance": {name: value}}}
+ * ({@link QcFlag}: {@code qc_flags} is what a reader should check, {@code qc} every step's note); values that were not measured (NaN) are
  * written as {@code null};</li>
  * <li>{@code measurements.csv}: tidy, one row per value, {@code scan,region,metric,value,unit} (RFC 4180 quoting;
  * an unmeasured value is an empty field).</li>
@@ -75,6 +80,9 @@ public final class ResultsFiles {
 			units.put(m.key(), m.unit());
 		for (final LesionMetric m : LesionMetric.values())
 			units.put(m.key(), m.unit());
+		final ArrayNode flags = j.putArray("qc_flags");
+		for (final QcFlag f : r.flags())
+			flags.addObject().put("code", f.kind().code()).put("subject", f.subject()).put("message", f.message());
 		r.qc().forEach(j.putArray("qc")::add);
 		r.provenance().forEach(j.putObject("provenance")::put);
 		return j;
@@ -144,6 +152,15 @@ public final class ResultsFiles {
 			b.provenance(k, p.string(k));
 		for (final String q : o.strings("qc"))
 			b.qc(q);
+		// results written before flags existed have none
+		if (o.has("qc_flags"))
+			for (final Json.Members f : o.objects("qc_flags")) {
+				final QcFlag.Kind kind = QcFlag.Kind.byCode(f.string("code"));
+				if (kind == null)
+					throw f.error("code", "not a quality-control flag code (" + Arrays.stream(QcFlag.Kind.values()).map(QcFlag.Kind::code)
+							.collect(Collectors.joining(", ")) + ")");
+				b.flag(new QcFlag(kind, f.string("subject"), f.string("message")));
+			}
 		return b.build();
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.chondroj.core.Laterality;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
@@ -18,7 +19,8 @@ import org.chondroj.knee.nomenclature.Region;
  * ({@link ResultsFiles}) and compared between visits: per {@link Region} (plate, subregion or aggregate, e.g.
  * {@code cMF}, {@code ccMF}, {@code MFTC}) the cartilage {@link Metric}s, per lesion {@link Compartment} (MF, LF, MT,
  * LT, TrF, P) the {@link LesionMetric}s, the side and how it was decided,
- * the weight-bearing fraction, quality-control notes and provenance (tool version, inputs, every parameter with its
+ * the weight-bearing fraction, quality-control flags ({@link QcFlag}: what a reader should check), quality-control
+ * notes (every step's note) and provenance (tool version, inputs, every parameter with its
  * value). Regions and metrics keep their insertion order. Immutable; build with {@link #builder}.
  */
 public final class ScanReport {
@@ -30,6 +32,7 @@ public final class ScanReport {
 	private final Map<Region, Map<Metric, Double>> regions;
 	private final Map<Compartment, Map<LesionMetric, Double>> lesions;
 	private final List<String> qc;
+	private final List<QcFlag> flags;
 	private final Map<String, String> provenance;
 
 	private ScanReport(final Builder b) {
@@ -40,6 +43,7 @@ public final class ScanReport {
 		regions = frozen(b.regions);
 		lesions = frozen(b.lesions);
 		qc = List.copyOf(b.qc);
+		flags = List.copyOf(b.flags);
 		provenance = Collections.unmodifiableMap(new LinkedHashMap<>(b.provenance));
 	}
 
@@ -64,6 +68,7 @@ public final class ScanReport {
 		from.regions.forEach((r, m) -> m.forEach((k, v) -> b.region(r, k, v)));
 		from.lesions.forEach((c, m) -> m.forEach((k, v) -> b.lesion(c, k, v)));
 		from.qc.forEach(b::qc);
+		from.flags.forEach(b::flag);
 		from.provenance.forEach(b::provenance);
 		return b;
 	}
@@ -118,6 +123,11 @@ public final class ScanReport {
 		return qc;
 	}
 
+	/** Quality-control flags, in the order raised (empty: nothing known to be wrong). */
+	public List<QcFlag> flags() {
+		return flags;
+	}
+
 	/** Provenance: tool version, input files, parameters (name → value as text). */
 	public Map<String, String> provenance() {
 		return provenance;
@@ -128,11 +138,18 @@ public final class ScanReport {
 	 * provenance (how the labels were made: segmentation choices and parameters).
 	 */
 	public ScanReport withNotes(final List<String> notes, final Map<String, String> extra) {
+		return withNotes(notes, List.of(), extra);
+	}
+
+	/** As {@link #withNotes(List, Map)}, with {@code flags} added before its own flags. */
+	public ScanReport withNotes(final List<String> notes, final List<QcFlag> flags, final Map<String, String> extra) {
 		final Builder b = builder(scan).side(side, sideSource).weightBearingFraction(weightBearingFraction);
 		regions.forEach((r, m) -> m.forEach((k, v) -> b.region(r, k, v)));
 		lesions.forEach((r, m) -> m.forEach((k, v) -> b.lesion(r, k, v)));
 		notes.forEach(b::qc);
 		qc.forEach(b::qc);
+		flags.forEach(b::flag);
+		this.flags.forEach(b::flag);
 		provenance.forEach(b::provenance);
 		extra.forEach(b::provenance);
 		return b.build();
@@ -147,6 +164,7 @@ public final class ScanReport {
 		private final Map<Region, Map<Metric, Double>> regions = new LinkedHashMap<>();
 		private final Map<Compartment, Map<LesionMetric, Double>> lesions = new LinkedHashMap<>();
 		private final List<String> qc = new ArrayList<>();
+		private final List<QcFlag> flags = new ArrayList<>();
 		private final Map<String, String> provenance = new LinkedHashMap<>();
 
 		private Builder(final String scan) {
@@ -180,6 +198,11 @@ public final class ScanReport {
 
 		public Builder qc(final String note) {
 			qc.add(Objects.requireNonNull(note));
+			return this;
+		}
+
+		public Builder flag(final QcFlag flag) {
+			flags.add(Objects.requireNonNull(flag));
 			return this;
 		}
 

@@ -14,6 +14,8 @@ import org.chondroj.core.Laterality;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.QcFlag;
+import org.chondroj.knee.QcFlag.Kind;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
@@ -25,7 +27,12 @@ import org.junit.jupiter.api.Test;
  * The 12 OAI-AKOA label maps (Woo et al.; ../shared/data, skipped without {@code -Dchondroj.realdata}) analyse without
  * error: a right knee each, every plate measured with a plausible mean thickness (0.8–4 mm) and less than half its
  * bone denuded (follow-up scans of OA knees do show denuded bone: 9171097_96m has 23 % in cMF). The per-plate ThCtAB
- * of every knee, and the largest dAB, are printed (for the comparison with published OAI values).
+ * of every knee, and the largest dAB, are printed (for the comparison with published OAI values). None of these manual
+ * maps gets a flag of the checks every measurement makes ({@link QcChecks}: a cut field of view, fragments, thick slices,
+ * values outside the reference ranges, a VC beyond twice ThCtAB × tAB; printed: the whole knee's VC, flagged beyond
+ * 47 100 mm³, and tAB, the largest plate VC / (ThCtAB × tAB)). The same map read with the
+ * wrong preset ({@code clair}, whose 5 is lateral tibial cartilage, here the patella: MT VC 39 351 mm³) is flagged three
+ * ways: unmapped labels, MT's VC inconsistent with its thickness and area, the knee's VC beyond the range.
  */
 @Tag("slow")
 class KneeMeasurementRealDataTest {
@@ -54,8 +61,22 @@ class KneeMeasurementRealDataTest {
 				assertTrue(r.value(p, Metric.dAB) < 50, r.scan() + " " + p + " dAB " + r.value(p, Metric.dAB));
 				maxDab = Math.max(maxDab, r.value(p, Metric.dAB));
 			}
-			System.out.println(line.append(String.format(Locale.ROOT, "   max dAB %4.1f %%  (%.1f s)", maxDab, seconds)));
+			double vc = 0, tab = 0, ratio = 0;
+			for (final Region p : plates) {
+				vc += r.value(p, Metric.VC);
+				tab += r.value(p, Metric.tAB);
+				ratio = Math.max(ratio, r.value(p, Metric.VC) / (r.value(p, Metric.ThCtAB) * r.value(p, Metric.tAB)));
+			}
+			System.out.println(line.append(String.format(Locale.ROOT, "   max dAB %4.1f %%  VC %5.0f mm³ tAB %5.0f mm²  VC/(ThCtAB tAB) ≤ %.2f (%.1f s)",
+					maxDab, vc, tab, ratio, seconds)));
 			assertEquals(Laterality.RIGHT, r.side(), r.sideSource());
+			for (final QcFlag f : r.flags())
+				assertTrue(f.kind() == Kind.DENUDED_BONE || f.kind() == Kind.NOTCH_UNCERTAIN, r.scan() + ": " + f);
 		}
+		final ScanReport wrong = KneeMeasurement.measure(KneeLabels.read(files.get(0), LabelPresets.mapping("clair")), "clair",
+				KneeMeasurement.Options.defaults()).report();
+		wrong.flags().forEach(f -> System.out.println("clair preset on an OAI-AKOA map: " + f));
+		for (final Kind k : new Kind[] { Kind.UNMAPPED_LABELS, Kind.INCONSISTENT_MEASURES, Kind.OUTSIDE_REFERENCE_RANGE })
+			assertTrue(wrong.flags().stream().anyMatch(f -> f.kind() == k), k + " in " + wrong.flags());
 	}
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.JsonFormatException;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
@@ -28,6 +29,7 @@ class ResultsFilesTest {
 		return ScanReport.builder("knee, \"A\"").side(Laterality.LEFT, "metadata: Laterality L").weightBearingFraction(0.75)
 				.region(Region.MT, Metric.VC, 1523.25).region(Region.MT, Metric.ThCcAB, 1.4823).region(Region.MT, Metric.dAB, 0).region(Region.cMF, Metric.ThCtAB, Double.NaN)
 				.lesion(Compartment.MF, LesionMetric.VOLUME, 301.5).lesion(Compartment.MF, LesionMetric.MOAKS_GRADE, 1).qc("cMF: 12 % of the plate has no cartilage")
+				.flag(new QcFlag(QcFlag.Kind.DENUDED_BONE, "cMF", "12 % of the plate's bone is denuded")).flag(QcFlag.of(QcFlag.Kind.THICK_SLICES, "3 mm \"slices\""))
 				.provenance("version", "0.1.0").provenance("labels", "/data/k.nii.gz").build();
 	}
 
@@ -44,6 +46,8 @@ class ResultsFilesTest {
 		assertEquals(r.regions(), back.regions());
 		assertEquals(r.lesions(), back.lesions());
 		assertEquals(r.qc(), back.qc());
+		assertEquals(r.flags(), back.flags());
+		assertEquals(2, back.flags().size());
 		assertEquals(r.provenance(), back.provenance());
 		assertTrue(Double.isNaN(back.value(Region.cMF, Metric.ThCtAB)));
 		assertEquals(301.5, back.lesionValue(Compartment.MF, LesionMetric.VOLUME));
@@ -86,8 +90,9 @@ class ResultsFilesTest {
 		assertTrue(Double.isNaN(u.value(Region.MT, Metric.ThCtAB)) && Double.isNaN(u.value(Region.MT, Metric.ThCcAB_max)), "null: not measured");
 		assertEquals(Map.of(), u.lesions());
 		assertEquals(List.of(), u.qc());
+		assertEquals(List.of(), u.flags(), "no qc_flags member: written before flags existed");
 		assertEquals(Map.of(), u.provenance());
-		assertEquals(unmeasuredText.replace("\n", System.lineSeparator()), ResultsFiles.json(u));
+		assertEquals(withFlags(unmeasuredText).replace("\n", System.lineSeparator()), ResultsFiles.json(u));
 
 		final String escapesText = resource("results-v1-escapes.json");
 		final Path file = Files.writeString(dir.resolve(ResultsFiles.RESULTS), escapesText, StandardCharsets.UTF_8);
@@ -103,7 +108,20 @@ class ResultsFilesTest {
 		assertEquals(List.of("cMF: 12 % of the plate has no cartilage", "quote \" and \u0001", ""), e.qc());
 		assertEquals(Map.of("version", "0.1.0", "labels", "C:\\data\\k.nii.gz", "", "empty name", "note", "line1\nline2"), e.provenance());
 		assertEquals(List.of("version", "labels", "", "note"), List.copyOf(e.provenance().keySet()));
-		assertEquals(escapesText.replace("\n", System.lineSeparator()), ResultsFiles.json(e));
+		assertEquals(withFlags(escapesText).replace("\n", System.lineSeparator()), ResultsFiles.json(e));
+	}
+
+	/** An earlier version's text as this one writes it: the same with an empty {@code qc_flags} before {@code qc}. */
+	private static String withFlags(final String earlier) {
+		assertTrue(earlier.contains("\n  \"qc\": "), earlier);
+		return earlier.replace("\n  \"qc\": ", "\n  \"qc_flags\": [],\n  \"qc\": ");
+	}
+
+	@Test
+	void refusesUnknownFlagCodes() {
+		final String text = ResultsFiles.json(sample()).replace("\"denuded_bone\"", "\"bent_bone\"");
+		final JsonFormatException e = assertThrows(JsonFormatException.class, () -> ResultsFiles.parse(text));
+		assertTrue(e.getMessage().contains("qc_flags[0].code: not a quality-control flag code (outside_reference_range, "), e.getMessage());
 	}
 
 	private static String resource(final String name) throws IOException {
