@@ -50,7 +50,8 @@ final class BoneSegmentation {
 
 	/**
 	 * @param erosionsMm          erosions tried in turn to separate marrow from touching fat, mm
-	 * @param outsideGapMm        least distance of a bone's marrow from the air around the leg beyond the erosion, mm
+	 * @param outsideGapMm        least distance of a bone's marrow from the air around the leg beyond the erosion, mm: more
+	 *                            than the skin (1.5–2 mm, brighter than suppressed fat), which parts the subcutaneous fat from the air
 	 * @param minSeparationMm     least superior–inferior distance between the femur's and the tibia's centroids, mm
 	 * @param patellaAboveJointMm least height of the patella's centroid above the joint line, mm
 	 * @param cortexMm            largest cortex thickness added to the marrow, mm
@@ -63,7 +64,7 @@ final class BoneSegmentation {
 	record Parameters(double[] erosionsMm, double outsideGapMm, double minSeparationMm, double patellaAboveJointMm, double cortexMm,
 			double minVolumeMm3, double minLongBoneMm3, double[] darkMarrowErosionsMm) {
 		static Parameters defaults() {
-			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 1.5, 20, 5, 2.0, 1500, 30_000, new double[] { 4, 5, 6.5, 8 });
+			return new Parameters(new double[] { 1.0, 1.5, 2.0, 2.5, 3.0 }, 3.0, 20, 5, 2.0, 1500, 30_000, new double[] { 4, 5, 6.5, 8 });
 		}
 	}
 

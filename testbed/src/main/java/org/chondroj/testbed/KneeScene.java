@@ -26,8 +26,10 @@ import org.joml.Vector3d;
  * and tendon insertions along the tibial shaft more than {@value #SHAFT_BELOW_MM} mm below the plates, along the
  * posterior femoral shaft, and pre-patellar tissue on the anterior patella;</li>
  * <li>the patellar tendon from the patella's lower pole to the tibial tuberosity;</li>
- * <li>muscle behind the knee and around the shafts, fat elsewhere, a subcutaneous fat layer, and air outside the leg
- * (an elliptic cylinder about the knee's long axis, {@value #LEG_ML_MM} × {@value #LEG_AP_MM} mm half-axes).</li>
+ * <li>muscle behind the knee and around the shafts, fat elsewhere, a subcutaneous fat layer under a skin of
+ * {@value #SKIN_MM} mm, and air outside the leg (an elliptic cylinder about the knee's long axis, {@value #LEG_ML_MM} ×
+ * {@value #LEG_AP_MM} mm half-axes, bulging to keep {@value #SKIN_FAT_MM} mm of tissue over any bone that comes near it,
+ * as the patella does).</li>
  * </ul>
  * Deterministic; the labelled voxels keep their structure (a cartilage voxel is cartilage, a bone voxel cortex, marrow
  * or lesion). Cost: six exact distance transforms of the grid (about 1 s each for an OAI map on two cores).
@@ -46,6 +48,8 @@ public final class KneeScene {
 	public static final double LEG_ML_MM = 55, LEG_AP_MM = 62, LEG_AP_SHIFT_MM = -12;
 	/** Subcutaneous fat layer, mm. */
 	public static final double SKIN_FAT_MM = 6;
+	/** The skin, mm: water-rich soft tissue ({@link Tissue#LINING}'s signal) between the subcutaneous fat and the air. */
+	public static final double SKIN_MM = 1.5;
 
 	/**
 	 * The muscles as ellipsoids: centre (ml, ap, pd) and half-axes, mm, in knee coordinates (ml from medial to lateral).
@@ -150,11 +154,16 @@ public final class KneeScene {
 		final double dF = femur[i], dT = tibia[i], dP = patella == null ? Double.POSITIVE_INFINITY : patella[i];
 		final double dFC = femCart[i], dTC = tibCart[i], dPC = patCart == null ? Double.POSITIVE_INFINITY : patCart[i];
 		final double bone = Math.min(dF, Math.min(dT, dP)), cartilage = Math.min(dFC, Math.min(dTC, dPC));
-		// the leg: an elliptic cylinder about the knee's long axis, shifted backwards (the calf and hamstrings)
+		// the leg: an elliptic cylinder about the knee's long axis, shifted backwards (the calf and hamstrings), bulging
+		// where a bone comes near its outline (the patella stands in front of it): the skin, SKIN_MM thick, runs along the
+		// ellipse and SKIN_FAT_MM beyond any bone, whichever lies further out; air beyond it, subcutaneous fat under it
 		final double leg = Math.hypot(ml / LEG_ML_MM, (ap - LEG_AP_SHIFT_MM) / LEG_AP_MM);
-		if (leg > 1 && bone > 6)
+		final double underEllipse = (1 - leg) * LEG_ML_MM, under = Math.max(underEllipse, SKIN_FAT_MM + SKIN_MM - bone);
+		if (under <= 0)
 			return Tissue.AIR;
-		if (leg > 1 - SKIN_FAT_MM / LEG_ML_MM && bone > 6)
+		if (under <= SKIN_MM)
+			return Tissue.LINING;
+		if (underEllipse <= SKIN_MM + SKIN_FAT_MM && bone > SKIN_FAT_MM)
 			return Tissue.FAT;
 		// the joint: fluid between opposing cartilage and over it, menisci at the tibial rims
 		if ((dFC + dTC <= JOINT_GAP_MM || dFC + dPC <= JOINT_GAP_MM) && cartilage <= 1.5)

@@ -151,6 +151,38 @@ class TestBedStudyTest {
 		}
 	}
 
+	/**
+	 * The air touches only the skin: no other tissue (subcutaneous fat, the tissue over the patella, which stands in front
+	 * of the leg's ellipse) has a face neighbour in the air, as in a real knee, where the skin's signal parts the fat from
+	 * the air.
+	 */
+	@Test
+	void onlyTheSkinTouchesTheAir() throws IOException {
+		final KneeLabels labels = read("knee.nii.gz", LabelPresets.mapping("oai-akoa"));
+		final KneeScene scene = KneeScene.of(labels, org.chondroj.knee.anatomy.KneeFrame.estimate(labels));
+		final int[] d = scene.dimensions();
+		long skinOnAir = 0, air = 0;
+		final long[] other = new long[Tissue.values().length];
+		for (int z = 0; z < d[2]; z++)
+			for (int y = 0; y < d[1]; y++)
+				for (int x = 0; x < d[0]; x++) {
+					final int i = x + d[0] * (y + d[1] * z);
+					if (scene.tissue(i) != Tissue.AIR)
+						continue;
+					air++;
+					for (final int j : new int[] { x > 0 ? i - 1 : i, x < d[0] - 1 ? i + 1 : i, y > 0 ? i - d[0] : i, y < d[1] - 1 ? i + d[0] : i,
+							z > 0 ? i - d[0] * d[1] : i, z < d[2] - 1 ? i + d[0] * d[1] : i }) {
+						final Tissue t = scene.tissue(j);
+						if (t == Tissue.LINING)
+							skinOnAir++;
+						else if (t != Tissue.AIR)
+							other[t.ordinal()]++;
+					}
+				}
+		assertTrue(air > 0 && skinOnAir > 0, "air " + air + ", skin beside it " + skinOnAir);
+		assertEquals(0, java.util.Arrays.stream(other).sum(), "tissues other than the skin beside the air: " + java.util.Arrays.toString(other));
+	}
+
 	/** dciodvfy (dicom3tools) finds no error in the first, middle and last file. */
 	@Test
 	void dciodvfyFindsNoErrors() throws IOException {
