@@ -51,6 +51,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Mixin
 	MeasurementOptions measurement;
 
+	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
+	boolean quiet;
+
 	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder to create (must not exist, or be empty)")
 	Path out;
 
@@ -62,7 +65,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 		// a labels mapping overrides the preset here (compare and batch refuse both)
 		final KneeAnalyzer analyzer = KneeAnalyzer.builder()
 				.labelMapping(LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping))
-				.options(measurement.analysis()).strictLabels(measurement.strict).build();
+				.options(measurement.analysis()).strictLabels(measurement.strict).progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		if (image == null && labels == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
 		AtomicFiles.checkCanCreateFolder(out); // before the work, which may take a minute

@@ -53,6 +53,9 @@ final class CompareCommand implements Callable<Integer> {
 	@Option(names = "--force", description = "compare even scans of different sides or subjects")
 	boolean force;
 
+	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
+	boolean quiet;
+
 	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder to create (must not exist, or be empty)")
 	Path out;
 
@@ -62,7 +65,8 @@ final class CompareCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		final Comparison.Options comparison = force ? Comparison.Options.defaults().forced() : Comparison.Options.defaults();
-		final KneeAnalyzer analyzer = measurement.analyzer().toBuilder().comparison(comparison).build();
+		final KneeAnalyzer analyzer = measurement.analyzer().toBuilder().comparison(comparison)
+				.progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		final Path folder = out.toAbsolutePath().normalize();
 		final VisitComparison[] result = new VisitComparison[1];
 		// the folder is checked first and appears only when everything is written

@@ -49,7 +49,7 @@ class HostileInputCommandsTest {
 
 	/** One line "chondroj: ..." holding every fragment, no trace. */
 	private void assertError(final String... fragments) {
-		final String e = err.toString();
+		final String e = StageLinesTest.withoutStages(err.toString());
 		assertTrue(e.startsWith("chondroj: ") && e.strip().lines().count() == 1 && !e.contains("\tat ") && !e.contains("Exception"), e);
 		for (final String f : fragments)
 			assertTrue(e.contains(f), "'" + e.strip() + "' should say '" + f + "'");

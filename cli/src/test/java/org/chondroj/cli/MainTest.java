@@ -86,7 +86,7 @@ class MainTest {
 	}
 
 	private void assertOneLine(final String... fragments) {
-		final String e = err.toString();
+		final String e = StageLinesTest.withoutStages(err.toString());
 		assertTrue(e.startsWith("chondroj: ") && e.strip().lines().count() == 1 && !e.contains("\tat "), e);
 		for (final String f : fragments)
 			assertTrue(e.contains(f), "'" + e + "' should say '" + f + "'");
