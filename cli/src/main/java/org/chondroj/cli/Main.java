@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 import org.chondroj.core.Failures;
 
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code chondroj} command line: a thin shell over the library. Each subcommand parses its options, calls one
- * library method and prints or writes the result; exit code 0 = success, 1 = the work failed, 2 = bad usage.
+ * library method and prints or writes the result; exit code 0 = success, 1 = the work failed, 2 = bad usage (a wrong
+ * option or value: one line saying which, with where to read the usage; no command: the usage, on standard error).
  * <p>
  * Every failure reaches the user as one line on standard error, {@code chondroj: <what and why>}, never as a Java
  * stack trace ({@link Failures#describe}), also for a Java {@link Error} (running out of memory, a stack overflow, an
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
 		description = "Quantitative knee MRI: cartilage thickness and bone-marrow lesions from DICOM and label maps.", //
 		subcommands = { DemoCommand.class, InfoCommand.class, ConvertCommand.class, PhantomCommand.class, AnalyzeCommand.class,
 				CompareCommand.class, BatchCommand.class })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
 	@CommandLine.Spec
 	private CommandLine.Model.CommandSpec spec;
@@ -47,6 +49,12 @@ public final class Main implements Runnable {
 			commandLine.getErr().println("chondroj: " + describe(e));
 			return 1;
 		});
+		// a usage error is one line and a hint, not the whole usage
+		cl.setParameterExceptionHandler((e, a) -> {
+			final CommandLine c = e.getCommandLine();
+			c.getErr().println("chondroj: " + e.getMessage() + " (" + c.getCommandSpec().qualifiedName() + " --help for the usage)");
+			return 2;
+		});
 		try {
 			return cl.execute(args);
 		} catch (final Error e) { // picocli lets Errors through
@@ -60,9 +68,12 @@ public final class Main implements Runnable {
 		return Failures.describe(e, "give Java more (e.g. CHONDROJ_JAVA_OPTS=-Xmx8g ./chondroj ...)");
 	}
 
+	/** Without a command: the usage on standard error, and the exit code of bad usage. */
 	@Override
-	public void run() {
-		spec.commandLine().usage(spec.commandLine().getOut());
+	public Integer call() {
+		spec.commandLine().getErr().println("chondroj: no command given; the commands:");
+		spec.commandLine().usage(spec.commandLine().getErr());
+		return 2;
 	}
 
 	/** The version from the build (the Maven project version). */

@@ -39,6 +39,31 @@ class MainTest {
 		assertTrue(err.toString().contains("Unknown option: '--no-such-option'"), err.toString());
 	}
 
+	/** A wrong value is one line naming the option, the value and where the usage is, not the whole usage (exit 2). */
+	@Test
+	void wrongValueIsOneLineWithAHint() {
+		assertEquals(2, run("analyze", "--labels", "x.nii.gz", "--side", "banana", "--out", "o"));
+		assertEquals("chondroj: Invalid value for option '--side': expected one of [left, right] (case-sensitive) but was 'banana' "
+				+ "(chondroj analyze --help for the usage)", err.toString().strip());
+		assertEquals("", out.toString());
+	}
+
+	/** No command: the usage on standard error and the exit code of bad usage, so that a script notices. */
+	@Test
+	void noCommandIsAUsageError() {
+		assertEquals(2, run());
+		assertTrue(err.toString().startsWith("chondroj: no command given; the commands:") && err.toString().contains("Usage: chondroj"),
+				err.toString());
+		assertEquals("", out.toString());
+	}
+
+	/** A weight-bearing fraction the regions are not defined for is refused with the two that are (exit 1, one line). */
+	@Test
+	void weightBearingOtherThanTheTwoDefined() {
+		assertEquals(1, run("analyze", "--labels", "x.nii.gz", "--weight-bearing", "0.5", "--out", "o"));
+		assertOneLine("weight-bearing fraction 0.5: ", "0.6 or 0.75");
+	}
+
 	/** A command that fails as its name says. */
 	@Command(name = "fail")
 	static final class Failing implements Runnable {

@@ -46,10 +46,20 @@ public final class KneeMeasurement {
 
 	/**
 	 * @param side                  the side if the user knows it, else {@code null} or UNKNOWN (metadata, then anatomy)
-	 * @param weightBearingFraction 0.6 (default) or 0.75
-	 * @param subchondralDepthMm    depth of the lesion compartments' subchondral bone region, mm
+	 * @param weightBearingFraction 0.6 (default) or 0.75, the two fractions the central femoral regions are defined for
+	 *                              (Eckstein et al. 2006; Wirth and Eckstein 2008); any other is refused
+	 * @param subchondralDepthMm    depth of the lesion compartments' subchondral bone region, mm (positive)
 	 */
 	public record Options(Laterality side, double weightBearingFraction, double subchondralDepthMm) {
+		public Options {
+			if (weightBearingFraction != 0.6 && weightBearingFraction != 0.75)
+				throw new IllegalArgumentException("weight-bearing fraction " + weightBearingFraction
+						+ ": the central femoral regions (cMF, cLF) are defined for 0.6 or 0.75 of the distance from the notch's anterior end to the "
+						+ "posterior condyles; give one of those");
+			if (!(subchondralDepthMm > 0))
+				throw new IllegalArgumentException("subchondral depth " + subchondralDepthMm + " mm: must be positive");
+		}
+
 		public static Options defaults() {
 			return new Options(Laterality.UNKNOWN, 0.6, BoneCompartments.DEFAULT_DEPTH_MM);
 		}
