@@ -20,6 +20,7 @@ import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomVolumes;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
@@ -193,6 +194,16 @@ class PluginsPhantomTest {
 		assertEquals(3, images.changeMaps().size());
 	}
 
+	/** The flags as one text for the Results table: code(subject), separated by spaces; none without flags. */
+	@Test
+	void flagCodes() {
+		final ScanReport.Builder b = ScanReport.builder("k");
+		assertEquals("none", KneeTables.flagCodes(b.build()));
+		b.flag(new QcFlag(QcFlag.Kind.CARTILAGE_FRAGMENTED, "femoral_cartilage", "24 pieces"))
+				.flag(QcFlag.of(QcFlag.Kind.THICK_SLICES, "3 mm"));
+		assertEquals("cartilage_fragmented(femoral_cartilage) thick_slices", KneeTables.flagCodes(b.build()));
+	}
+
 	static void assertCartilageTable(final ScanReport expected, final ResultsTable t) {
 		assertEquals(expected.regions().size(), t.size());
 		int row = 0;
@@ -200,6 +211,7 @@ class PluginsPhantomTest {
 			assertEquals(region.key(), t.getStringValue("Region", row));
 			for (final Metric key : Metric.values())
 				assertEquals(expected.value(region, key), t.getValue(key.key(), row), region + " " + key);
+			assertEquals(KneeTables.flagCodes(expected), t.getStringValue("QC_flags", row), "the scan's flags on every row");
 			row++;
 		}
 		assertTrue(expected.regions().keySet().containsAll(Region.PLATES));
