@@ -43,8 +43,12 @@ public final class TestModels {
 				+ ", \"patch_size\": [" + patch + "], \"step_fraction\": " + step + ", \"mirror_axes\": [" + mirror + "], \"classes\": {" + classes + "}}";
 	}
 
-	/** The small model trained on the phantom ({@code tools/models/phantom-small}, made by tools/train_phantom_model.py). */
+	/**
+	 * The small model trained on the phantom ({@code tools/models/phantom-small}, made by tools/train_phantom_model.py), or
+	 * the folder the system property {@code chondroj.onnx.phantomModel} names (a model being trained).
+	 */
 	public static Path phantomModel() {
-		return RealData.projectRoot().resolve("tools/models/phantom-small");
+		final String other = System.getProperty("chondroj.onnx.phantomModel");
+		return other != null && !other.isBlank() ? Path.of(other) : RealData.projectRoot().resolve("tools/models/phantom-small");
 	}
 }
