@@ -15,6 +15,11 @@ import org.chondroj.core.Volumes;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.core.testing.RealData;
+import org.chondroj.knee.results.ResultsFiles;
+import org.chondroj.knee.results.ScanReport;
+import org.chondroj.phantom.PhantomSetup;
+import org.chondroj.phantom.PhantomStudy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +96,52 @@ class SegmentCommandTest {
 		assertEquals(1, run("analyze", missingImage.toString(), "--model", model.toString(), "--out", dir.resolve("o").toString()));
 		assertTrue(err.toString().contains("meniscus"), err.toString());
 		assertFalse(Files.exists(dir.resolve("l.nii.gz")) || Files.exists(dir.resolve("o")));
+	}
+
+	/**
+	 * A phantom study: {@code segment} with the classical segmenter (no --model) writes labels on the DESS grid;
+	 * {@code analyze --model} with the committed phantom model measures the knee and records the model (its model.json
+	 * and the SHA-256 of its model.onnx) in results.json's provenance.
+	 */
+	@Test
+	@Tag("slow")
+	void bothSegmentersOnAPhantomStudy(@TempDir final Path dir) throws Exception {
+		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 21, dir.resolve("knee"));
+		final Path dicom = study.folder().resolve("DICOM"), classical = dir.resolve("classical.nii.gz");
+		assertEquals(0, run("segment", dicom.toString(), "--out", classical.toString()), err.toString());
+		assertTrue(out.toString().contains("classical segmenter"), out.toString());
+		assertTrue(VolumeFiles.read(classical).sameGrid(VolumeFiles.read(study.labels())), "the DESS grid");
+		final Path model = RealData.projectRoot().resolve("tools/models/phantom-small"), o = dir.resolve("out");
+		assertEquals(0, run("analyze", dicom.toString(), "--model", model.toString(), "--out", o.toString()), err.toString());
+		final ScanReport r = ResultsFiles.read(o);
+		assertEquals(org.chondroj.core.io.Json.parse(Files.readString(model.resolve("model.json"))).toString(), r.provenance().get("segmentation.model.json"));
+		final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+		final StringBuilder hex = new StringBuilder();
+		for (final byte b : sha.digest(Files.readAllBytes(model.resolve("model.onnx"))))
+			hex.append(String.format("%02x", b));
+		assertEquals(hex.toString(), r.provenance().get("segmentation.model.onnx_sha256"));
+		assertEquals("onnx", r.provenance().get("segmentation.segmenter"));
+		assertTrue(Files.size(o.resolve("labels.nii.gz")) > 0);
+
+		// batch --model: the model in every scan's provenance; a second run keeps the result, a changed model.json redoes it
+		final Path manifest = Files.writeString(dir.resolve("cohort.csv"), "subject,timepoint,side,path\nK21,20200106,right," + dicom + "\n");
+		final Path batch = dir.resolve("batch");
+		assertEquals(0, run("batch", "--manifest", manifest.toString(), "--model", model.toString(), "--out", batch.toString(), "--threads", "1"),
+				err.toString());
+		assertTrue(out.toString().contains("1 scans: 1 analysed, 0 done before"), out.toString());
+		try (java.util.stream.Stream<Path> scans = Files.list(batch.resolve("scans"))) {
+			final Path scan = scans.findFirst().orElseThrow();
+			assertEquals(hex.toString(), ResultsFiles.read(scan).provenance().get("segmentation.model.onnx_sha256"));
+		}
+		assertEquals(0, run("batch", "--manifest", manifest.toString(), "--model", model.toString(), "--out", batch.toString(), "--threads", "1"),
+				err.toString());
+		assertTrue(out.toString().contains("1 scans: 0 analysed, 1 done before"), out.toString());
+		final Path changed = Files.createDirectories(dir.resolve("changed-model"));
+		Files.copy(model.resolve("model.onnx"), changed.resolve("model.onnx"));
+		Files.writeString(changed.resolve("model.json"), Files.readString(model.resolve("model.json")).replace("\"step_fraction\": 0.5",
+				"\"step_fraction\": 0.75"));
+		assertEquals(0, run("batch", "--manifest", manifest.toString(), "--model", changed.toString(), "--out", batch.toString(), "--threads", "1"),
+				err.toString());
+		assertTrue(out.toString().lastIndexOf("1 scans: 1 analysed, 0 done before") > out.toString().indexOf("1 scans: 0 analysed"), out.toString());
 	}
 }
