@@ -30,6 +30,7 @@ import org.chondroj.knee.results.ScanReport;
 import org.chondroj.report.ChangeMapImages;
 import org.chondroj.report.ComparisonOutputs;
 import org.chondroj.report.ScanOutputs;
+import org.chondroj.onnx.OnnxSegmenter;
 import org.chondroj.segment.ClassicalSegmenter;
 
 /**
@@ -40,7 +41,7 @@ import org.chondroj.segment.ClassicalSegmenter;
  *
  * <pre>{@code
  * KneeAnalyzer analyzer = KneeAnalyzer.builder()
- *         .segmenter(new ClassicalSegmenter())                       // or your own KneeSegmenter
+ *         .segmenter(new ClassicalSegmenter())                       // or .model(Path.of("my-model")), or your own KneeSegmenter
  *         .options(KneeMeasurement.Options.defaults().withSide(Laterality.RIGHT))
  *         .build();
  * KneeMeasurement.Result knee = analyzer.analyzeStudy(Path.of("study/DICOM"));
@@ -84,6 +85,17 @@ public final class KneeAnalyzer {
 		strictLabels = b.strictLabels;
 	}
 
+	/**
+	 * The segmenter of a learned model folder (model.json + model.onnx, {@link OnnxSegmenter}: checked before any image is
+	 * read), or the built-in {@link ClassicalSegmenter} when {@code modelFolder} is null. What every front end calls for
+	 * its {@code model} option.
+	 *
+	 * @throws IOException naming the model's file and the problem when the folder is not a usable model
+	 */
+	public static KneeSegmenter segmenter(final Path modelFolder) throws IOException {
+		return modelFolder == null ? new ClassicalSegmenter() : OnnxSegmenter.load(modelFolder);
+	}
+
 	/** An analyzer with every default: the classical segmenter, default options, ChondroJ's (OAI-AKOA) numbering. */
 	public static KneeAnalyzer create() {
 		return builder().build();
@@ -111,6 +123,19 @@ public final class KneeAnalyzer {
 
 	public KneeMeasurement.Options options() {
 		return options;
+	}
+
+	/**
+	 * What identifies the segmenter's results, for stores that decide whether a result is still current: empty for the
+	 * built-in classical segmenter, else the segmenter's kind and, for a learned model, the SHA-256 of its model.onnx
+	 * and its model.json.
+	 */
+	public String segmenterIdentity() {
+		if (segmenter instanceof ClassicalSegmenter)
+			return "";
+		if (segmenter instanceof OnnxSegmenter o)
+			return "onnx " + o.model().sha256() + " " + o.model().spec().text();
+		return segmenter.getClass().getName();
 	}
 
 	public LabelMapping labelMapping() {
@@ -418,6 +443,16 @@ public final class KneeAnalyzer {
 		public Builder segmenter(final KneeSegmenter s) {
 			segmenter = Objects.requireNonNull(s, "segmenter");
 			return this;
+		}
+
+		/**
+		 * Images segmented by the learned model in {@code modelFolder} ({@link KneeAnalyzer#segmenter(Path)}; null: the
+		 * classical segmenter). The model is loaded and checked now, before any image is read.
+		 *
+		 * @throws IOException naming the model's file and the problem
+		 */
+		public Builder model(final Path modelFolder) throws IOException {
+			return segmenter(KneeAnalyzer.segmenter(modelFolder));
 		}
 
 		/** Side, weight-bearing fraction, lesion depth (default: {@link KneeMeasurement.Options#defaults()}). */

@@ -25,7 +25,7 @@ class ArchitectureTest {
 	static void importClasses() {
 		// every module's main classes: this module depends on the top ones (plugins, cli, benchmarks), which bring the rest
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.chondroj");
-		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "plugins", "cli", "bench" })
+		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "testbed", "segment", "onnx", "report", "analysis", "batch", "plugins", "cli", "bench" })
 			assertTrue(classes.containPackage("org.chondroj." + p), "the classes of org.chondroj." + p + " were found");
 	}
 
@@ -38,6 +38,7 @@ class ArchitectureTest {
 				.layer("knee").definedBy("org.chondroj.knee..")
 				.layer("testbed").definedBy("org.chondroj.testbed..")
 				.layer("segment").definedBy("org.chondroj.segment..")
+				.layer("onnx").definedBy("org.chondroj.onnx..")
 				.layer("report").definedBy("org.chondroj.report..")
 				.layer("analysis").definedBy("org.chondroj.analysis..")
 				.layer("batch").definedBy("org.chondroj.batch..")
@@ -51,9 +52,11 @@ class ArchitectureTest {
 				.whereLayer("analysis").mayOnlyBeAccessedByLayers("batch", "plugins", "cli", "benchmarks")
 				.whereLayer("report").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				.whereLayer("segment").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
+				// learned models (ONNX Runtime) beside the classical segmenter, sharing no code with it
+				.whereLayer("onnx").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				// the test bed renders images from label maps: it shares no code with the segmenter
 				.whereLayer("testbed").mayOnlyBeAccessedByLayers("cli", "benchmarks")
-				.whereLayer("knee").mayOnlyBeAccessedByLayers("testbed", "segment", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
+				.whereLayer("knee").mayOnlyBeAccessedByLayers("testbed", "segment", "onnx", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
 				// the phantom computes its truth from its own model, independently of the measurement
 				.whereLayer("phantom").mayOnlyBeAccessedByLayers("testbed", "cli", "benchmarks")
 				.whereLayer("dicom").mayOnlyBeAccessedByLayers("phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "plugins", "cli",
@@ -69,6 +72,11 @@ class ArchitectureTest {
 	@Test
 	void imageJOnlyInThePlugins() {
 		noClasses().that().resideOutsideOfPackage("org.chondroj.plugins..").should().dependOnClassesThat().resideInAPackage("ij..").check(classes);
+	}
+
+	@Test
+	void onnxRuntimeOnlyInTheOnnxModule() {
+		noClasses().that().resideOutsideOfPackage("org.chondroj.onnx..").should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..").check(classes);
 	}
 
 	@Test

@@ -474,9 +474,13 @@ public final class BatchRun {
 	/** Everything that changes a scan's result besides its files. */
 	private String parameterHash(final ScanInput in) {
 		final KneeMeasurement.Options a = options.analysis();
-		return Hashes.text(KneeMeasurement.VERSION, mapping(in).toText(), String.valueOf(in.labels() != null), String.valueOf(in.cartilageSeries()),
+		final String hash = Hashes.text(KneeMeasurement.VERSION, mapping(in).toText(), String.valueOf(in.labels() != null), String.valueOf(in.cartilageSeries()),
 				ScanInput.sideName(in.side() == Laterality.UNKNOWN && a.side() != null ? a.side() : in.side()), Double.toString(a.weightBearingFraction()),
 				Double.toString(a.subchondralDepthMm()), String.valueOf(options.keepIdentifiers()), in.studyDate(), group(in));
+		// a scan segmented by a learned model (--model) also depends on the model; the classical segmenter's hashes are as before
+		final String segmenter = options.analyzer().segmenterIdentity();
+		final boolean segmented = in.labels() == null && !KneeAnalyzer.isVolumeFile(in.path());
+		return segmented && !segmenter.isEmpty() ? Hashes.text(hash, segmenter) : hash;
 	}
 
 	/**

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
- * [--side] --out DIR}: one knee, segmented from its images or measured from its label map.
+ * [--model DIR] [--side] --out DIR}: one knee, segmented from its images or measured from its label map.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = {
 		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported),",
@@ -63,7 +63,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		// a labels mapping overrides the preset here (compare and batch refuse both)
-		final KneeAnalyzer analyzer = KneeAnalyzer.builder()
+		final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(measurement.model) // a model is checked before any image is read
 				.labelMapping(LabelPresets.resolve(measurement.mapping == null ? measurement.preset : null, measurement.mapping))
 				.options(measurement.analysis()).strictLabels(measurement.strict).progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		if (image == null && labels == null)

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chondroj", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, //
 		description = "Quantitative knee MRI: cartilage thickness and bone-marrow lesions from DICOM and label maps.", //
 		subcommands = { DemoCommand.class, InfoCommand.class, ConvertCommand.class, PhantomCommand.class, AnalyzeCommand.class,
-				CompareCommand.class, BatchCommand.class })
+				SegmentCommand.class, CompareCommand.class, BatchCommand.class })
 public final class Main implements Callable<Integer> {
 
 	@CommandLine.Spec

@@ -1,5 +1,8 @@
 package org.chondroj.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.LabelMapping;
@@ -29,14 +32,18 @@ final class MeasurementOptions {
 	@Option(names = "--weight-bearing", paramLabel = "F", defaultValue = "0.6", description = "weight-bearing fraction of cMF/cLF: 0.6 (default) or 0.75")
 	double weightBearing;
 
+	@Option(names = "--model", paramLabel = "DIR", description = "segment images with the learned model in DIR (model.json + model.onnx, README"
+			+ " \"Learned models (ONNX)\") instead of the built-in classical segmenter; checked before any image is read")
+	Path model;
+
 	/** The label numbering: the preset or the mapping (an error when both are given), oai-akoa when neither. */
 	LabelMapping labelMapping() {
 		return LabelPresets.resolve(preset, mapping);
 	}
 
-	/** The analyzer (the built-in segmenter) with this label numbering, side and weight-bearing fraction. */
-	KneeAnalyzer analyzer() {
-		return KneeAnalyzer.builder().labelMapping(labelMapping()).options(analysis()).strictLabels(strict).build();
+	/** The analyzer (the --model's segmenter, else the built-in one) with this label numbering, side and weight-bearing fraction. */
+	KneeAnalyzer analyzer() throws IOException {
+		return KneeAnalyzer.builder().model(model).labelMapping(labelMapping()).options(analysis()).strictLabels(strict).build();
 	}
 
 	/** The analysis options with this side and weight-bearing fraction. */

@@ -27,11 +27,12 @@ import ij.plugin.PlugIn;
  * ({@link KneeAnalyzer#analyzeImages}, {@link KneeAnalyzer#analyzeLabelMap(Volume, Volume, String)}).
  * Shows the Results table (one row per plate, aggregate and subregion; {@link KneeTables#cartilage}), a lesion table
  * when there are lesions, the labels as an overlay or a coloured label stack, the thickness maps, and optionally writes
- * the output folder of {@code chondroj analyze}. Recorded as, for example:
+ * the output folder of {@code chondroj analyze}. A model folder (model.json + model.onnx) segments with that learned model instead
+ * of the classical segmenter. Recorded as, for example:
  *
  * <pre>
  * run("Analyze Knee...", "segmentation=[label image] label_image=labels.tif preset=oai-akoa lesion_image=none side=auto
- *     weight_bearing=0.60 labels=overlay thickness_maps output_folder=");
+ *     weight_bearing=0.60 labels=overlay thickness_maps model_folder= output_folder=");
  * </pre>
  */
 public final class AnalyzeKnee implements PlugIn {
@@ -97,8 +98,10 @@ public final class AnalyzeKnee implements PlugIn {
 		gd.addChoice("Weight_bearing", Dialogs.WEIGHT_BEARING, Dialogs.WEIGHT_BEARING[0]);
 		gd.addChoice("Labels", new String[] { OVERLAY, LABEL_STACK, Dialogs.NONE }, OVERLAY);
 		gd.addCheckbox("Thickness_maps", true);
+		gd.addDirectoryField("Model_folder", "", 30);
 		gd.addDirectoryField("Output_folder", "", 30);
-		gd.addMessage("Output folder: optional, created (whole or not at all) as chondroj analyze writes it.\n"
+		gd.addMessage("Model folder: optional, a learned model (model.json + model.onnx) for automatic segmentation instead of the\n"
+				+ "built-in classical segmenter. Output folder: optional, created (whole or not at all) as chondroj analyze writes it.\n"
 				+ "Automatic segmentation takes about 15 s; Esc cancels between stages.");
 		gd.addHelp("https://github.com/chondroj/chondroj#fiji");
 		gd.showDialog();
@@ -108,13 +111,14 @@ public final class AnalyzeKnee implements PlugIn {
 		final String labelTitle = gd.getNextChoice(), preset = gd.getNextChoice(), lesionTitle = gd.getNextChoice();
 		final String side = gd.getNextChoice(), weightBearing = gd.getNextChoice(), show = gd.getNextChoice();
 		final boolean maps = gd.getNextBoolean();
-		final String output = gd.getNextString().trim();
+		final String model = gd.getNextString().trim(), output = gd.getNextString().trim();
 		Prefs.set("chondroj.analyze.segmentation", segmentation);
 		Dialogs.run("Analyze Knee", () -> {
 			final ImagePlus labels = segmentation.equals(LABEL_IMAGE) ? Dialogs.image(labelTitle) : null;
 			if (segmentation.equals(LABEL_IMAGE) && labels == null)
 				throw new IllegalArgumentException("choose the label image (segmentation=[label image])");
-			final KneeAnalyzer analyzer = KneeAnalyzer.builder().labelMapping(LabelPresets.mapping(preset)).options(KneeMeasurement.Options.defaults()
+			// a model folder is loaded and checked before any image work
+			final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(model.isEmpty() || labels != null ? null : Path.of(model)).labelMapping(LabelPresets.mapping(preset)).options(KneeMeasurement.Options.defaults()
 					.withSide(Dialogs.side(side)).withWeightBearingFraction(Double.parseDouble(weightBearing))).build();
 			if (!output.isEmpty())
 				AtomicFiles.checkCanCreateFolder(Path.of(output)); // before the work
