@@ -11,6 +11,7 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.LabelPresets;
+import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.Segmentation;
 
 import picocli.CommandLine.Command;
@@ -40,6 +41,9 @@ final class SegmentCommand implements Callable<Integer> {
 	@Option(names = "--lesion-series", paramLabel = "UID", description = "the lesion series for the classical segmenter (default: chosen)")
 	String lesionSeries;
 
+	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
+	boolean quiet;
+
 	@Option(names = "--out", required = true, paramLabel = "FILE", description = "the label map to write (atomically), e.g. labels.nii.gz")
 	Path out;
 
@@ -48,7 +52,8 @@ final class SegmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(model).build(); // the model first: a bad one is refused before any image work
+		// the model first: a bad one is refused before any image work
+		final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(model).progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		AtomicFiles.checkCanWriteFile(out);
 		final Segmentation s = analyzer.segment(image, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		VolumeFiles.write(s.labels(), out);
@@ -64,6 +69,8 @@ final class SegmentCommand implements Callable<Integer> {
 			if (counts[value] > 0)
 				p.printf(Locale.ROOT, "  %d %-20s %9d voxels %10.0f mm3%n", value, k.key(), counts[value], counts[value] * voxel);
 		}
+		for (final QcFlag f : s.flags())
+			p.printf(Locale.ROOT, "  FLAG %s%n", f);
 		for (final String q : s.qc())
 			p.printf(Locale.ROOT, "  note: %s%n", q);
 		return 0;
