@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Consumer;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.AtomicFiles;
@@ -42,11 +42,9 @@ public final class CohortTables {
 	private CohortTables() {
 	}
 
-	/** Writes both tables into {@code folder}. */
+	/** Writes the three tables into {@code folder}. */
 	public static void write(final Cohort cohort, final Path folder) throws IOException {
-		AtomicFiles.write(folder.resolve(MEASUREMENTS), o -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
-			w.print("subject,side,timepoint,study_date,group,kind,region,metric,value,unit\r\n");
+		table(folder.resolve(MEASUREMENTS), "subject,side,timepoint,study_date,group,kind,region,metric,value,unit", w -> {
 			for (final Cohort.Scan s : cohort.scans()) {
 				if (s.report() == null)
 					continue;
@@ -56,28 +54,21 @@ public final class CohortTables {
 				s.report().regions().forEach((region, m) -> m.forEach((metric, v) -> row(w, head, "cartilage", region.key(), metric.key(), v, metric.unit())));
 				s.report().lesions().forEach((c, m) -> m.forEach((metric, v) -> row(w, head, "lesion", c.name(), metric.key(), v, metric.unit())));
 			}
-			w.flush();
 		});
-		AtomicFiles.write(folder.resolve(CHANGES), o -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
-			w.print("subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,metric,baseline_value,followup_value,change,"
-					+ "change_pct,change_per_year,sdc,exceeds_sdc,unit\r\n");
-			for (final Cohort.Pair p : cohort.pairs()) {
-				final Comparison c = p.comparison();
-				if (c == null)
-					continue;
-				final ResultsStore.ComparisonRow r = p.row();
-				final String head = String.join(",", csvField(r.subject()), side(r.side(), c.baseline()), csvField(r.group()), csvField(r.baseline()),
-						csvField(r.followUp()),
-						date(c.baseline()), date(c.followUp()), number(c.years()));
-				changes(w, head, "cartilage", c.cartilage(), c.years());
-				changes(w, head, "lesion", c.lesions(), c.years());
-			}
-			w.flush();
-		});
-		AtomicFiles.write(folder.resolve(FLAGS), o -> {
-			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
-			w.print("subject,side,timepoint,flag,about,message\r\n");
+		table(folder.resolve(CHANGES), "subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,metric,baseline_value,"
+				+ "followup_value,change,change_pct,change_per_year,sdc,exceeds_sdc,unit", w -> {
+					for (final Cohort.Pair p : cohort.pairs()) {
+						final Comparison c = p.comparison();
+						if (c == null)
+							continue;
+						final ResultsStore.ComparisonRow r = p.row();
+						final String head = String.join(",", csvField(r.subject()), side(r.side(), c.baseline()), csvField(r.group()), csvField(r.baseline()),
+								csvField(r.followUp()), date(c.baseline()), date(c.followUp()), number(c.years()));
+						changes(w, head, "cartilage", c.cartilage(), c.years());
+						changes(w, head, "lesion", c.lesions(), c.years());
+					}
+				});
+		table(folder.resolve(FLAGS), "subject,side,timepoint,flag,about,message", w -> {
 			for (final Cohort.Scan s : cohort.scans()) {
 				if (s.report() == null)
 					continue;
@@ -86,13 +77,22 @@ public final class CohortTables {
 					w.print(String.join(",", csvField(r.subject()), side(r.side(), s.report()), csvField(r.timepoint()), f.kind().code(),
 							csvField(f.subject()), csvField(f.message())) + "\r\n");
 			}
+		});
+	}
+
+	/** Writes one table atomically: {@code header}, then what {@code rows} prints, UTF-8, CRLF. */
+	private static void table(final Path file, final String header, final Consumer<PrintWriter> rows) throws IOException {
+		AtomicFiles.write(file, o -> {
+			final PrintWriter w = new PrintWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
+			w.print(header + "\r\n");
+			rows.accept(w);
 			w.flush();
 		});
 	}
 
 	/** The side the inputs gave ({@code input}), or the one the analysis found when they gave none. */
 	private static String side(final String input, final ScanReport report) {
-		return "unknown".equals(input) && report.side() != Laterality.UNKNOWN ? report.side().name().toLowerCase(Locale.ROOT) : input;
+		return ScanInput.sideName(Laterality.UNKNOWN).equals(input) ? ScanInput.sideName(report.side()) : input;
 	}
 
 	private static void row(final PrintWriter w, final String head, final String kind, final String region, final String metric, final double value,
