@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
  * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
  * [--model DIR] [--side] --out DIR}: one knee, segmented from its images or measured from its label map.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = {
-		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported),",
-		"or takes its label map; then cartilage thickness, volume and areas per plate and subregion (Eckstein 2006, Wirth & Eckstein 2008",
-		"nomenclature) and bone-marrow lesions per compartment. Writes DIR/results.json, measurements.csv, thickness maps (PNG and",
-		"thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png; DIR appears whole or not at all." })
+@Command(name = "analyze", mixinStandardHelpOptions = true, header = "Measures one knee: cartilage thickness, volume, marrow lesions.", description = {
+		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported), "
+				+ "or takes its label map; then cartilage thickness, volume and areas per plate and subregion (Eckstein 2006, Wirth & Eckstein 2008 "
+				+ "nomenclature) and bone-marrow lesions per compartment. Writes DIR/results.json, measurements.csv, thickness maps (PNG and "
+				+ "thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png; DIR appears whole or not at all." })
 final class AnalyzeCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (DICOM study folder or volume file): segmented when no --labels"

@@ -37,12 +37,12 @@ import picocli.CommandLine.Spec;
  * counts both; exit code 1 when any scan or comparison failed. Texts from the inputs are printed with their control
  * characters escaped.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true, description = {
-		"Analyses a cohort: every scan of a study folder tree (subjects, time points and sides from the DICOM headers) or of a manifest",
-		"CSV (subject,timepoint,side,path[,labels,label_preset,group]), in parallel within the heap, then compares each later time point",
-		"of a knee with its first. Writes DIR/batch.sqlite (the results store), scans/ and comparisons/ (as analyze and compare write),",
-		"cohort_measurements.csv, cohort_changes.csv, cohort_report.html and pseudonyms.csv. Run again to resume: what is done is kept,",
-		"changed inputs or options are processed again, failures only with --retry-failed. Exit code 1 when any scan failed." })
+@Command(name = "batch", mixinStandardHelpOptions = true, header = "Analyses a cohort of scans (resumable): tables and a report.", description = {
+		"Analyses a cohort: every scan of a study folder tree (subjects, time points and sides from the DICOM headers) or of a manifest "
+				+ "CSV (subject,timepoint,side,path[,labels,label_preset,group]), in parallel within the heap, then compares each later time point "
+				+ "of a knee with its first. Writes DIR/batch.sqlite (the results store), scans/ and comparisons/ (as analyze and compare write), "
+				+ "cohort_measurements.csv, cohort_changes.csv, cohort_report.html and pseudonyms.csv. Run again to resume: what is done is kept, "
+				+ "changed inputs or options are processed again, failures only with --retry-failed. Exit code 1 when any scan failed." })
 final class BatchCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "a study folder tree (DICOM files at any depth)")

@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
  * [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--force] [--weight-bearing F]}: two visits of
  * one knee.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = {
-		"Compares a baseline and a follow-up scan of one knee: cartilage thickness, volume and areas per plate and subregion, the ordered",
-		"values of subregional thickness change (Buck 2009) and bone-marrow lesions, each change flagged against the smallest detectable change.",
-		"Each of BASELINE and FOLLOWUP is an earlier result (a folder written by analyze, or its results.json), a label map file, or an",
-		"image (DICOM folder or volume file) given with its label map (--baseline-labels, --followup-labels). Writes DIR/results.json,",
-		"measurements.csv, report.html and, for the scans measured in this run, DIR/baseline/ and DIR/follow-up/ (as analyze writes);",
-		"DIR appears whole or not at all." })
+@Command(name = "compare", mixinStandardHelpOptions = true, header = "Compares a baseline and a follow-up scan of one knee.", description = {
+		"Compares a baseline and a follow-up scan of one knee: cartilage thickness, volume and areas per plate and subregion, the ordered "
+				+ "values of subregional thickness change (Buck 2009) and bone-marrow lesions, each change flagged against the smallest detectable change.",
+		"Each of BASELINE and FOLLOWUP is an earlier result (a folder written by analyze, or its results.json), a label map file, or an "
+				+ "image (DICOM folder or volume file) given with its label map (--baseline-labels, --followup-labels). Writes DIR/results.json, "
+				+ "measurements.csv, report.html and, for the scans measured in this run, DIR/baseline/ and DIR/follow-up/ (as analyze writes); "
+				+ "DIR appears whole or not at all." })
 final class CompareCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", paramLabel = "BASELINE", description = "the baseline: a results folder or results.json, a label map, or an image")

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code chondroj convert PATH [--series ID] --out FILE}: one DICOM series stack as a volume file. */
-@Command(name = "convert", mixinStandardHelpOptions = true, description = {
+@Command(name = "convert", mixinStandardHelpOptions = true, header = "Writes one DICOM series as a volume file (NIfTI or MetaImage).", description = {
 		"Writes one DICOM series as a volume file (" + VolumeFiles.WRITABLE + "), slices sorted by position, geometry checked.",
 		"The series id is as 'chondroj info' prints it (SeriesInstanceUID, plus a suffix such as #echo2 for split series)." })
 final class ConvertCommand implements Callable<Integer> {
@@ -49,7 +49,7 @@ final class ConvertCommand implements Callable<Integer> {
 		VolumeFiles.write(v, out);
 		final PrintWriter w = spec.commandLine().getOut();
 		w.printf(Locale.ROOT, "%s: %d × %d × %d %s, series %s%n", out, v.dimension(0), v.dimension(1), v.dimension(2),
-				v.type().getClass().getSimpleName(), v.metadata().get(DicomVolumes.SERIES_ID));
+				v.voxelTypeName(), v.metadata().get(DicomVolumes.SERIES_ID));
 		return 0;
 	}
 }

@@ -37,10 +37,10 @@ import picocli.CommandLine.Spec;
  * {@code study/} and {@code comparison/}, as this command writes them), which is then replaced; anything else is
  * refused and left untouched. On failure what this run wrote is removed.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = {
-		"Generates a phantom knee at baseline and a year later after a known change (a regional thinning in the medial femur, a uniform",
-		"thinning of the medial tibia, a new defect in the lateral femur, a growing lesion), measures both, compares them and prints the",
-		"true against the measured change per plate, and where the report is. DIR gets study/ (DICOM, labels, truth) and comparison/.",
+@Command(name = "demo", mixinStandardHelpOptions = true, header = "Runs the whole job on a phantom knee with a known change.", description = {
+		"Generates a phantom knee at baseline and a year later after a known change (a regional thinning in the medial femur, a uniform "
+				+ "thinning of the medial tibia, a new defect in the lateral femur, a growing lesion), measures both, compares them and prints the "
+				+ "true against the measured change per plate, and where the report is. DIR gets study/ (DICOM, labels, truth) and comparison/.",
 		"An existing DIR must be empty or hold an earlier demo, which is replaced." })
 final class DemoCommand implements Callable<Integer> {
 

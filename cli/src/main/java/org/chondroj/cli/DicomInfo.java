@@ -107,7 +107,7 @@ final class DicomInfo {
 	}
 
 	static ObjectNode volumeJson(final Volume<?> v, final Path file) {
-		final ObjectNode j = Json.object().put("path", file.toString()).put("kind", "volume").put("type", v.type().getClass().getSimpleName());
+		final ObjectNode j = Json.object().put("path", file.toString()).put("kind", "volume").put("type", v.voxelTypeName());
 		j.putArray("dimensions").add(v.dimension(0)).add(v.dimension(1)).add(v.dimension(2));
 		geometry(j, v.geometry());
 		v.metadata().asMap().forEach(j.putObject("metadata")::put);

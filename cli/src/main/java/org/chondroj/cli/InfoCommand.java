@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code chondroj info PATH… [--json]}: for a folder or DICOM file, the studies and series stacks found (headers only);
  * for a volume file, what it holds and where it lies in the patient.
  */
-@Command(name = "info", mixinStandardHelpOptions = true, description = {
-		"For a folder or a DICOM file: the DICOM studies and series found (headers only, fast): description, size, voxel size,",
-		"orientation, TE/TR, laterality, files, why a series was split, and the non-DICOM and unreadable files.",
-		"For volume files (" + VolumeFiles.READABLE + "): size, voxel size, position and orientation in the patient (LPS),",
-		"value range, and for label maps the voxels and volume of each label." })
+@Command(name = "info", mixinStandardHelpOptions = true, header = "Lists a folder's DICOM series, or describes volume files.", description = {
+		"For a folder or a DICOM file: the DICOM studies and series found (headers only, fast): description, size, voxel size, "
+				+ "orientation, TE/TR, laterality, files, why a series was split, and the non-DICOM and unreadable files.",
+		"For volume files (" + VolumeFiles.READABLE + "): size, voxel size, position and orientation in the patient (LPS), "
+				+ "value range, and for label maps the voxels and volume of each label." })
 final class InfoCommand implements Callable<Integer> {
 
 	/** A volume whose values are all integers in 0..255 with at most this many distinct values is shown as a label map. */
@@ -91,7 +91,7 @@ final class InfoCommand implements Callable<Integer> {
 		final VoxelGeometry g = v.geometry();
 		final int[] d = v.dimensions();
 		out.println(file);
-		out.printf(Locale.ROOT, "  voxels       %d × %d × %d  (%s)%n", d[0], d[1], d[2], v.type().getClass().getSimpleName());
+		out.printf(Locale.ROOT, "  voxels       %d × %d × %d  (%s)%n", d[0], d[1], d[2], v.voxelTypeName());
 		out.printf(Locale.ROOT, "  voxel size   %.4f × %.4f × %.4f mm%n", g.spacing(0), g.spacing(1), g.spacing(2));
 		out.printf(Locale.ROOT, "  extent       %.1f × %.1f × %.1f mm%n", d[0] * g.spacing(0), d[1] * g.spacing(1), d[2] * g.spacing(2));
 		final double[] o = g.origin();

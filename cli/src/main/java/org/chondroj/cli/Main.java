@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chondroj", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, //
 		description = "Quantitative knee MRI: cartilage thickness and bone-marrow lesions from DICOM and label maps.", //
+		footer = { "", "'chondroj COMMAND --help' gives a command's options and what it writes." }, //
 		subcommands = { DemoCommand.class, InfoCommand.class, ConvertCommand.class, PhantomCommand.class, AnalyzeCommand.class,
 				SegmentCommand.class, CompareCommand.class, BatchCommand.class })
 public final class Main implements Callable<Integer> {

@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
  * [--label-preset NAME | --labels-mapping TEXT] [--contrast NAME]}, a study rendered from a real label map (the test
  * bed, {@link TestBedStudy}).
  */
-@Command(name = "phantom", mixinStandardHelpOptions = true, description = {
-		"Writes a synthetic knee MRI study: DICOM/ (a sagittal 3-D DESS and a sagittal 2-D IW TSE FS series in one frame of reference),",
-		"labels.nii.gz (the label map on the DESS grid, OAI-AKOA labels), truth.json (the exact measures) and preview.png.",
-		"With --follow-up, DIR holds baseline/ and follow-up/: the same knee a year later after a known change (re-posed, re-noised),",
-		"with its own truth.json and true_change.json. With --from-labels, a study rendered from a real manual label map instead (the test",
-		"bed): DICOM/ in the chosen --contrast on the label map's own voxels, labels.nii.gz (the input, ChondroJ's numbering), truth.json",
-		"(its measures by ChondroJ's label-map measurement) and preview.png. The same seed and inputs give byte-identical files." })
+@Command(name = "phantom", mixinStandardHelpOptions = true, header = "Writes a synthetic knee MRI study with its exact measures.", description = {
+		"Writes a synthetic knee MRI study: DICOM/ (a sagittal 3-D DESS and a sagittal 2-D IW TSE FS series in one frame of reference), "
+				+ "labels.nii.gz (the label map on the DESS grid, OAI-AKOA labels), truth.json (the exact measures) and preview.png.",
+		"With --follow-up, DIR holds baseline/ and follow-up/: the same knee a year later after a known change (re-posed, re-noised), "
+				+ "with its own truth.json and true_change.json. With --from-labels, a study rendered from a real manual label map instead (the test "
+				+ "bed): DICOM/ in the chosen --contrast on the label map's own voxels, labels.nii.gz (the input, ChondroJ's numbering), truth.json "
+				+ "(its measures by ChondroJ's label-map measurement) and preview.png. The same seed and inputs give byte-identical files." })
 final class PhantomCommand implements Callable<Integer> {
 
 	/** The sides the command accepts. */

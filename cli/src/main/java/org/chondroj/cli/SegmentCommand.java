@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code chondroj segment IMAGE [--model DIR] [--cartilage-series UID] [--lesion-series UID] --out FILE}: segmentation only. */
-@Command(name = "segment", mixinStandardHelpOptions = true, description = {
-		"Segments one knee without measuring it: the label map (ChondroJ's numbering: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage,",
-		"5 patella, 6 patellar cartilage, 7/8/9 lesions) on the cartilage image's own grid, written as a volume file (" + VolumeFiles.WRITABLE + ").",
-		"IMAGE is a DICOM study folder (the series chosen as for analyze) or a volume file. With --model DIR, the learned model in DIR",
-		"segments it; without, the built-in classical segmenter." })
+@Command(name = "segment", mixinStandardHelpOptions = true, header = "Segments one knee into a label map, without measuring it.", description = {
+		"Segments one knee without measuring it: the label map (ChondroJ's numbering: 1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, "
+				+ "5 patella, 6 patellar cartilage, 7/8/9 lesions) on the cartilage image's own grid, written as a volume file (" + VolumeFiles.WRITABLE + ").",
+		"IMAGE is a DICOM study folder (the series chosen as for analyze) or a volume file. With --model DIR, the learned model in DIR "
+				+ "segments it; without, the built-in classical segmenter." })
 final class SegmentCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", paramLabel = "IMAGE", description = "a DICOM study folder or a volume file")

@@ -99,7 +99,7 @@ class DicomCommandsTest {
 		final Path folder = geWithExtras(dir);
 		final Path nii = dir.resolve("knee.nii.gz");
 		assertEquals(0, run("convert", folder.toString(), "--out", nii.toString()), err.toString()); // one series: --series may be omitted
-		assertTrue(out.toString().contains("512 × 512 × 80 ShortType"), out.toString());
+		assertTrue(out.toString().contains("512 × 512 × 80 int16"), out.toString());
 		final Volume<?> back = VolumeFiles.read(nii);
 		final Volume<?> direct = DicomVolumes.read(folder, "1.3.6.1.4.1.19291.2.1.2.1240241521310421957358529148331", DicomVolumes.Options.defaults());
 		assertTrue(back.geometry().approximatelyEquals(direct.geometry(), 1e-4), back.geometry() + " vs " + direct.geometry());
@@ -116,9 +116,29 @@ class DicomCommandsTest {
 		final Path folder = geWithExtras(dir);
 		final Path nii = dir.resolve("x.nii.gz");
 		assertEquals(1, run("convert", folder.toString(), "--series", "1.2.3", "--out", nii.toString()));
-		assertTrue(err.toString().startsWith("chondroj: " + folder + ": no series 1.2.3; found: 1.3.6.1.4.1.19291"), err.toString());
+		assertTrue(err.toString().startsWith("chondroj: " + folder + ": no series 1.2.3; found: 1:\n  1.3.6.1.4.1.19291.2.1.2.1240241521310421957358529148331"
+				+ "  (#5 \"Sag DESS 3132 30 HiRes thk1p5 ARCx2\", MR, 512 × 512 × 80)"), err.toString());
 		assertFalse(err.toString().contains("\tat "), err.toString());
 		assertFalse(Files.exists(nii));
+	}
+
+	/**
+	 * A folder of several series without --series: exit 1, and the series are listed one per line with their number,
+	 * description, modality and size (as info gives them), so the user can choose without running info.
+	 */
+	@Test
+	void convertListsTheSeriesToChooseFrom(@TempDir final Path dir) throws Exception {
+		assertEquals(0, run("phantom", "--out", dir.resolve("study").toString()), err.toString());
+		err.getBuffer().setLength(0);
+		final Path dicom = dir.resolve("study/DICOM");
+		assertEquals(1, run("convert", dicom.toString(), "--out", dir.resolve("x.nii").toString()));
+		final List<String> lines = err.toString().lines().collect(Collectors.toList());
+		assertEquals("chondroj: " + dicom + ": the folder holds 2 series stacks; choose one by its id (--series ID):", lines.get(0), err.toString());
+		assertEquals(3, lines.size(), err.toString());
+		for (final String line : lines.subList(1, 3))
+			assertTrue(line.matches("  [0-9.]+  \\(#\\d+ \"[^\"]+\", MR, \\d+ × \\d+ × \\d+\\)"), line);
+		assertTrue(err.toString().contains("DESS"), err.toString());
+		assertFalse(Files.exists(dir.resolve("x.nii")));
 	}
 
 	/** A folder without DICOM: convert says so, and what the folder holds instead. */

@@ -43,7 +43,7 @@ class InfoCommandTest {
 		VolumeFiles.write(v, file);
 		assertEquals(0, run("info", "--label-preset", "oai-akoa", file.toString()), err.toString());
 		final String text = out.toString();
-		assertTrue(text.contains("voxels       10 × 20 × 5  (UnsignedShortType)"), text);
+		assertTrue(text.contains("voxels       10 × 20 × 5  (uint16)"), text);
 		assertTrue(text.contains("voxel size   0.5000 × 0.2500 × 2.0000 mm"), text);
 		assertTrue(text.contains("origin       (10.000, -20.000, 30.000) mm, LPS"), text);
 		assertTrue(text.contains("axis 0       towards right"), text);

@@ -32,6 +32,29 @@ class MainTest {
 		assertTrue(out.toString().contains("Usage: chondroj"), out.toString());
 	}
 
+	/**
+	 * The help fits an 80-column terminal: the top-level command list gives each command one whole line (its header,
+	 * a sentence ending in a full stop, not the description cut mid-sentence), and no line of any command's help is
+	 * wider than 80 columns.
+	 */
+	@Test
+	void helpTextsFit() {
+		assertEquals(0, run("--help"));
+		final String top = out.toString();
+		final String list = top.substring(top.indexOf("Commands:") + "Commands:".length(), top.indexOf("'chondroj COMMAND --help'"));
+		final java.util.List<String> entries = list.lines().filter(l -> !l.isBlank()).collect(java.util.stream.Collectors.toList());
+		final CommandLine main = new CommandLine(new Main());
+		assertEquals(main.getSubcommands().size(), entries.size(), "one line per command:\n" + list);
+		for (final String e : entries)
+			assertTrue(e.matches("  [a-z]+ +[A-Z][^ ].*\\.$"), "a whole sentence per command: " + e);
+		for (final String command : main.getSubcommands().keySet()) {
+			out.getBuffer().setLength(0);
+			assertEquals(0, run(command, "--help"), command);
+			for (final String line : (top + out).lines().collect(java.util.stream.Collectors.toList()))
+				assertTrue(line.length() <= 80, command + " --help: a line of " + line.length() + " columns: " + line);
+		}
+	}
+
 	/** A wrong option is a usage error (exit 2) with a message on standard error. */
 	@Test
 	void unknownOptionIsAUsageError() {

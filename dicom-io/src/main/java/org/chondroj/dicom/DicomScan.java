@@ -52,10 +52,8 @@ public record DicomScan(Path root, List<DicomStudy> studies, List<Path> nonDicom
 		if (byUid.size() == 1)
 			return byUid.get(0);
 		if (byUid.size() > 1)
-			throw new IllegalArgumentException("series " + id + " was split into " + byUid.size() + " stacks; choose one of: "
-					+ byUid.stream().map(DicomSeries::id).collect(Collectors.joining(", ")));
-		throw new IllegalArgumentException("no series " + id + "; found: "
-				+ (all.isEmpty() ? "none" : all.stream().map(DicomSeries::id).collect(Collectors.joining(", "))));
+			throw new IllegalArgumentException("series " + id + " was split into " + byUid.size() + " stacks; choose one of:" + listing(byUid));
+		throw new IllegalArgumentException("no series " + id + "; found: " + (all.isEmpty() ? "none" : all.size() + ":" + listing(all)));
 	}
 
 	/** The only stack found, for folders holding one series. */
@@ -64,8 +62,7 @@ public record DicomScan(Path root, List<DicomStudy> studies, List<Path> nonDicom
 		if (all.isEmpty())
 			throw new IllegalArgumentException(nothingFound());
 		if (all.size() != 1)
-			throw new IllegalArgumentException("the folder holds " + all.size() + " series stacks, choose one: "
-					+ all.stream().map(DicomSeries::id).collect(Collectors.joining(", ")));
+			throw new IllegalArgumentException("the folder holds " + all.size() + " series stacks; choose one by its id (--series ID):" + listing(all));
 		return all.get(0);
 	}
 
@@ -86,6 +83,11 @@ public record DicomScan(Path root, List<DicomStudy> studies, List<Path> nonDicom
 		if (!unreadable.isEmpty())
 			parts.add(unreadable.size() + " unreadable (" + unreadable.get(0).message() + ")");
 		return "holds no DICOM image series: " + files + (files == 1 ? " file, " : " files, ") + String.join(", ", parts);
+	}
+
+	/** The stacks one per line, indented, as {@link DicomSeries#listing()} gives them. */
+	private static String listing(final List<DicomSeries> stacks) {
+		return stacks.stream().map(s -> "\n  " + s.listing()).collect(Collectors.joining());
 	}
 
 	/** A file as a message names it: relative to the root, or its name when it is the root. */

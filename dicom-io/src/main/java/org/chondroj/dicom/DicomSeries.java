@@ -108,6 +108,20 @@ public final class DicomSeries {
 		return frames.get(0).columns();
 	}
 
+	/**
+	 * One line for a person choosing a series: the id, then the number, description, modality and size as
+	 * {@code chondroj info} shows them, e.g. {@code 1.2.3#echo2  (#5 "Sag 3D DESS WE", MR, 384 × 384 × 160)}.
+	 */
+	public String listing() {
+		final StringBuilder b = new StringBuilder(id).append("  (");
+		if (seriesNumber() >= 0)
+			b.append('#').append(seriesNumber()).append(' ');
+		b.append(description().isBlank() ? "no description" : "\"" + description().strip() + "\"");
+		if (!modality().isBlank())
+			b.append(", ").append(modality());
+		return b.append(", ").append(columns()).append(" × ").append(rows()).append(" × ").append(frames.size()).append(')').toString();
+	}
+
 	@Override
 	public String toString() {
 		return "DicomSeries[" + id + ", " + description() + ", " + frames.size() + " frames in " + files().size() + " files"

@@ -71,6 +71,38 @@ public final class Volume<T extends NativeType<T> & RealType<T>> {
 		return img.firstElement().createVariable();
 	}
 
+	/**
+	 * The voxel type as users and NumPy name it, for messages and reports (never ImgLib2's class name): {@code uint8},
+	 * {@code int8}, {@code uint16}, {@code int16}, {@code uint32}, {@code int32}, {@code int64}, {@code float32},
+	 * {@code float64}, or the type's class name for another type.
+	 */
+	public String voxelTypeName() {
+		return voxelTypeName(type());
+	}
+
+	/** {@link #voxelTypeName()} of a voxel type instance. */
+	public static String voxelTypeName(final RealType<?> type) {
+		if (type instanceof net.imglib2.type.numeric.integer.UnsignedByteType)
+			return "uint8";
+		if (type instanceof net.imglib2.type.numeric.integer.ByteType)
+			return "int8";
+		if (type instanceof net.imglib2.type.numeric.integer.UnsignedShortType)
+			return "uint16";
+		if (type instanceof net.imglib2.type.numeric.integer.ShortType)
+			return "int16";
+		if (type instanceof net.imglib2.type.numeric.integer.UnsignedIntType)
+			return "uint32";
+		if (type instanceof net.imglib2.type.numeric.integer.IntType)
+			return "int32";
+		if (type instanceof net.imglib2.type.numeric.integer.LongType)
+			return "int64";
+		if (type instanceof net.imglib2.type.numeric.real.FloatType)
+			return "float32";
+		if (type instanceof net.imglib2.type.numeric.real.DoubleType)
+			return "float64";
+		return type.getClass().getSimpleName();
+	}
+
 	/** The same voxels (shared) with another geometry. */
 	public Volume<T> withGeometry(final VoxelGeometry newGeometry) {
 		return new Volume<>(img, newGeometry, metadata);
@@ -88,6 +120,6 @@ public final class Volume<T extends NativeType<T> & RealType<T>> {
 
 	@Override
 	public String toString() {
-		return "Volume[" + dims[0] + "×" + dims[1] + "×" + dims[2] + " " + type().getClass().getSimpleName() + ", " + geometry + "]";
+		return "Volume[" + dims[0] + "×" + dims[1] + "×" + dims[2] + " " + voxelTypeName() + ", " + geometry + "]";
 	}
 }

@@ -285,7 +285,7 @@ public final class MetaImage {
 	public static void write(final Volume<?> volume, final Path file, final boolean compress) throws IOException {
 		final ElementType type = ElementType.of(volume.type());
 		if (type == null)
-			throw new IllegalArgumentException(file + ": cannot write voxel type " + volume.type().getClass().getSimpleName()
+			throw new IllegalArgumentException(file + ": cannot write voxel type " + volume.voxelTypeName()
 					+ " as MetaImage (supported: UnsignedByte, Byte, UnsignedShort, Short, Int, Float, Double)");
 		final String name = file.getFileName().toString();
 		final String lower = name.toLowerCase(Locale.ROOT);

@@ -351,7 +351,7 @@ public final class Nifti {
 	public static void write(final Volume<?> volume, final Path file) throws IOException {
 		final ElementType type = ElementType.of(volume.type());
 		if (type == null)
-			throw new IllegalArgumentException(file + ": cannot write voxel type " + volume.type().getClass().getSimpleName()
+			throw new IllegalArgumentException(file + ": cannot write voxel type " + volume.voxelTypeName()
 					+ " as NIfTI (supported: UnsignedByte, Byte, UnsignedShort, Short, Int, Float, Double)");
 		final byte[] header = header(volume, type);
 		final boolean gzip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
