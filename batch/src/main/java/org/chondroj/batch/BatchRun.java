@@ -178,10 +178,19 @@ public final class BatchRun {
 	 *
 	 * @param name    the scan's name in the outputs
 	 * @param origin  where it was declared (may hold identifying paths: for the operator's log, not for the outputs)
-	 * @param error   the error when failed (as stored), else ""
+	 * @param error   the error when failed (as stored: without the input's paths and identifiers unless they are kept),
+	 *                else ""
 	 * @param seconds how long it took in this run
+	 * @param operatorError the error as the operator must see it to fix the input: with the input's own paths (like
+	 *                {@code origin}, for the operator's console and log, not for the outputs); the stored error for
+	 *                a scan that failed in an earlier run
 	 */
-	public record Outcome(String name, String origin, Status status, String error, double seconds) {
+	public record Outcome(String name, String origin, Status status, String error, double seconds, String operatorError) {
+
+		/** An outcome whose error is the same for the operator and the outputs. */
+		public Outcome(final String name, final String origin, final Status status, final String error, final double seconds) {
+			this(name, origin, status, error, seconds, error);
+		}
 
 		public boolean failed() {
 			return status == Status.FAILED || status == Status.ALREADY_FAILED;
@@ -436,7 +445,7 @@ public final class BatchRun {
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), timepoint(in), in.studyDate(),
 				group(in), inputs, parameters, ResultsStore.FAILED, error, null, started, seconds, estimate / 1048576.0));
-		return new Outcome(name, in.origin(), Status.FAILED, error, seconds);
+		return new Outcome(name, in.origin(), Status.FAILED, error, seconds, UntrustedText.printable(problem));
 	}
 
 	/** How to give a scan of {@code estimate} bytes more heap, for {@link Failures#describe}. */

@@ -90,7 +90,7 @@ public final class CohortBenchmark {
 					s.count(BatchRun.Status.ANALYSED), s.count(BatchRun.Status.FAILED), s.comparisons(), threads, s.plan().concurrency(), seconds, n / seconds * 3600);
 			for (final BatchRun.Outcome o : s.outcomes())
 				if (o.failed())
-					System.out.printf(Locale.ROOT, "  failed: %s (%s): %s%n", o.name(), o.origin(), o.error());
+					System.out.printf(Locale.ROOT, "  failed: %s (%s): %s%n", o.name(), o.origin(), o.operatorError());
 		} finally {
 			AtomicFiles.deleteTree(root);
 		}

@@ -144,7 +144,7 @@ final class BatchCommand implements Callable<Integer> {
 		@Override
 		public void scanFinished(final BatchRun.Outcome o, final int finished, final int total) {
 			if (o.failed())
-				failures.add(String.format(Locale.ROOT, "failed: %s (%s): %s", o.name(), UntrustedText.printable(o.origin()), UntrustedText.printable(o.error())));
+				failures.add(String.format(Locale.ROOT, "failed: %s (%s): %s", o.name(), UntrustedText.printable(o.origin()), UntrustedText.printable(o.operatorError())));
 			if (o.status() == BatchRun.Status.ANALYSED || o.status() == BatchRun.Status.FAILED)
 				processed++;
 			if (bar != null) {
@@ -156,7 +156,7 @@ final class BatchCommand implements Callable<Integer> {
 			final double rate = processed / Math.max(seconds, 1e-9);
 			final String eta = processed == 0 ? "–" : String.format(Locale.ROOT, "%.0f s", (total - finished) / rate);
 			out.printf(Locale.ROOT, "[%d/%d] %s %s%s (%.2f scans/min, %.0f s elapsed, about %s left)%n", finished, total, o.name(),
-					o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), o.failed() ? ": " + UntrustedText.printable(o.error()) : "", 60 * rate,
+					o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), o.failed() ? ": " + UntrustedText.printable(o.operatorError()) : "", 60 * rate,
 					seconds, eta);
 			out.flush();
 		}

@@ -270,4 +270,24 @@ class BatchCommandTest {
 		assertEquals(1, run("batch", "--manifest", dir.resolve("none.csv").toString(), "--out", file.toString()));
 		assertEquals("chondroj: " + file + ": is a file, not a folder", err.toString().strip());
 	}
+
+	/**
+	 * A manifest row whose file is missing: the console names the path the user must fix (the operator's own input),
+	 * while the results store, which is shared, holds the error with the path replaced by the scan's name.
+	 */
+	@Test
+	void missingInputIsNamedByItsPathOnTheConsole(@TempDir final Path dir) throws Exception {
+		final Path missing = dir.resolve("knees/subject-0042/knee.nii.gz");
+		final Path manifest = Files.writeString(dir.resolve("m.csv"), "subject,timepoint,side,path\nsubject-0042,00m,right," + missing + "\n");
+		final Path o = dir.resolve("o");
+		assertEquals(1, run("batch", "--manifest", manifest.toString(), "--out", o.toString()));
+		final String failure = out.toString().lines().filter(l -> l.startsWith("failed: ")).findFirst().orElseThrow(() -> new AssertionError(out.toString()));
+		assertTrue(failure.endsWith(": " + missing + ": no such file or folder"), failure);
+		assertTrue(failure.contains("(" + manifest + " line 2)"), failure);
+		try (ResultsStore store = ResultsStore.open(o.resolve("batch.sqlite"))) {
+			final String stored = store.scans().get(0).error();
+			assertFalse(stored.contains("subject-0042") || stored.contains(dir.toString()), "the shared store keeps no path: " + stored);
+			assertTrue(stored.endsWith("no such file or folder"), stored);
+		}
+	}
 }
