@@ -34,6 +34,8 @@ public final class AboutChondroJ implements PlugIn {
 
 	@Override
 	public void run(final String arg) {
+		if (!Requirements.met("About ChondroJ"))
+			return;
 		if (IJ.getInstance() == null || java.awt.GraphicsEnvironment.isHeadless())
 			IJ.log(text());
 		else

@@ -85,6 +85,8 @@ public final class AnalyzeKnee implements PlugIn {
 
 	@Override
 	public void run(final String arg) {
+		if (!Requirements.met("Analyze Knee..."))
+			return;
 		final ImagePlus image = IJ.getImage();
 		if (image == null)
 			return;

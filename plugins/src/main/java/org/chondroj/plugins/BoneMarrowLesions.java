@@ -90,6 +90,8 @@ public final class BoneMarrowLesions implements PlugIn {
 
 	@Override
 	public void run(final String arg) {
+		if (!Requirements.met("Bone Marrow Lesions..."))
+			return;
 		final ImagePlus image = IJ.getImage();
 		if (image == null)
 			return;

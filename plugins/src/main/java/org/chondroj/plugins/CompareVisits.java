@@ -74,6 +74,8 @@ public final class CompareVisits implements PlugIn {
 
 	@Override
 	public void run(final String arg) {
+		if (!Requirements.met("Compare Baseline and Follow-up..."))
+			return;
 		final String[] images = Dialogs.titles(null), labels = Dialogs.titles(AUTOMATIC);
 		final GenericDialog gd = new GenericDialog("Compare Baseline and Follow-up");
 		gd.addChoice("Inputs", new String[] { OPEN_IMAGES, RESULT_FOLDERS }, images.length >= 2 ? OPEN_IMAGES : RESULT_FOLDERS);

@@ -106,6 +106,8 @@ public final class OpenDicomSeries implements PlugIn {
 
 	@Override
 	public void run(final String arg) {
+		if (!Requirements.met("Open DICOM Series..."))
+			return;
 		final GenericDialog gd = new GenericDialog("Open DICOM Series");
 		gd.addDirectoryField("Folder", Prefs.get(FOLDER_PREF, ""), 40);
 		gd.addHelp("https://github.com/chondroj/chondroj#fiji");
