@@ -39,6 +39,30 @@ class ReadmeExampleTest {
 
 	private static final Pattern EXAMPLE = Pattern.compile("## Embedding the library.*?```java\\n(.*?)```", Pattern.DOTALL);
 
+	/**
+	 * The README's table of runtime libraries names the versions the example runs on: each {@code group:artifact:version}
+	 * of that table is a jar {@code artifact-version.jar} on this test's class path (the library's runtime class path
+	 * plus test tools), and the ChondroJ modules' own dependencies are all in the table.
+	 */
+	@Test
+	void runtimeLibrariesAreThoseOfTheBuild() throws Exception {
+		final String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+		final String section = readme.substring(readme.indexOf("## Embedding the library"), readme.indexOf("```java", readme.indexOf("## Embedding the library")));
+		final Matcher coordinates = Pattern.compile("`([a-z0-9.\\-]+):([a-z0-9.\\-]+):([0-9][A-Za-z0-9.\\-]*)`").matcher(section);
+		final java.util.Set<String> jars = new java.util.TreeSet<>();
+		for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			jars.add(Path.of(entry).getFileName().toString());
+		final java.util.Set<String> listed = new java.util.TreeSet<>();
+		while (coordinates.find()) {
+			listed.add(coordinates.group(2));
+			assertTrue(jars.contains(coordinates.group(2) + "-" + coordinates.group(3) + ".jar"),
+					coordinates.group() + " is not on the runtime class path: " + jars);
+		}
+		for (final String needed : new String[] { "imglib2", "joml", "ejml-core", "ejml-ddense", "jackson-databind", "onnxruntime", "imageio-jpeg",
+				"jai-imageio-jpeg2000" })
+			assertTrue(listed.contains(needed), needed + " is missing from the README's table");
+	}
+
 	@Test
 	void compilesAndRuns(@TempDir final Path dir) throws Exception {
 		final String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
