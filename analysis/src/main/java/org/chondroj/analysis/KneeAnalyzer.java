@@ -283,12 +283,13 @@ public final class KneeAnalyzer {
 		if (labels == null && ImageSides.isVolumeFile(path))
 			return Visit.measured(path, null, Visit.Source.LABEL_MAP, analyzeLabelMap(path, null));
 		// an image: with its labels, or segmented
-		return Visit.measured(path, labels, Visit.Source.IMAGE_AND_LABELS, labels == null ? analyzeStudy(path) : analyzeLabelMap(labels, path));
+		return labels == null ? Visit.measured(path, null, Visit.Source.SEGMENTED, analyzeStudy(path))
+				: Visit.measured(path, labels, Visit.Source.IMAGE_AND_LABELS, analyzeLabelMap(labels, path));
 	}
 
 	/** A visit measured in memory, named {@code name} (e.g. the image's title) where a path would be. */
 	public static Visit visit(final KneeMeasurement.Result analysis, final String name) {
-		return Visit.measured(Path.of(name), null, Visit.Source.IMAGE_AND_LABELS, analysis);
+		return Visit.measured(Path.of(name), null, analysis.segmentation() != null ? Visit.Source.SEGMENTED : Visit.Source.IMAGE_AND_LABELS, analysis);
 	}
 
 	/** Compares two inputs, each resolved by {@link #visit(Path, Path)} with no separate label map. */

@@ -70,7 +70,7 @@ class KneeAnalyzerCompareTest {
 			assertTrue(Files.size(out.resolve(f)) > 0, f);
 		final String html = Files.readString(out.resolve("report.html"));
 		assertEquals(9, count(html, "src=\"data:image/png;base64,"), "three bones: two visits' thickness maps and the change map");
-		assertTrue(html.contains("Change: change femur"), "the change maps are in the report");
+		assertTrue(html.contains("Thickness change of the femur (mm, follow-up minus baseline)"), "the change maps are in the report");
 		for (final String f : new String[] { "change_femur.png", "change_tibia.png", "change_femur.vtk" })
 			assertTrue(Files.size(out.resolve(f)) > 0, f);
 		assertTrue(html.contains("Baseline: thickness femur (mm)") && html.contains("Follow-up: thickness femur (mm)"));

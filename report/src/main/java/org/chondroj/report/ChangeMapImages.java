@@ -28,15 +28,18 @@ public final class ChangeMapImages {
 	 * (those measured in both scans), each in the projection of the follow-up's thickness map of that bone.
 	 */
 	public static Map<String, BufferedImage> images(final Map<KneeStructure, BoneChange> changes) {
-		final ColourScale scale = ColourScale.diverging(SCALE_MM, "mm");
 		final Map<String, BufferedImage> out = new LinkedHashMap<>();
-		for (final BoneChange c : changes.values()) {
-			final double[] values = new double[c.change().length];
-			for (int v = 0; v < values.length; v++)
-				values[v] = c.change()[v];
-			out.put(ChangeMaps.stem(c.bone()), ScanOutputs.map(c.followUp(), c.frame(), values, scale, "thickness change"));
-		}
+		for (final BoneChange c : changes.values())
+			out.put(ChangeMaps.stem(c.bone()), image(c));
 		return out;
+	}
+
+	/** One bone's change map, in the projection of the follow-up's thickness map of that bone. */
+	public static BufferedImage image(final BoneChange c) {
+		final double[] values = new double[c.change().length];
+		for (int v = 0; v < values.length; v++)
+			values[v] = c.change()[v];
+		return ScanOutputs.map(c.followUp(), c.frame(), values, ColourScale.diverging(SCALE_MM, "mm"), "thickness change");
 	}
 
 	/** Writes the images ({@code change_<bone>.png}) and the meshes ({@code change_<bone>.vtk}) into {@code folder}. */

@@ -55,14 +55,20 @@ public final class ComparisonOutputs {
 		final Map<String, String> inputs = new LinkedHashMap<>();
 		inputs.put("Baseline input", a.describe());
 		inputs.put("Follow-up input", b.describe());
-		final Map<String, BufferedImage> images = images(result);
+		final Map<String, BufferedImage> images = new LinkedHashMap<>();
+		if (a.analysed() && b.analysed() && a.analysis().segmentation() != null && b.analysis().segmentation() != null) {
+			images.put("Baseline " + ScanOutputs.overlayCaption(a.analysis()), ScanOutputs.overlay(a.analysis()));
+			images.put("Follow-up " + ScanOutputs.overlayCaption(b.analysis()), ScanOutputs.overlay(b.analysis()));
+		}
+		images.putAll(images(result));
 		if (a.analysed() && b.analysed()) {
 			final Map<KneeStructure, ChangeMaps.BoneChange> change = ChangeMaps.of(a.analysis(), b.analysis());
 			ChangeMapImages.write(change, folder);
-			for (final Map.Entry<String, BufferedImage> e : ChangeMapImages.images(change).entrySet())
-				images.put("Change: " + e.getKey().replace('_', ' ') + " (mm, follow-up minus baseline)", e.getValue());
+			for (final Map.Entry<KneeStructure, ChangeMaps.BoneChange> e : change.entrySet())
+				images.put(HtmlReport.CHANGE_MAP_CAPTION + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " (mm, follow-up minus baseline)",
+						ChangeMapImages.image(e.getValue()));
 		}
-		HtmlReport.write(result.comparison(), inputs, images, folder.resolve(REPORT));
+		HtmlReport.write(result.comparison(), inputs, images, result.known(), folder.resolve(REPORT));
 	}
 
 	/**

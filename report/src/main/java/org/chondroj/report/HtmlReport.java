@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
@@ -39,6 +41,9 @@ import org.chondroj.knee.results.ScanReport;
  * scripts; A4 print styles. Written atomically.
  */
 public final class HtmlReport {
+
+	/** How the captions of thickness change maps begin ({@link ComparisonOutputs}), for the note that explains them. */
+	static final String CHANGE_MAP_CAPTION = "Thickness change of the ";
 
 	private static final List<Metric> SUMMARY_METRICS = List.of(Metric.ThCtAB, Metric.ThCcAB, Metric.VC, Metric.tAB, Metric.cAB, Metric.dAB, Metric.AC);
 
@@ -81,7 +86,7 @@ public final class HtmlReport {
 		flags(h, r.flags());
 		h.append("<h2>Cartilage, plates</h2>\n<table><tr><th>Region</th>");
 		for (final Metric m : SUMMARY_METRICS)
-			h.append("<th>").append(m.key()).append(" (").append(esc(m.unit())).append(")</th>");
+			h.append("<th>").append(m.key()).append(" (").append(esc(unit(m.unit()))).append(")</th>");
 		h.append("</tr>\n");
 		for (final Region region : ordered(r.regions().keySet())) {
 			h.append("<tr><td>").append(esc(region.key())).append("</td>");
@@ -115,22 +120,25 @@ public final class HtmlReport {
 
 	/** Writes the report of a comparison; {@code images} maps captions to images (shown two per row). */
 	public static void write(final Comparison c, final Map<String, BufferedImage> images, final Path path) throws IOException {
-		write(c, Map.of(), images, path);
+		write(c, Map.of(), images, KnownChange.NONE, path);
 	}
 
 	/**
 	 * Writes the report of a comparison: a header (the scans, their study dates, the interval, the side, the
-	 * weight-bearing fraction, the inputs, the ChondroJ version), the plates' ThCtAB and VC at both visits with their
-	 * change and the SDC marks, the subregions' ThCtAB change, the ordered values with the thinning and thickening
-	 * scores, the lesions per compartment, the images two per row (baseline left, follow-up right), the quality notes of
-	 * both scans and their provenance side by side. Every region and metric is in the comparison's
-	 * {@code measurements.csv}; the report shows a sober selection.
+	 * weight-bearing fraction, the inputs, the ChondroJ version), the quality-control flags, a summary in words with
+	 * the changes beyond the smallest detectable change first (largest first, marked), then the plates' ThCtAB and VC at
+	 * both visits with their change and the SDC marks, the subregions' ThCtAB change, the ordered values with the
+	 * thinning and thickening scores, the lesions per compartment, the images two per row (baseline left, follow-up
+	 * right), the quality notes of both scans and their provenance side by side. A known change (a phantom's design)
+	 * is shown beside the measured one. Every region and metric is in the comparison's {@code measurements.csv}; the
+	 * report shows a sober selection.
 	 *
 	 * @param inputs header rows to add (e.g. "Baseline input" → the path and how it was read), in order
 	 * @param images caption → image, in display order (pairs: baseline then follow-up)
+	 * @param known  a change known independently, or {@link KnownChange#NONE}
 	 */
-	public static void write(final Comparison c, final Map<String, String> inputs, final Map<String, BufferedImage> images, final Path path)
-			throws IOException {
+	public static void write(final Comparison c, final Map<String, String> inputs, final Map<String, BufferedImage> images, final KnownChange known,
+			final Path path) throws IOException {
 		final ScanReport a = c.baseline(), b = c.followUp();
 		final StringBuilder h = new StringBuilder();
 		head(h, "ChondroJ comparison: " + a.scan() + " vs " + b.scan());
@@ -152,22 +160,27 @@ public final class HtmlReport {
 		for (final QcFlag f : b.flags())
 			flags.add(new QcFlag(f.kind(), "follow-up" + (f.subject().isEmpty() ? "" : " " + f.subject()), f.message()));
 		flags(h, flags);
+		summary(h, c, flags.size(), known);
 
 		// plates: ThCtAB and VC
+		final boolean knownThickness = !known.thickness().isEmpty();
 		h.append("<h2>Cartilage thickness and volume, plates</h2>\n");
-		h.append("<table><tr><th rowspan=\"2\">Region</th><th colspan=\"5\">ThCtAB (mm)</th><th colspan=\"4\">VC (mm³)</th>"
-				+ "<th rowspan=\"2\">dAB (%)<br>baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
-				+ "<th>SDC</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th></tr>\n");
+		h.append("<table><tr><th rowspan=\"2\">Region</th><th colspan=\"").append(knownThickness ? 6 : 5)
+				.append("\">ThCtAB (mm)</th><th colspan=\"4\">VC (mm³)</th><th rowspan=\"2\">dAB (%)<br>baseline → follow-up</th></tr>\n"
+						+ "<tr><th>Baseline</th><th>Follow-up</th><th>Change</th>")
+				.append(knownThickness ? "<th>Known change</th>" : "").append("<th>Change %</th>"
+						+ "<th>SDC</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th></tr>\n");
 		for (final Region region : Region.SUMMARY) {
 			final Comparison.Change t = c.change(region, Metric.ThCtAB), v = c.change(region, Metric.VC), d = c.change(region, Metric.dAB);
 			if (t == null && v == null)
 				continue;
 			h.append("<tr><td>").append(esc(region.key())).append("</td>");
-			changeCells(h, t, 3, true);
-			changeCells(h, v, 0, false);
+			changeCells(h, t, 3, true, knownThickness ? known.thickness(region) : null);
+			changeCells(h, v, 0, false, null);
 			h.append("<td>").append(d == null ? "–" : fmt(d.baseline(), 1) + " → " + fmt(d.followUp(), 1)).append("</td></tr>\n");
 		}
-		h.append("</table>\n<p class=\"note\">Change = follow-up − baseline. <b>Bold*</b>: the change exceeds the smallest detectable change "
+		h.append("</table>\n<p class=\"note\">Change = follow-up − baseline")
+				.append(knownThickness ? "; known change: " + esc(known.source()) : "").append(". <b>Bold*</b>: the change exceeds the smallest detectable change "
 				+ "(SDC = 1.96·√2 × the test–retest precision: ThCtAB ").append(esc(precision(c, Metric.ThCtAB.key(), Metric.ThCtAB.unit()))).append(", VC ")
 				.append(esc(precision(c, Metric.VC.key(), Metric.VC.unit()))).append(", after Eckstein et al., Ann Rheum Dis 2006; subregions 1.5 × that). Every region and metric "
 						+ "is in measurements.csv.</p>\n");
@@ -197,13 +210,11 @@ public final class HtmlReport {
 		// ordered values
 		final OrderedValues ov = c.orderedValues();
 		if (ov.all().length > 0) {
-			h.append("<h2>Ordered values of subregional thickness change (Buck et al. 2009)</h2>\n<table><tr><th>ΔThCtAB (mm)</th>");
+			h.append("<h2>Ordered values of subregional thickness change (Buck et al. 2009)</h2>\n"
+					+ "<table><tr><th>ΔThCtAB (mm)</th><th>all subregions</th><th>medial</th><th>lateral</th></tr>\n");
 			for (int i = 0; i < ov.all().length; i++)
-				h.append("<th>OV").append(i + 1).append("</th>");
-			h.append("</tr>\n");
-			ovRow(h, "all subregions", ov.all(), ov.all().length);
-			ovRow(h, "medial", ov.medial(), ov.all().length);
-			ovRow(h, "lateral", ov.lateral(), ov.all().length);
+				h.append("<tr><td>OV").append(i + 1).append("</td>").append(ovCell(ov.all(), i)).append(ovCell(ov.medial(), i))
+						.append(ovCell(ov.lateral(), i)).append("</tr>\n");
 			h.append("</table>\n<p>Total thinning score <b>").append(fmt(ov.thinning(), 3)).append(" mm</b>, total thickening score <b>")
 					.append(fmt(ov.thickening(), 3)).append(" mm</b> (sums of the subregion changes beyond ± ").append(fmt(ov.threshold(), 2))
 					.append(" mm). OV1 is the largest thinning, the last the largest thickening, wherever they are.</p>\n");
@@ -219,17 +230,21 @@ public final class HtmlReport {
 				else
 					none.add(ch.compartment().name());
 		if (!compartments.isEmpty()) {
-			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment</th><th colspan=\"4\">Volume (mm³)</th>"
-					+ "<th colspan=\"4\">baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Change %</th>"
-					+ "<th>Count</th><th>Largest diameter (mm)</th><th>MOAKS size</th><th>WORMS size</th></tr>\n");
+			final boolean knownVolume = !known.lesionVolume().isEmpty();
+			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment</th><th colspan=\"").append(knownVolume ? 5 : 4)
+					.append("\">Volume (mm³)</th><th colspan=\"4\">baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th>")
+					.append(knownVolume ? "<th>Known change</th>" : "")
+					.append("<th>Change %</th><th>Count</th><th>Largest diameter (mm)</th><th>MOAKS size</th><th>WORMS size</th></tr>\n");
 			for (final Compartment comp : compartments) {
 				final Comparison.LesionChange vol = c.change(comp, LesionMetric.VOLUME);
 				h.append("<tr><td>").append(esc(comp.name())).append("</td>");
 				if (vol == null)
-					h.append("<td>–</td><td>–</td><td>–</td><td>–</td>");
+					h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(knownVolume ? "<td>–</td>" : "");
 				else
 					h.append("<td>").append(fmt(vol.baseline(), 0)).append("</td><td>").append(fmt(vol.followUp(), 0)).append("</td>")
-							.append(changeCell(vol.change(), vol.exceedsSdc(), 0)).append(changeCell(vol.changePct(), vol.exceedsSdc(), 1));
+							.append(changeCell(vol.change(), vol.exceedsSdc(), 0))
+							.append(knownVolume ? "<td>" + signed(known.lesionVolume(comp), 0) + "</td>" : "")
+							.append(changeCell(vol.changePct(), vol.exceedsSdc(), 1));
 				for (final LesionMetric m : List.of(LesionMetric.COUNT, LesionMetric.LARGEST_DIAMETER, LesionMetric.MOAKS_GRADE, LesionMetric.WORMS_GRADE)) {
 					final Comparison.LesionChange ch = c.change(comp, m);
 					final int digits = m.integral() ? 0 : 1;
@@ -247,8 +262,13 @@ public final class HtmlReport {
 		if (images.isEmpty())
 			h.append("<h2>Maps</h2>\n<p class=\"note\">No maps: maps are made from the bone surfaces of scans measured in this run; a scan read "
 					+ "from an earlier results.json has its measures only.</p>\n");
-		else
+		else {
 			figures(h, "Maps: baseline left, follow-up right, on the same scale", images, true);
+			if (images.keySet().stream().anyMatch(k -> k.startsWith(CHANGE_MAP_CAPTION)))
+				h.append("<p class=\"note\">Thickness change maps: follow-up minus baseline on the follow-up's bone surface after rigid registration "
+						+ "of the bones; red thinning, blue thickening. White is no change, and also where neither visit has cartilage: a defect present "
+						+ "at both visits shows as a white patch whose rim may alternate red and blue where its edge was resampled.</p>\n");
+		}
 		final Map<String, String[]> provenance = new LinkedHashMap<>();
 		for (final Map.Entry<String, String> e : a.provenance().entrySet())
 			provenance.computeIfAbsent(e.getKey(), k -> new String[] { "–", "–" })[0] = e.getValue();
@@ -269,14 +289,109 @@ public final class HtmlReport {
 		save(h, path);
 	}
 
-	/** Baseline, follow-up, change, change % (and the SDC when asked) of one metric; dashes when not measured. */
-	private static void changeCells(final StringBuilder h, final Comparison.Entry ch, final int digits, final boolean sdc) {
+	/**
+	 * The summary at the top of a comparison: in words, the changes that exceed the smallest detectable change of their
+	 * measure (ThCtAB and VC of every region, lesion volume and MOAKS size per compartment), largest first relative to
+	 * their SDC, or that none does; then the same changes as a table, marked; a pointer to the quality-control flags
+	 * when there are any, and to the known change when there is one.
+	 */
+	private static void summary(final StringBuilder h, final Comparison c, final int flags, final KnownChange known) {
+		final List<Comparison.Entry> beyond = new ArrayList<>();
+		for (final Comparison.Change ch : c.cartilage())
+			if (ch.exceedsSdc() && (ch.metric() == Metric.ThCtAB || ch.metric() == Metric.VC) && Double.isFinite(ch.change()))
+				beyond.add(ch);
+		for (final Comparison.LesionChange ch : c.lesions())
+			if (ch.exceedsSdc() && ch.change() != 0 && Double.isFinite(ch.change())
+					&& (ch.metric() == LesionMetric.VOLUME || ch.metric() == LesionMetric.MOAKS_GRADE))
+				beyond.add(ch);
+		beyond.sort(Comparator.comparingDouble(e -> -relative(e)));
+		h.append("<h2>Summary</h2>\n<p class=\"summary\">");
+		if (beyond.isEmpty())
+			h.append("No change between the visits exceeds the smallest detectable change (SDC) of its measure: the differences in the tables "
+					+ "below are within the test–retest precision of the measurement and are not findings on their own.");
+		else {
+			h.append(beyond.size() == 1 ? "One change exceeds" : beyond.size() + " changes exceed")
+					.append(" the smallest detectable change (SDC) of its measure, largest first relative to the SDC: ");
+			final List<String> words = new ArrayList<>();
+			for (final Comparison.Entry e : beyond.subList(0, Math.min(4, beyond.size())))
+				words.add(inWords(e));
+			h.append(esc(String.join("; ", words)));
+			if (beyond.size() > 4)
+				h.append("; and ").append(beyond.size() - 4).append(" more in the table");
+			h.append(". The other differences in the tables below are within the test–retest precision of the measurement.");
+		}
+		if (flags > 0)
+			h.append(" <b>Check the ").append(flags == 1 ? "quality-control flag" : flags + " quality-control flags")
+					.append(" above before relying on these numbers.</b>");
+		if (!known.isEmpty())
+			h.append(" The known change (").append(esc(known.source())).append(") is shown beside the measured one.");
+		h.append("</p>\n");
+		if (beyond.isEmpty())
+			return;
+		h.append("<table><tr><th>Region</th><th>Measure</th><th>Baseline</th><th>Follow-up</th><th>Change</th>")
+				.append(known.isEmpty() ? "" : "<th>Known change</th>").append("<th>Change %</th><th>SDC</th></tr>\n");
+		for (final Comparison.Entry e : beyond) {
+			final boolean grade = e instanceof Comparison.LesionChange l && l.metric() == LesionMetric.MOAKS_GRADE;
+			final int digits = grade ? 0 : e.unit().equals("mm") ? 3 : 0;
+			h.append("<tr><td>").append(esc(e.regionKey())).append("</td><td class=\"text\">").append(esc(measure(e))).append("</td><td>")
+					.append(fmt(e.baseline(), digits)).append("</td><td>").append(fmt(e.followUp(), digits)).append("</td>")
+					.append(changeCell(e.change(), true, digits));
+			if (!known.isEmpty())
+				h.append("<td>").append(signed(knownChange(e, known), digits)).append("</td>");
+			h.append(grade ? "<td>–</td>" : changeCell(e.changePct(), true, 1)).append("<td>").append(fmt(e.sdc(), digits)).append("</td></tr>\n");
+		}
+		h.append("</table>\n");
+	}
+
+	/** How far beyond its SDC a change is (|change| / SDC; 1 for a grade step, whose SDC is a whole step). */
+	private static double relative(final Comparison.Entry e) {
+		return e.sdc() > 0 && Double.isFinite(e.sdc()) ? Math.abs(e.change()) / e.sdc() : 1;
+	}
+
+	/** The measure of a change, with its unit: "cartilage thickness, ThCtAB (mm)", "lesion volume (mm³)", "lesion MOAKS size". */
+	private static String measure(final Comparison.Entry e) {
+		if (e instanceof Comparison.Change ch)
+			return (ch.metric() == Metric.ThCtAB ? "cartilage thickness, " : ch.metric() == Metric.VC ? "cartilage volume, " : "") + ch.metric().key() + " ("
+					+ unit(ch.unit()) + ")";
+		final Comparison.LesionChange l = (Comparison.LesionChange) e;
+		return l.metric() == LesionMetric.MOAKS_GRADE ? "bone-marrow lesion, MOAKS size" : "bone-marrow lesion volume (" + unit(l.unit()) + ")";
+	}
+
+	/** A change in words: "MT cartilage thinned by 0.250 mm (−13.4 %)", "MF bone-marrow lesion grew by 276 mm³ (+100.0 %)". */
+	private static String inWords(final Comparison.Entry e) {
+		final boolean down = e.change() < 0;
+		final String pct = Double.isFinite(e.changePct()) ? " (" + signed(e.changePct(), 1) + " %)" : "";
+		if (e instanceof Comparison.Change ch) {
+			if (ch.metric() == Metric.ThCtAB)
+				return ch.region().key() + " cartilage " + (down ? "thinned" : "thickened") + " by " + fmt(Math.abs(ch.change()), 3) + " mm" + pct;
+			return ch.region().key() + " cartilage volume " + (down ? "fell" : "rose") + " by " + fmt(Math.abs(ch.change()), 0) + " mm³" + pct;
+		}
+		final Comparison.LesionChange l = (Comparison.LesionChange) e;
+		if (l.metric() == LesionMetric.MOAKS_GRADE)
+			return l.compartment().name() + " bone-marrow lesion's MOAKS size went from " + fmt(l.baseline(), 0) + " to " + fmt(l.followUp(), 0);
+		return l.compartment().name() + " bone-marrow lesion volume " + (down ? "shrank" : "grew") + " by " + fmt(Math.abs(l.change()), 0) + " mm³" + pct;
+	}
+
+	/** The known change of an entry (ThCtAB per region, lesion volume per compartment), NaN when not known. */
+	private static double knownChange(final Comparison.Entry e, final KnownChange known) {
+		if (e instanceof Comparison.Change ch)
+			return ch.metric() == Metric.ThCtAB ? known.thickness(ch.region()) : Double.NaN;
+		final Comparison.LesionChange l = (Comparison.LesionChange) e;
+		return l.metric() == LesionMetric.VOLUME ? known.lesionVolume(l.compartment()) : Double.NaN;
+	}
+
+	/**
+	 * Baseline, follow-up, change, the known change (when {@code known} is not null; NaN: not known), change % (and the
+	 * SDC when asked) of one metric; dashes when not measured.
+	 */
+	private static void changeCells(final StringBuilder h, final Comparison.Entry ch, final int digits, final boolean sdc, final Double known) {
 		if (ch == null) {
-			h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(sdc ? "<td>–</td>" : "");
+			h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(sdc ? "<td>–</td>" : "").append(known != null ? "<td>–</td>" : "");
 			return;
 		}
 		h.append("<td>").append(fmt(ch.baseline(), digits)).append("</td><td>").append(fmt(ch.followUp(), digits)).append("</td>")
-				.append(changeCell(ch.change(), ch.exceedsSdc(), digits)).append(changeCell(ch.changePct(), ch.exceedsSdc(), 1));
+				.append(changeCell(ch.change(), ch.exceedsSdc(), digits)).append(known != null ? "<td>" + signed(known, digits) + "</td>" : "")
+				.append(changeCell(ch.changePct(), ch.exceedsSdc(), 1));
 		if (sdc)
 			h.append("<td>").append(fmt(ch.sdc(), digits)).append("</td>");
 	}
@@ -291,11 +406,9 @@ public final class HtmlReport {
 		return marked ? "<td class=\"sdc\">" + esc(text) + "*</td>" : "<td>" + esc(text) + "</td>";
 	}
 
-	private static void ovRow(final StringBuilder h, final String name, final double[] values, final int columns) {
-		h.append("<tr><td>").append(esc(name)).append("</td>");
-		for (int i = 0; i < columns; i++)
-			h.append("<td>").append(i < values.length ? fmt(values[i], 3) : "").append("</td>");
-		h.append("</tr>\n");
+	/** The {@code i}-th ordered value, or an empty cell. */
+	private static String ovCell(final double[] values, final int i) {
+		return "<td>" + (i < values.length ? fmt(values[i], 3) : "") + "</td>";
 	}
 
 	/** A metric's precision in words: "CV 3.0 % of the baseline value", "SD 2 %", or both ("…, at least SD 50 mm3"). */
@@ -312,9 +425,14 @@ public final class HtmlReport {
 			if (kv[0].equals("cv"))
 				parts.add("CV " + fmt(100 * v, 1) + " % of the baseline value");
 			else
-				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + Json.number(v) + " " + unit.replace("mm3", "mm³"));
+				parts.add((parts.isEmpty() ? "SD " : "at least SD ") + Json.number(v) + " " + unit(unit));
 		}
 		return parts.isEmpty() ? d : String.join(", ", parts);
+	}
+
+	/** A unit as a reader writes it: mm³ and mm² for the result files' mm3 and mm2. */
+	static String unit(final String unit) {
+		return unit.replace("mm3", "mm³").replace("mm2", "mm²");
 	}
 
 	/** " (study date YYYY-MM-DD)" from the provenance's study_date, or "". */
@@ -349,8 +467,34 @@ public final class HtmlReport {
 		return metric.key().startsWith("Th") ? 3 : metric == Metric.dAB ? 1 : 0;
 	}
 
-	private static String side(final ScanReport r) {
-		return r.side().name().toLowerCase(Locale.ROOT) + (r.sideSource().isEmpty() ? "" : " (" + r.sideSource() + ")");
+	/**
+	 * The side and, in a few words, how it was decided: "right, from the image's metadata; the anatomy agrees". The
+	 * side's evidence ({@code ScanReport#sideSource}: the source, the anatomy's votes, a disagreement) is read as
+	 * {@code SideEvidence#summary} writes it; the votes stay in results.json.
+	 */
+	static String side(final ScanReport r) {
+		final String side = r.side().name().toLowerCase(Locale.ROOT), src = r.sideSource();
+		if (src.isEmpty())
+			return side;
+		final StringBuilder b = new StringBuilder(side);
+		final java.util.regex.Matcher from = java.util.regex.Pattern.compile("^(?:\\w+ \\((\\w+)\\)|(\\w+)$)").matcher(src);
+		if (from.find()) {
+			final String word = from.group(1) != null ? from.group(1) : from.group(2);
+			b.append(switch (word.toLowerCase(Locale.ROOT)) {
+			case "user" -> ", as given";
+			case "metadata" -> ", from the image's metadata";
+			case "anatomy" -> ", from the anatomy";
+			default -> ", " + word;
+			});
+		} else
+			return side + " (" + src + ")";
+		final java.util.regex.Matcher anatomy = java.util.regex.Pattern.compile("; anatomy says (\\w+)").matcher(src);
+		if (anatomy.find() && !"anatomy".equals(from.group(1)))
+			b.append(anatomy.group(1).equalsIgnoreCase(side) ? "; the anatomy agrees" : "; the anatomy says " + anatomy.group(1).toLowerCase(Locale.ROOT));
+		final int disagreement = src.indexOf("; DISAGREEMENT: ");
+		if (disagreement >= 0)
+			b.append("; disagreement: ").append(src.substring(disagreement + "; DISAGREEMENT: ".length()));
+		return b.toString();
 	}
 
 	/** Opens a page in the reports' style (the cohort summary shares it): doctype, title, the style sheet, body. */
@@ -431,8 +575,11 @@ public final class HtmlReport {
 		return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "–";
 	}
 
+	/** A signed number; one that rounds to zero is +0 (never −0.000). */
 	private static String signed(final double v, final int digits) {
-		return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + digits + "f", v) : "–";
+		if (!Double.isFinite(v))
+			return "–";
+		return String.format(Locale.ROOT, "%+." + digits + "f", Math.abs(v) < 0.5 * Math.pow(10, -digits) ? 0.0 : v);
 	}
 
 	/**

@@ -64,13 +64,23 @@ public final class ScanOutputs {
 			captions.put(e.getKey().replace('_', ' ') + " (mm)", e.getValue());
 		if (result.segmentation() != null) {
 			VolumeFiles.write(result.segmentation().labels(), folder.resolve(LABELS));
-			final BufferedImage overlay = Overlays.sagittal(result.segmentation().image(), result.segmentation().labels(),
-					result.segmentation().rejected());
+			final BufferedImage overlay = overlay(result);
 			SurfaceMaps.writePng(overlay, folder.resolve(OVERLAY));
-			captions.put("segmentation: labels outlined on three sagittal slices" + (result.segmentation().rejected() == null ? ""
-					: "; " + Overlays.REJECTED_NAME + ": tissue the segmenter rejected (not on an articular surface, or in small pieces)"), overlay);
+			captions.put(overlayCaption(result), overlay);
 		}
 		HtmlReport.write(result.report(), captions, folder.resolve("report.html"));
+	}
+
+	/** The overlay of a segmented scan ({@link Overlays#sagittal}: the labels and the rejected tissue outlined on three sagittal slices), or null. */
+	public static BufferedImage overlay(final KneeMeasurement.Result result) {
+		return result.segmentation() == null ? null
+				: Overlays.sagittal(result.segmentation().image(), result.segmentation().labels(), result.segmentation().rejected());
+	}
+
+	/** The caption of {@link #overlay}. */
+	public static String overlayCaption(final KneeMeasurement.Result result) {
+		return "segmentation: labels outlined on three sagittal slices" + (result.segmentation().rejected() == null ? ""
+				: "; " + Overlays.REJECTED_NAME + ": tissue the segmenter rejected (not on an articular surface, or in small pieces)");
 	}
 
 	/** The thickness maps: file stem → image. */
@@ -108,7 +118,7 @@ public final class ScanOutputs {
 		case FEMUR:
 			final double[] distal = { -frame.pd()[0], -frame.pd()[1], -frame.pd()[2] };
 			return SurfaceMaps.render(xyz, triangles, values, SurfaceMaps.Projection.cylindrical(centroid(surface), frame.ml(), distal, 20), scale,
-					"Femur: " + quantity + ", unrolled (TrF top, pF bottom)", 0.25);
+					"Femur: " + quantity + ", unrolled (TrF top, pF bottom, lateral right)", 0.25);
 		case TIBIA:
 			return SurfaceMaps.render(xyz, triangles, values, SurfaceMaps.Projection.planar(frame.ml(), frame.ap()), scale,
 					"Tibia: " + quantity + " from above (anterior up, lateral right)", 0.25);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
@@ -73,5 +74,36 @@ class HtmlReportTest {
 		final String c = Files.readString(dir.resolve("c.html"));
 		assertTrue(c.contains("<li><code>cartilage_fragmented</code> <b>follow-up tibial_cartilage</b>: 40 pieces &lt;here&gt;</li>"), c);
 		assertTrue(c.indexOf("class=\"flags\"") < c.indexOf("<h2>Cartilage thickness and volume, plates</h2>"), c);
+	}
+
+	/**
+	 * The comparison's summary: in words and as a marked table, the changes beyond the SDC, largest first relative to
+	 * the SDC, before the full tables; a known change beside the measured one (and a near-zero one as +0.000, never
+	 * −0.000); the side in a few words; units as mm³; or, when nothing exceeds the SDC, a sentence that says so.
+	 */
+	@Test
+	void summaryPutsTheFindingsFirst(@TempDir final Path dir) throws IOException {
+		final ScanReport b = ScanReport.builder(scan("b", 1.2)).lesion(Compartment.MF, LesionMetric.VOLUME, 700).build();
+		final Comparison c = Comparison.of(scan("a", 1.5), b, Comparison.Options.defaults());
+		final KnownChange known = new KnownChange("the design", Map.of(Region.MT, -0.25, Region.cMF, -1e-5), Map.of(Compartment.MF, 380.0));
+		HtmlReport.write(c, Map.of(), Map.of(), known, dir.resolve("cmp.html"));
+		final String t = Files.readString(dir.resolve("cmp.html"));
+		final int summary = t.indexOf("<h2>Summary</h2>"), plates = t.indexOf("<h2>Cartilage thickness and volume, plates</h2>");
+		assertTrue(summary > 0 && summary < plates, "the summary comes before the tables");
+		final String top = t.substring(summary, plates);
+		// MF lesion +400 mm³ (SDC 1.96·√2·max(0.15·300, 50) = 138.6: 2.9 × the SDC) before MT −0.300 mm (SDC 0.127: 2.4 ×)
+		assertTrue(top.contains("MF bone-marrow lesion volume grew by 400 mm³ (+133.3 %); MT cartilage thinned by 0.300 mm (-20.0 %)"), top);
+		assertTrue(top.indexOf("<td>MF</td>") < top.indexOf("<td>MT</td><td class=\"text\">cartilage thickness, ThCtAB (mm)</td>"), top);
+		assertTrue(top.contains("<td class=\"sdc\">-0.300*</td><td>-0.250</td>"), "the known change beside the measured: " + top);
+		assertTrue(top.contains("<td class=\"sdc\">+400*</td><td>+380</td>"), top);
+		assertTrue(top.contains("The known change (the design) is shown beside the measured one."), top);
+		assertTrue(t.contains("<td>cMF</td><td>2.000</td><td>2.000</td><td>+0.000</td><td>+0.000</td>"), "no -0.000: " + t);
+		assertTrue(t.contains("<b>right, from the image's metadata</b>"), t);
+		assertFalse(t.contains("mm3") || t.contains("mm2"), "units as mm³ and mm²");
+
+		HtmlReport.write(Comparison.of(scan("a", 1.5), scan("b", 1.49), Comparison.Options.defaults()), Map.of(), dir.resolve("same.html"));
+		final String same = Files.readString(dir.resolve("same.html"));
+		assertTrue(same.contains("No change between the visits exceeds the smallest detectable change (SDC) of its measure"), same);
+		assertFalse(same.contains("Known change"), same);
 	}
 }

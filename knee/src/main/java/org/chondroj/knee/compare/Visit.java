@@ -28,7 +28,9 @@ public record Visit(Path path, Path labels, Visit.Source source, ScanReport repo
 		/** Measured from a label map file. */
 		LABEL_MAP("label map"),
 		/** Measured from a label map, with the image it was made from. */
-		IMAGE_AND_LABELS("image and label map");
+		IMAGE_AND_LABELS("image and label map"),
+		/** Measured from an image, segmented automatically in this run. */
+		SEGMENTED("image, segmented automatically");
 
 		private final String text;
 
@@ -36,7 +38,7 @@ public record Visit(Path path, Path labels, Visit.Source source, ScanReport repo
 			this.text = text;
 		}
 
-		/** A few words for reports ("earlier results", "label map", "image and label map"). */
+		/** A few words for reports ("earlier results", "label map", "image and label map", "image, segmented automatically"). */
 		public String text() {
 			return text;
 		}

@@ -4,15 +4,27 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A comparison and its two visits. When {@linkplain Visit#analysed() both were measured in this run}, their
- * measurements are what maps are made from ({@link ChangeMaps}).
+ * A comparison and its two visits, and a change known independently where there is one (a phantom's design; else
+ * {@link KnownChange#NONE}), which the report shows beside the measured change. When {@linkplain Visit#analysed() both
+ * were measured in this run}, their measurements are what maps are made from ({@link ChangeMaps}).
  */
-public record VisitComparison(Comparison comparison, Visit baseline, Visit followUp) {
+public record VisitComparison(Comparison comparison, Visit baseline, Visit followUp, KnownChange known) {
 
 	public VisitComparison {
 		Objects.requireNonNull(comparison);
 		Objects.requireNonNull(baseline);
 		Objects.requireNonNull(followUp);
+		Objects.requireNonNull(known);
+	}
+
+	/** A comparison without a known change. */
+	public VisitComparison(final Comparison comparison, final Visit baseline, final Visit followUp) {
+		this(comparison, baseline, followUp, KnownChange.NONE);
+	}
+
+	/** This comparison with {@code k} as its known change. */
+	public VisitComparison withKnownChange(final KnownChange k) {
+		return new VisitComparison(comparison, baseline, followUp, k);
 	}
 
 	/**
