@@ -14,11 +14,13 @@ import java.util.stream.Stream;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
+import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
+import org.chondroj.phantom.FollowUpChange;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.chondroj.phantom.TrueChange;
@@ -39,8 +41,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, header = "Runs the whole job on a phantom knee with a known change.", description = {
 		"Generates a phantom knee at baseline and a year later after a known change (a regional thinning in the medial femur, a uniform "
-				+ "thinning of the medial tibia, a new defect in the lateral femur, a growing lesion), measures both, compares them and prints the "
-				+ "true against the measured change per plate, and where the report is. DIR gets study/ (DICOM, labels, truth) and comparison/.",
+				+ "thinning of the medial tibia by 0.25 mm, a new defect in the lateral femur, a lesion doubling in volume), measures both, compares "
+				+ "them and prints the true against the measured change per plate, and where the report is (which shows both too). DIR gets study/ (DICOM, labels, truth) and comparison/.",
 		"An existing DIR must be empty or hold an earlier demo, which is replaced." })
 final class DemoCommand implements Callable<Integer> {
 
@@ -70,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
 			AtomicFiles.deleteTree(folder);
 		}
 		AtomicFiles.checkCanCreateFolder(folder); // before the work
-		final PhantomSetup setup = PhantomSetup.defaults();
+		final PhantomSetup setup = PhantomSetup.defaults().withChange(CHANGE);
 		p.printf(Locale.ROOT, "chondroj demo: a phantom %s knee (seed %d) at baseline and a year later, after a known change%n",
 				setup.anatomy().side().name().toLowerCase(Locale.ROOT), seed);
 		p.flush();
@@ -79,7 +81,8 @@ final class DemoCommand implements Callable<Integer> {
 		try {
 			pair = PhantomStudy.writePair(setup, seed, folder.resolve(STUDY));
 			// each visit segmented from its DICOM images (the phantom's labels.nii.gz is the truth, not an input)
-			result = KneeAnalyzer.create().compare(pair.baseline().folder().resolve("DICOM"), pair.followUp().folder().resolve("DICOM"));
+			final VisitComparison measured = KneeAnalyzer.create().compare(pair.baseline().folder().resolve("DICOM"), pair.followUp().folder().resolve("DICOM"));
+			result = measured.withKnownChange(known(TrueChange.read(pair.followUp().folder())));
 			KneeAnalyzer.write(result, folder.resolve(COMPARISON));
 		} catch (final IOException | RuntimeException | Error e) {
 			try {
@@ -100,6 +103,32 @@ final class DemoCommand implements Callable<Integer> {
 		return 0;
 	}
 
+	/**
+	 * The demo's change: the phantom's default change (a regional thinning of 0.3 mm in the weight-bearing medial femur,
+	 * a new 15 mm² full-thickness defect in the central lateral femur) with a larger uniform thinning of the medial tibia
+	 * (0.25 mm, about 14 % of its thickness) and the medial femoral lesion doubling in volume, so that the report shows
+	 * what findings beyond the smallest detectable change look like (the default's 0.1 mm and × 1.5 stay below it).
+	 */
+	static final FollowUpChange CHANGE = new FollowUpChange(Map.of("MT", 0.25), FollowUpChange.defaults().thinnings(),
+			FollowUpChange.defaults().newDefects(), Map.of("MF", 2.0), List.of());
+
+	/** The phantom's true change as the report shows it beside the measured one: ThCtAB per region, lesion volume per compartment. */
+	static KnownChange known(final TrueChange.Table truth) {
+		final Map<Region, Double> thickness = new java.util.EnumMap<>(Region.class);
+		for (final Region region : Region.REPORTED) {
+			final double t = truth.change(region.key(), Metric.ThCtAB.key());
+			if (!Double.isNaN(t))
+				thickness.put(region, t);
+		}
+		final Map<Compartment, Double> lesions = new java.util.EnumMap<>(Compartment.class);
+		for (final Map.Entry<String, Map<String, TrueChange.Entry>> e : truth.lesions().entrySet()) {
+			final TrueChange.Entry t = e.getValue().get(LesionMetric.VOLUME.key());
+			if (t != null && (t.baseline() > 0 || t.followUp() > 0))
+				lesions.put(Compartment.byKey(e.getKey()), t.change());
+		}
+		return new KnownChange("the phantom's designed change, true_change.json", thickness, lesions);
+	}
+
 	/** True versus measured ThCtAB change per plate and aggregate; lesion volume change where there are lesions. */
 	static void print(final PrintWriter p, final TrueChange.Table truth, final Comparison c) {
 		p.printf(Locale.ROOT, "  %-5s %24s%n", "", "ThCtAB change (mm)");
@@ -118,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
 			if (t == null || m == null || !(t.baseline() > 0 || t.followUp() > 0))
 				continue;
 			if (!header) {
-				p.printf(Locale.ROOT, "  %-7s %22s%n", "", "lesion volume change (mm3)");
+				p.printf(Locale.ROOT, "  %-7s %22s%n", "", "lesion volume change (mm³)");
 				p.printf(Locale.ROOT, "  %-7s %8s %9s %8s%n", "lesion", "true", "measured", "error");
 				header = true;
 			}

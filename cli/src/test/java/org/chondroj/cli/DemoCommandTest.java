@@ -40,12 +40,24 @@ class DemoCommandTest {
 		final Matcher mt = Pattern.compile("\\n  MT +([-+]\\d\\.\\d{3}) +([-+]\\d\\.\\d{3}) +([-+]\\d\\.\\d{3})\\n").matcher(text);
 		assertTrue(mt.find(), text);
 		final double truth = Double.parseDouble(mt.group(1)), measured = Double.parseDouble(mt.group(2));
-		assertEquals(-0.1, truth, 1e-3, "the default change thins MT by 0.1 mm");
+		assertEquals(-0.25, truth, 1e-3, "the demo's change thins MT by 0.25 mm");
 		assertEquals(truth, measured, 0.05, text);
 		assertTrue(Pattern.compile("\\n  MF +\\+\\d+ +\\+\\d+ +[-+]\\d+\\n").matcher(text).find(), "the growing MF lesion is listed: " + text);
 		final Path report = demo.resolve("comparison/report.html");
 		assertTrue(text.contains("report   " + report), text);
 		assertTrue(Files.size(report) > 100_000, "the report embeds the maps");
+		// the report shows what a finding looks like: MT's thinning and MF's lesion growth beyond the SDC, in the summary
+		// before the tables, each beside its true change; and both visits' segmentations side by side
+		final String html = Files.readString(report);
+		final String top = html.substring(html.indexOf("<h2>Summary</h2>"), html.indexOf("<h2>Cartilage thickness and volume, plates</h2>"));
+		assertTrue(top.contains("MT cartilage thinned by") && top.contains("MF bone-marrow lesion volume grew by"), top);
+		assertTrue(Pattern.compile("<td>MT</td><td class=\"text\">cartilage thickness, ThCtAB \\(mm\\)</td><td>[0-9.]+</td><td>[0-9.]+</td>"
+				+ "<td class=\"sdc\">-0\\.\\d{3}\\*</td><td>-0\\.250</td>").matcher(top).find(), "MT marked, beside its true change: " + top);
+		assertTrue(html.contains("The known change (the phantom's designed change, true_change.json) is shown beside the measured one."), top);
+		assertTrue(html.indexOf("alt=\"Baseline segmentation: labels outlined") > 0
+				&& html.indexOf("alt=\"Baseline segmentation: labels outlined") < html.indexOf("alt=\"Follow-up segmentation: labels outlined"),
+				"the visits' overlays side by side");
+		assertTrue(html.contains("(image, segmented automatically)"), "the input line says the labels were segmented");
 		for (final String f : new String[] { "study/baseline/labels.nii.gz", "study/follow-up/true_change.json", "comparison/results.json",
 				"comparison/baseline/report.html", "comparison/follow-up/thickness_femur.png" })
 			assertTrue(Files.exists(demo.resolve(f)), f);
