@@ -138,7 +138,7 @@ final class BatchCommand implements Callable<Integer> {
 			out.flush();
 			if (terminal)
 				bar = new ProgressBarBuilder().setTaskName("batch").setInitialMax(plan.scans()).setStyle(ProgressBarStyle.ASCII).setUnit(" scans", 1)
-						.showSpeed().build();
+						.showSpeed(new java.text.DecimalFormat("0.00", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))).build();
 		}
 
 		@Override
@@ -149,7 +149,7 @@ final class BatchCommand implements Callable<Integer> {
 				processed++;
 			if (bar != null) {
 				bar.stepTo(finished);
-				bar.setExtraMessage(o.name());
+				bar.setExtraMessage(" " + o.name());
 				return;
 			}
 			final double seconds = (System.nanoTime() - start) / 1e9;
