@@ -25,7 +25,7 @@ class ArchitectureTest {
 	static void importClasses() {
 		// every module's main classes: this module depends on the top ones (plugins, cli, benchmarks), which bring the rest
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.chondroj");
-		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "testbed", "segment", "onnx", "report", "analysis", "batch", "plugins", "cli", "bench" })
+		for (final String p : new String[] { "core", "dicom", "phantom", "knee", "testbed", "segment", "onnx", "report", "analysis", "batch", "spark", "plugins", "cli", "bench" })
 			assertTrue(classes.containPackage("org.chondroj." + p), "the classes of org.chondroj." + p + " were found");
 	}
 
@@ -42,24 +42,27 @@ class ArchitectureTest {
 				.layer("report").definedBy("org.chondroj.report..")
 				.layer("analysis").definedBy("org.chondroj.analysis..")
 				.layer("batch").definedBy("org.chondroj.batch..")
+				.layer("spark").definedBy("org.chondroj.spark..")
 				.layer("plugins").definedBy("org.chondroj.plugins..")
 				.layer("cli").definedBy("org.chondroj.cli..")
 				.layer("benchmarks").definedBy("org.chondroj.bench..")
 				.whereLayer("benchmarks").mayNotBeAccessedByAnyLayer()
 				.whereLayer("cli").mayNotBeAccessedByAnyLayer()
 				.whereLayer("plugins").mayNotBeAccessedByAnyLayer()
-				.whereLayer("batch").mayOnlyBeAccessedByLayers("cli", "benchmarks")
-				.whereLayer("analysis").mayOnlyBeAccessedByLayers("batch", "plugins", "cli", "benchmarks")
+				// the batch on Apache Spark: a second engine over the batch's own work, used by the command line's --engine spark
+				.whereLayer("spark").mayOnlyBeAccessedByLayers("cli")
+				.whereLayer("batch").mayOnlyBeAccessedByLayers("spark", "cli", "benchmarks")
+				.whereLayer("analysis").mayOnlyBeAccessedByLayers("batch", "spark", "plugins", "cli", "benchmarks")
 				.whereLayer("report").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				.whereLayer("segment").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				// learned models (ONNX Runtime) beside the classical segmenter, sharing no code with it
 				.whereLayer("onnx").mayOnlyBeAccessedByLayers("analysis", "batch", "plugins", "cli", "benchmarks")
 				// the test bed renders images from label maps: it shares no code with the segmenter
 				.whereLayer("testbed").mayOnlyBeAccessedByLayers("cli", "benchmarks")
-				.whereLayer("knee").mayOnlyBeAccessedByLayers("testbed", "segment", "onnx", "report", "analysis", "batch", "plugins", "cli", "benchmarks")
+				.whereLayer("knee").mayOnlyBeAccessedByLayers("testbed", "segment", "onnx", "report", "analysis", "batch", "spark", "plugins", "cli", "benchmarks")
 				// the phantom computes its truth from its own model, independently of the measurement
 				.whereLayer("phantom").mayOnlyBeAccessedByLayers("testbed", "cli", "benchmarks")
-				.whereLayer("dicom").mayOnlyBeAccessedByLayers("phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "plugins", "cli",
+				.whereLayer("dicom").mayOnlyBeAccessedByLayers("phantom", "knee", "testbed", "segment", "report", "analysis", "batch", "spark", "plugins", "cli",
 						"benchmarks")
 				.check(classes);
 	}
@@ -77,6 +80,12 @@ class ArchitectureTest {
 	@Test
 	void onnxRuntimeOnlyInTheOnnxModule() {
 		noClasses().that().resideOutsideOfPackage("org.chondroj.onnx..").should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..").check(classes);
+	}
+
+	@Test
+	void sparkOnlyInTheSparkEngine() {
+		noClasses().that().resideOutsideOfPackage("org.chondroj.spark..").and().doNotHaveFullyQualifiedName("org.chondroj.cli.SparkEngine").should()
+				.dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..").check(classes);
 	}
 
 	@Test

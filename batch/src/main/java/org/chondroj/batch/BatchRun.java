@@ -1,42 +1,30 @@
 package org.chondroj.batch;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Failures;
-import org.chondroj.core.Laterality;
 import org.chondroj.core.UntrustedText;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.LabelMapping;
-import org.chondroj.knee.LabelPresets;
-import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.compare.Visit;
 import org.chondroj.knee.compare.VisitComparison;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.results.ResultsFiles;
-import org.chondroj.knee.results.ScanReport;
 
 /**
  * Runs a cohort: analyses every scan that has no current result in the store, in parallel within the heap, compares
@@ -185,7 +173,9 @@ public final class BatchRun {
 	 *                {@code origin}, for the operator's console and log, not for the outputs); the stored error for
 	 *                a scan that failed in an earlier run
 	 */
-	public record Outcome(String name, String origin, Status status, String error, double seconds, String operatorError) {
+	public record Outcome(String name, String origin, Status status, String error, double seconds, String operatorError) implements Serializable {
+
+		private static final long serialVersionUID = 2L;
 
 		/** An outcome whose error is the same for the operator and the outputs. */
 		public Outcome(final String name, final String origin, final Status status, final String error, final double seconds) {
@@ -248,8 +238,7 @@ public final class BatchRun {
 	private final Options options;
 	private final Listener listener;
 	private final Path out;
-	private final Map<String, String> subjects = new TreeMap<>();
-	private final Map<String, String> names = new LinkedHashMap<>();
+	private CohortPlan plan;
 	private ResultsStore store;
 	private HeapBudget heap;
 
@@ -269,54 +258,25 @@ public final class BatchRun {
 	 */
 	public static Summary run(final List<ScanInput> scans, final Path out, final Options options, final Listener listener)
 			throws IOException, InterruptedException {
-		final Map<String, ScanInput> keys = new TreeMap<>();
-		for (final ScanInput s : scans) {
-			final ScanInput other = keys.put(s.key(), s);
-			if (other != null)
-				throw new IllegalArgumentException("two scans of subject " + quoted(s.subject()) + ", " + ScanInput.sideName(s.side()) + " knee, time point "
-						+ quoted(s.timepoint()) + ": " + quoted(other.origin()) + " and " + quoted(s.origin()));
-		}
-		final BatchRun run = new BatchRun(List.copyOf(keys.values()), options, listener == null ? new Listener() {
+		final BatchRun run = new BatchRun(CohortPlan.sortedUnique(scans), options, listener == null ? new Listener() {
 		} : listener, out.toAbsolutePath().normalize());
 		return run.run();
 	}
 
 	private Summary run() throws IOException, InterruptedException {
 		final long t0 = System.nanoTime();
-		Files.createDirectories(out.resolve(SCANS));
-		Files.createDirectories(out.resolve(COMPARISONS));
-		removePartial(out);
-		removePartial(out.resolve(SCANS));
-		removePartial(out.resolve(COMPARISONS));
+		prepare(out);
 		try (ResultsStore s = ResultsStore.open(out.resolve(ResultsStore.FILE))) {
 			store = s;
-			final Pseudonyms pseudonyms = Pseudonyms.withSalt(salt());
-			for (final ScanInput in : scans)
-				subjects.put(in.subject(), options.keepIdentifiers() ? UntrustedText.printable(in.subject()) : pseudonyms.of(in.subject()));
-			final Map<String, ScanInput> byName = new TreeMap<>();
-			for (final ScanInput in : scans) {
-				final String name = fileName(subjects.get(in.subject()), ScanInput.sideName(in.side()), in.timepoint());
-				final ScanInput other = byName.put(name, in);
-				if (other != null)
-					throw new IllegalArgumentException("the scans " + quoted(other.origin()) + " and " + quoted(in.origin()) + " would both be named "
-							+ name + "; rename a time point");
-				names.put(in.key(), name);
-			}
+			plan = plan(scans, s, options);
 			if (!options.keepIdentifiers())
-				Pseudonyms.writeMapping(subjects, out.resolve(Pseudonyms.MAPPING));
+				Pseudonyms.writeMapping(plan.subjects(), out.resolve(Pseudonyms.MAPPING));
 			// the plan
 			final Map<String, Long> estimates = new LinkedHashMap<>();
 			heap = new HeapBudget(options.maxHeapBytes());
-			long largest = 0, largestOfAll = 1;
-			for (final ScanInput in : scans) {
-				final long e = HeapBudget.estimate(in);
-				estimates.put(in.key(), e);
-				largestOfAll = Math.max(largestOfAll, e);
-				if (e <= heap.budgetBytes()) // a larger one runs alone (it takes the whole budget) and need not slow the others
-					largest = Math.max(largest, e);
-			}
-			if (largest == 0)
-				largest = largestOfAll;
+			for (final ScanInput in : scans)
+				estimates.put(in.key(), HeapBudget.estimate(in));
+			final long largest = heap.perScan(estimates.values());
 			final Plan plan = new Plan(scans.size(), largest, options.maxHeapBytes(), options.threads(),
 					Math.min(options.threads(), heap.fitting(largest)));
 			listener.started(plan);
@@ -325,9 +285,7 @@ public final class BatchRun {
 			// the pairs
 			final int[] pairs = pairs();
 			// the tables and the summary, from the store
-			final Cohort cohort = cohort();
-			CohortTables.write(cohort, out);
-			CohortReport.write(cohort, out.resolve(CohortReport.FILE));
+			finish(this.plan, store, options, out);
 			outcomes.sort(Comparator.comparing(Outcome::name));
 			return new Summary(plan, outcomes, pairs[0], pairs[1], pairs[2], (System.nanoTime() - t0) / 1e9, out);
 		} finally {
@@ -335,7 +293,38 @@ public final class BatchRun {
 		}
 	}
 
-	private String salt() throws IOException {
+	/**
+	 * Makes the output folder {@code out} and its sub-folders, and removes what a killed run left half-written there:
+	 * hidden temporary files and folders of {@link AtomicFiles}.
+	 */
+	public static void prepare(final Path out) throws IOException {
+		Files.createDirectories(out.resolve(SCANS));
+		Files.createDirectories(out.resolve(COMPARISONS));
+		removePartial(out);
+		removePartial(out.resolve(SCANS));
+		removePartial(out.resolve(COMPARISONS));
+	}
+
+	/**
+	 * The plan of {@code scans} (sorted and unique: {@link CohortPlan#sortedUnique}) with the pseudonym salt of
+	 * {@code options}, else the store's, else a new random one kept in the store.
+	 */
+	public static CohortPlan plan(final List<ScanInput> scans, final ResultsStore store, final Options options) throws IOException {
+		return new CohortPlan(scans, Pseudonyms.withSalt(salt(store, options)), options.keepIdentifiers());
+	}
+
+	/**
+	 * Finishes a cohort whose scans and pairs are in {@code store}: writes the cohort tables ({@link CohortTables}) and
+	 * the cohort report ({@link CohortReport}) into {@code folder}.
+	 */
+	public static Cohort finish(final CohortPlan plan, final ResultsStore store, final Options options, final Path folder) throws IOException {
+		final Cohort cohort = plan.cohort(store, options.comparison());
+		CohortTables.write(cohort, folder);
+		CohortReport.write(cohort, folder.resolve(CohortReport.FILE));
+		return cohort;
+	}
+
+	private static String salt(final ResultsStore store, final Options options) throws IOException {
 		final String stored = store.meta(SALT);
 		if (options.salt() != null) {
 			if (stored == null || !stored.equals(options.salt()))
@@ -382,238 +371,44 @@ public final class BatchRun {
 	}
 
 	/**
-	 * Processes one scan unless its stored result is current; never throws for the scan's own problems (an exception or
-	 * a Java {@link Error} while it is read, analysed or written: the scan fails with the error), only when the store
-	 * cannot be read or written.
+	 * Processes one scan unless its stored result is current ({@link ScanWork}); throws only when the store cannot be
+	 * read or written.
 	 */
 	private Outcome scan(final ScanInput in, final long estimate) throws IOException, InterruptedException {
-		final long t0 = System.nanoTime();
-		final String started = Instant.now().toString();
-		final String name = names.get(in.key());
-		final String parameters = parameterHash(in);
-		String inputs, unreadable = null;
-		try {
-			inputs = Hashes.inputs(in);
-		} catch (final IOException | RuntimeException e) {
-			// an unreadable input is identified by its error, so that it is not tried again until it changes
-			unreadable = Failures.describe(e, moreMemory(estimate));
-			inputs = "unreadable:" + Hashes.text(unreadable);
-		}
-		final ResultsStore.ScanRow old = store.scan(key(in));
-		if (old != null && old.inputHash().equals(inputs) && old.parameterHash().equals(parameters)) {
-			if (old.status().equals(ResultsStore.DONE))
-				return new Outcome(name, in.origin(), Status.ALREADY_DONE, "", 0);
-			if (!options.retryFailed())
-				return new Outcome(name, in.origin(), Status.ALREADY_FAILED, old.error(), 0);
-		}
-		if (unreadable != null)
-			return fail(in, name, inputs, parameters, unreadable, started, t0, estimate);
-		String results = null, problem = null;
-		final int taken = heap.acquire(estimate);
-		try {
-			final Path folder = out.resolve(SCANS).resolve(name);
-			AtomicFiles.deleteTree(folder); // an earlier, stale or unfinished result
-			final KneeMeasurement.Options analysis = in.side() == Laterality.UNKNOWN ? options.analysis() : options.analysis().withSide(in.side());
-			final boolean labelMap = in.labels() == null && KneeAnalyzer.isVolumeFile(in.path());
-			if (!Files.exists(in.path()))
-				throw new NoSuchFileException(in.path().toString(), null, "no such file or folder");
-			final KneeAnalyzer analyzer = options.analyzer().toBuilder().options(analysis).labelMapping(mapping(in)).build();
-			final KneeMeasurement.Result r = labelMap ? analyzer.analyzeLabelMap(in.path())
-					: in.labels() != null ? analyzer.analyzeLabelMap(in.labels(), in.path())
-							: analyzer.analyzeStudy(in.path(), new KneeAnalyzer.SeriesChoice(in.cartilageSeries(), null));
-			final ScanReport report = outputReport(r.report(), in, name);
-			KneeAnalyzer.write(r.withReport(report), folder);
-			results = ResultsFiles.json(report);
-		} catch (final IOException | RuntimeException | Error e) {
-			// whatever this scan's input caused, a Java Error included (out of memory, a stack overflow, a decoder's own)
-			problem = Failures.describe(e, moreMemory(estimate));
-		} finally {
-			heap.release(taken);
-		}
-		if (problem != null)
-			return fail(in, name, inputs, parameters, problem, started, t0, estimate);
-		final double seconds = (System.nanoTime() - t0) / 1e9;
-		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), timepoint(in), in.studyDate(),
-				group(in), inputs, parameters, ResultsStore.DONE, null, results, started, seconds, estimate / 1048576.0));
-		return new Outcome(name, in.origin(), Status.ANALYSED, "", seconds);
+		final String name = plan.name(in);
+		final ScanWork.Result r = ScanWork.process(in, name, plan.subject(in), estimate, options, store.scan(plan.key(in)),
+				out.resolve(SCANS).resolve(name), heap);
+		if (r.processed())
+			store.put(r.row());
+		return r.outcome();
 	}
 
-	/** Stores the scan as failed with {@code problem} (cleaned of identifiers, one line of printable text). */
-	private Outcome fail(final ScanInput in, final String name, final String inputs, final String parameters, final String problem, final String started,
-			final long t0, final long estimate) throws IOException {
-		final String error = UntrustedText.printable(clean(in, name).apply(problem));
-		final double seconds = (System.nanoTime() - t0) / 1e9;
-		store.put(new ResultsStore.ScanRow(key(in), name, subjects.get(in.subject()), ScanInput.sideName(in.side()), timepoint(in), in.studyDate(),
-				group(in), inputs, parameters, ResultsStore.FAILED, error, null, started, seconds, estimate / 1048576.0));
-		return new Outcome(name, in.origin(), Status.FAILED, error, seconds, UntrustedText.printable(problem));
-	}
-
-	/** How to give a scan of {@code estimate} bytes more heap, for {@link Failures#describe}. */
-	private static String moreMemory(final long estimate) {
-		return String.format(Locale.ROOT, "give Java more (-Xmx) or run fewer scans at once (--threads); this scan was estimated at %.0f MB",
-				estimate / 1048576.0);
-	}
-
-	/** The time point as the outputs hold it: printable. */
-	private static String timepoint(final ScanInput in) {
-		return UntrustedText.printable(in.timepoint());
-	}
-
-	/** The group as the outputs hold it: printable. */
-	private static String group(final ScanInput in) {
-		return UntrustedText.printable(in.group());
-	}
-
-	/** A text of the input quoted in a message: printable, at most {@value #QUOTED} characters. */
-	private static String quoted(final String text) {
-		return UntrustedText.shortened(UntrustedText.printable(text), QUOTED);
-	}
-
-	private static final int QUOTED = 200;
-
-	private LabelMapping mapping(final ScanInput in) {
-		return in.labelPreset() != null ? LabelPresets.mapping(in.labelPreset()) : options.mapping();
-	}
-
-	/** The store key: the subject as the outputs name it, side, time point as the outputs hold it. */
-	private String key(final ScanInput in) {
-		return subjects.get(in.subject()) + "|" + ScanInput.sideName(in.side()) + "|" + timepoint(in);
-	}
-
-	/** Everything that changes a scan's result besides its files. */
-	private String parameterHash(final ScanInput in) {
-		final KneeMeasurement.Options a = options.analysis();
-		final String hash = Hashes.text(KneeMeasurement.VERSION, mapping(in).toText(), String.valueOf(in.labels() != null), String.valueOf(in.cartilageSeries()),
-				ScanInput.sideName(in.side() == Laterality.UNKNOWN && a.side() != null ? a.side() : in.side()), Double.toString(a.weightBearingFraction()),
-				Double.toString(a.subchondralDepthMm()), String.valueOf(options.keepIdentifiers()), in.studyDate(), group(in));
-		// a scan segmented by a learned model (--model) also depends on the model; the classical segmenter's hashes are as before
-		final String segmenter = options.analyzer().segmenterIdentity();
-		final boolean segmented = in.labels() == null && !KneeAnalyzer.isVolumeFile(in.path());
-		return segmented && !segmenter.isEmpty() ? Hashes.text(hash, segmenter) : hash;
-	}
-
-	/**
-	 * The report as the outputs hold it: named {@code name}, the study date of the input when the images gave none, and
-	 * unless identifiers are kept, the subject's pseudonym and no input path.
-	 */
-	private ScanReport outputReport(final ScanReport r, final ScanInput in, final String name) {
-		final UnaryOperator<String> clean = clean(in, name);
-		final ScanReport.Builder b = ScanReport.builder(name).side(r.side(), clean.apply(r.sideSource())).weightBearingFraction(r.weightBearingFraction());
-		r.regions().forEach((region, m) -> m.forEach((k, v) -> b.region(region, k, v)));
-		r.lesions().forEach((c, m) -> m.forEach((k, v) -> b.lesion(c, k, v)));
-		r.qc().forEach(q -> b.qc(clean.apply(q)));
-		r.flags().forEach(f -> b.flag(new QcFlag(f.kind(), f.subject(), clean.apply(f.message()))));
-		r.provenance().forEach((k, v) -> b.provenance(k, clean.apply(v)));
-		if (!options.keepIdentifiers() && r.provenance().containsKey("subject"))
-			b.provenance("subject", subjects.get(in.subject()));
-		if (!r.provenance().containsKey("study_date") && !in.studyDate().isEmpty())
-			b.provenance("study_date", in.studyDate());
-		b.provenance("timepoint", timepoint(in));
-		if (!in.group().isEmpty())
-			b.provenance("group", group(in));
-		return b.build();
-	}
-
-	/**
-	 * Unless identifiers are kept: replaces the input's paths by the scan's name, the subject's identifier by its
-	 * pseudonym and the scan's DICOM UIDs ({@link ScanInput#uids}; those of at least {@value #MIN_UID} characters) by
-	 * {@value ScanInput#UID_PLACEHOLDER}, each also as {@link UntrustedText#printable} shows it (as messages quote it).
-	 */
-	private UnaryOperator<String> clean(final ScanInput in, final String name) {
-		if (options.keepIdentifiers())
-			return UnaryOperator.identity();
-		final List<String> paths = new ArrayList<>();
-		for (final Path p : new Path[] { in.path(), in.labels() })
-			if (p != null)
-				for (final String text : List.of(p.toAbsolutePath().normalize().toString(), p.toString())) {
-					paths.add(text);
-					paths.add(UntrustedText.printable(text));
-				}
-		paths.sort(Comparator.comparing(String::length).reversed());
-		final List<Pattern> subject = new ArrayList<>();
-		for (final String text : List.of(in.subject(), UntrustedText.printable(in.subject())))
-			subject.add(Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(text) + "(?![A-Za-z0-9])"));
-		final List<Pattern> uids = new ArrayList<>();
-		for (final String uid : in.uids())
-			if (uid.length() >= MIN_UID)
-				for (final String text : List.of(uid, UntrustedText.printable(uid)))
-					uids.add(Pattern.compile("(?<![A-Za-z0-9.])" + Pattern.quote(text) + "(?![A-Za-z0-9.])"));
-		final String pseudonym = subjects.get(in.subject());
-		return text -> {
-			String t = text;
-			for (final String p : paths)
-				t = t.replace(p, "<" + name + ">");
-			for (final Pattern p : subject)
-				t = p.matcher(t).replaceAll(Matcher.quoteReplacement(pseudonym));
-			for (final Pattern p : uids)
-				t = p.matcher(t).replaceAll(Matcher.quoteReplacement(ScanInput.UID_PLACEHOLDER));
-			return t;
-		};
-	}
-
-	/** UIDs shorter than this are not replaced ({@link #clean}): a real one is longer, a short one would hit other text. */
-	static final int MIN_UID = 8;
-
-	/** Compares each later time point of a knee with its first; returns {compared, failed, not compared}. */
+	/** Compares each later time point of a knee with its first ({@link PairWork}); returns {compared, failed, not compared}. */
 	private int[] pairs() throws IOException {
 		final int[] counts = new int[3];
-		final String parameters = Hashes.text(KneeMeasurement.VERSION, options.comparison().precision().describe().toString(),
-				String.valueOf(options.comparison().force()), Double.toString(options.comparison().ovThreshold()), String.valueOf(options.keepIdentifiers()));
-		for (final List<ScanInput> knee : knees().values())
-			for (int k = 1; k < knee.size(); k++) {
-				final ScanInput a = knee.get(0), b = knee.get(k);
-				final ResultsStore.ScanRow ra = store.scan(key(a)), rb = store.scan(key(b));
-				if (ra == null || rb == null || !ra.status().equals(ResultsStore.DONE) || !rb.status().equals(ResultsStore.DONE)) {
-					counts[2]++;
-					listener.note("not compared: " + names.get(a.key()) + " -> " + names.get(b.key()) + " (a scan failed)");
-					continue;
-				}
-				final String pair = key(a) + "|" + timepoint(b);
-				final String inputs = pairInputs(ra, rb);
-				final ResultsStore.ComparisonRow old = store.comparison(pair);
-				if (old != null && old.inputHash().equals(inputs) && old.parameterHash().equals(parameters)
-						&& (old.status().equals(ResultsStore.DONE) || !options.retryFailed())) {
-					counts[old.status().equals(ResultsStore.DONE) ? 0 : 1]++;
-					continue;
-				}
-				final long t0 = System.nanoTime();
-				final String started = Instant.now().toString();
-				final String name = fileName(subjects.get(a.subject()), ScanInput.sideName(a.side()), a.timepoint(), b.timepoint());
-				final Path folder = out.resolve(COMPARISONS).resolve(name);
-				String status = ResultsStore.DONE, error = null, results = null;
-				try {
-					AtomicFiles.deleteTree(folder);
-					final Visit va = Visit.ofResults(out.resolve(SCANS).resolve(ra.name()), ResultsFiles.parse(ra.results()));
-					final Visit vb = Visit.ofResults(out.resolve(SCANS).resolve(rb.name()), ResultsFiles.parse(rb.results()));
-					KneeAnalyzer.write(options.analyzer().compare(va, vb), folder);
-					results = Files.readString(KneeAnalyzer.resultsFile(folder));
-					counts[0]++;
-				} catch (final IOException | RuntimeException | Error e) {
-					// as a scan's: whatever the pair caused, a Java Error included
-					status = ResultsStore.FAILED;
-					error = UntrustedText.printable(Failures.describe(e, "give Java more (-Xmx)"));
-					counts[1]++;
-					listener.note("comparison failed: " + name + ": " + error);
-				}
-				store.put(new ResultsStore.ComparisonRow(pair, name, subjects.get(a.subject()), ScanInput.sideName(a.side()), timepoint(a), timepoint(b),
-						group(a), inputs, parameters, status, error, results, started, (System.nanoTime() - t0) / 1e9));
-			}
+		for (final PairWork.Pair p : PairWork.pairs(plan, store, options)) {
+			if (p.state() == PairWork.State.TO_DO)
+				store.put(PairWork.process(p.key(), p.name(), p.a(), p.b(), out.resolve(SCANS).resolve(p.a().name()), out.resolve(SCANS).resolve(p.b().name()),
+						out.resolve(COMPARISONS).resolve(p.name()), options));
+			count(p, store.comparison(p.key()), counts, listener);
+		}
 		return counts;
 	}
 
-	/** A pair's input hash: its two scans' input and parameter hashes. */
-	private static String pairInputs(final ResultsStore.ScanRow a, final ResultsStore.ScanRow b) {
-		return Hashes.text(a.inputHash(), a.parameterHash(), b.inputHash(), b.parameterHash());
-	}
-
-	/** The scans of each knee (by the subject's output name and side), in time order: study date, then time point. */
-	private Map<String, List<ScanInput>> knees() {
-		final Map<String, List<ScanInput>> knees = new TreeMap<>();
-		for (final ScanInput in : scans)
-			knees.computeIfAbsent(subjects.get(in.subject()) + "|" + ScanInput.sideName(in.side()), k -> new ArrayList<>()).add(in);
-		for (final List<ScanInput> k : knees.values())
-			k.sort(TIME_ORDER);
-		return knees;
+	/**
+	 * Counts the pair {@code p} whose row is now {@code row} into {compared, failed, not compared}, and tells the
+	 * listener of a pair not compared or failed now.
+	 */
+	public static void count(final PairWork.Pair p, final ResultsStore.ComparisonRow row, final int[] counts, final Listener listener) {
+		if (p.state() == PairWork.State.NOT_COMPARABLE) {
+			counts[2]++;
+			listener.note("not compared: " + p.baselineName() + " -> " + p.followUpName() + " (a scan failed)");
+			return;
+		}
+		final boolean done = row.status().equals(ResultsStore.DONE);
+		counts[done ? 0 : 1]++;
+		if (!done && p.state() == PairWork.State.TO_DO)
+			listener.note("comparison failed: " + p.name() + ": " + row.error());
 	}
 
 	/**
@@ -658,34 +453,6 @@ public final class BatchRun {
 
 	private static boolean isDigit(final char c) {
 		return c >= '0' && c <= '9';
-	}
-
-	/** The cohort as the store holds it now, for the scans of this run's input. */
-	private Cohort cohort() throws IOException {
-		final List<Cohort.Scan> scanRows = new ArrayList<>();
-		final List<Cohort.Pair> pairRows = new ArrayList<>();
-		for (final List<ScanInput> knee : knees().values()) {
-			for (int k = 0; k < knee.size(); k++) {
-				final ScanInput in = knee.get(k);
-				final ResultsStore.ScanRow r = store.scan(key(in));
-				if (r == null)
-					continue;
-				scanRows.add(new Cohort.Scan(r, k, r.status().equals(ResultsStore.DONE) ? ResultsFiles.parse(r.results()) : null));
-			}
-			for (int k = 1; k < knee.size(); k++) {
-				// a pair counts when both scans are done and it was compared from them as they are now
-				final ResultsStore.ComparisonRow c = store.comparison(key(knee.get(0)) + "|" + timepoint(knee.get(k)));
-				final ResultsStore.ScanRow a = store.scan(key(knee.get(0))), b = store.scan(key(knee.get(k)));
-				if (c == null || a == null || b == null || !a.status().equals(ResultsStore.DONE) || !b.status().equals(ResultsStore.DONE)
-						|| !c.inputHash().equals(pairInputs(a, b)))
-					continue;
-				final Comparison comparison = c.status().equals(ResultsStore.DONE)
-						? Comparison.of(ResultsFiles.parse(a.results()), ResultsFiles.parse(b.results()), options.comparison())
-						: null;
-				pairRows.add(new Cohort.Pair(c, comparison));
-			}
-		}
-		return new Cohort(scanRows, pairRows, options.keepIdentifiers());
 	}
 
 	/** The output name of {@code parts} joined by '_', as a file name ({@link UntrustedText#fileName}). */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
@@ -60,6 +61,20 @@ public final class HeapBudget {
 	/** How many scans of {@code perScanBytes} fit: floor(budget / per scan), at least 1. */
 	public int fitting(final long perScanBytes) {
 		return (int) Math.max(1, budgetBytes() / Math.max(1, perScanBytes));
+	}
+
+	/**
+	 * The heap to plan each scan for, given every scan's estimate: the largest estimate that fits in the budget (a larger
+	 * one runs alone, taking the whole budget, and need not slow the others), or the largest of all when none fits.
+	 */
+	public long perScan(final Collection<Long> estimates) {
+		long largest = 0, largestOfAll = 1;
+		for (final long e : estimates) {
+			largestOfAll = Math.max(largestOfAll, e);
+			if (e <= budgetBytes())
+				largest = Math.max(largest, e);
+		}
+		return largest == 0 ? largestOfAll : largest;
 	}
 
 	/** Blocks until {@code bytes} (at most the whole budget) are free and takes them; returns what to {@link #release}. */

@@ -1,6 +1,7 @@
 package org.chondroj.batch;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +42,9 @@ public final class ResultsStore implements AutoCloseable {
 	 * @param heapEstimateMb the heap estimate it ran under ({@link HeapBudget}), MB
 	 */
 	public record ScanRow(String scan, String name, String subject, String side, String timepoint, String studyDate, String group, String inputHash,
-			String parameterHash, String status, String error, String results, String started, double seconds, double heapEstimateMb) {
+			String parameterHash, String status, String error, String results, String started, double seconds, double heapEstimateMb) implements Serializable {
+
+		private static final long serialVersionUID = 1L;
 
 		/** This row without its timings (for comparing stores of two runs). */
 		public ScanRow withoutTimings() {
@@ -56,7 +59,9 @@ public final class ResultsStore implements AutoCloseable {
 	 * @param results the comparison's {@code results.json} text when done, else null
 	 */
 	public record ComparisonRow(String pair, String name, String subject, String side, String baseline, String followUp, String group, String inputHash,
-			String parameterHash, String status, String error, String results, String started, double seconds) {
+			String parameterHash, String status, String error, String results, String started, double seconds) implements Serializable {
+
+		private static final long serialVersionUID = 1L;
 
 		/** This row without its timings. */
 		public ComparisonRow withoutTimings() {

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chondroj batch (FOLDER | --manifest FILE) --out DIR [--threads N] [--retry-failed] [--keep-identifiers]
- * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F]}: a cohort,
- * through {@link BatchRun}. A progress bar on a terminal, one line per scan otherwise; every file of a study folder
+ * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F]
+ * [--engine local|spark [--master URL]]}: a cohort, through {@link BatchRun}, or with {@code --engine spark} through
+ * {@link org.chondroj.spark.SparkBatch} ({@link SparkEngine}). A progress bar on a terminal, one line per scan otherwise; every file of a study folder
  * tree that is not part of a scan is listed with why, each failed scan with its origin and error, and the summary
  * counts both; exit code 1 when any scan or comparison failed. Texts from the inputs are printed with their control
  * characters escaped.
@@ -51,8 +52,17 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = "--manifest", paramLabel = "FILE", description = "a manifest CSV instead of a folder: subject,timepoint,side,path[,labels,label_preset,group]")
 	Path manifest;
 
-	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder (created; an earlier run's folder is resumed)")
-	Path out;
+	@Option(names = "--out", required = true, paramLabel = "DIR", description = "the output folder (created; an earlier run's folder is resumed); with"
+			+ " --engine spark also a Hadoop URI (hdfs://…, s3a://…)")
+	String out;
+
+	@Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local", description = "local (default): this JVM's threads; spark: one Spark task"
+			+ " per scan (README \"Batch on Apache Spark\"; Spark must be on the classpath: spark-submit, or SPARK_HOME for ./chondroj)")
+	String engine;
+
+	@Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master, e.g. local[*] or spark://host:7077 (default: spark-submit's,"
+			+ " else local[*])")
+	String master;
 
 	@Option(names = "--threads", paramLabel = "N", description = "scans at once at most (default: the number of cores; fewer when the heap does not hold them)")
 	Integer threads;
@@ -76,7 +86,17 @@ final class BatchCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if ((folder == null) == (manifest == null))
 			throw new ParameterException(spec.commandLine(), "give a study folder or --manifest FILE, not both and not neither");
-		AtomicFiles.checkCanWriteInto(out); // before discovery, which may read many files
+		final boolean spark = switch (engine) {
+		case "local" -> false;
+		case "spark" -> true;
+		default -> throw new ParameterException(spec.commandLine(), "--engine is local or spark, not " + UntrustedText.printable(engine));
+		};
+		if (master != null && !spark)
+			throw new ParameterException(spec.commandLine(), "--master is for --engine spark");
+		if (spark && !SparkEngine.available())
+			throw new IllegalStateException(SparkEngine.MISSING);
+		if (!spark)
+			AtomicFiles.checkCanWriteInto(Path.of(out)); // before discovery, which may read many files
 		final PrintWriter p = spec.commandLine().getOut();
 		final List<ScanInput> scans;
 		int notScans = 0;
@@ -96,7 +116,7 @@ final class BatchCommand implements Callable<Integer> {
 		final Progress progress = new Progress(p, System.console() != null);
 		final BatchRun.Summary s;
 		try {
-			s = BatchRun.run(scans, out, options, progress);
+			s = spark ? SparkEngine.run(scans, out, options, measurement.model, master, progress) : BatchRun.run(scans, Path.of(out), options, progress);
 		} finally {
 			progress.close();
 		}

@@ -290,4 +290,15 @@ class BatchCommandTest {
 			assertTrue(stored.endsWith("no such file or folder"), stored);
 		}
 	}
+
+	@Test
+	void sparkEngineOptions(@TempDir final Path dir) throws Exception {
+		final Path m = Files.writeString(dir.resolve("cohort.csv"), "subject,timepoint,side,path\nK1,20200106,right,k1.nii.gz\n");
+		assertEquals(2, run("batch", "--manifest", m.toString(), "--out", dir.resolve("out").toString(), "--master", "local[2]"));
+		assertTrue(err.toString().contains("--master is for --engine spark"), err.toString());
+		assertEquals(2, run("batch", "--manifest", m.toString(), "--out", dir.resolve("out").toString(), "--engine", "flink"));
+		// without Spark on the classpath (not so in these tests: Spark is provided), one line says how to run
+		assertEquals(1, SparkEngine.MISSING.lines().count());
+		assertTrue(SparkEngine.MISSING.contains("spark-submit") && SparkEngine.MISSING.contains("SPARK_HOME"), SparkEngine.MISSING);
+	}
 }
