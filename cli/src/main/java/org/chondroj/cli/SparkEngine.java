@@ -44,7 +44,13 @@ final class SparkEngine {
 		final SparkSession.Builder b = SparkSession.builder().appName("chondroj batch");
 		final String m = master != null ? master : System.getProperty("spark.master", "local[*]");
 		b.master(m);
-		if (m.startsWith("local"))
+		final boolean local = m.startsWith("local");
+		// on a laptop (local mode, no logging configuration of the user's) Spark's and Parquet's INFO logging would bury
+		// the batch's own lines: warnings only; a cluster's logging stays as its configuration says
+		final boolean quiet = local && System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null;
+		if (quiet)
+			b.config("spark.log.level", "WARN");
+		if (local)
 			b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false");
 		final SparkSession spark = b.getOrCreate();
 		try {
