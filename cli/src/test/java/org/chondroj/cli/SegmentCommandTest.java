@@ -99,14 +99,18 @@ class SegmentCommandTest {
 	}
 
 	/**
-	 * A phantom study: {@code segment} with the classical segmenter (no --model) writes labels on the DESS grid;
+	 * A phantom study (on a coarse grid): {@code segment} with the classical segmenter (no --model) writes labels on the DESS grid;
 	 * {@code analyze --model} with the committed phantom model measures the knee and records the model (its model.json
 	 * and the SHA-256 of its model.onnx) in results.json's provenance.
 	 */
 	@Test
 	@Tag("slow")
 	void bothSegmentersOnAPhantomStudy(@TempDir final Path dir) throws Exception {
-		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 21, dir.resolve("knee"));
+		// a coarse grid (192 × 192 × 80 voxels of 0.73 × 0.73 × 1.4 mm): what is checked here is the plumbing (grid, provenance,
+		// the batch's hashes), and the model resamples to its own spacing anyway; the OAI grid would take 4 times longer
+		final PhantomSetup coarse = PhantomSetup.defaults().withImaging(org.chondroj.phantom.ImagingConfig.defaults()
+				.withDessGrid(new int[] { 192, 192, 80 }, new double[] { 0.73, 0.73, 1.4 }).withIwGrid(new int[] { 176, 176, 16 }, new double[] { 0.8, 0.8, 7 }));
+		final PhantomStudy.Written study = PhantomStudy.writeBaseline(coarse, 21, dir.resolve("knee"));
 		final Path dicom = study.folder().resolve("DICOM"), classical = dir.resolve("classical.nii.gz");
 		assertEquals(0, run("segment", dicom.toString(), "--out", classical.toString()), err.toString());
 		assertTrue(out.toString().contains("classical segmenter"), out.toString());
