@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -27,11 +28,7 @@ final class HeapWatch {
 
 	/** The heap in use now (the sum of the heap pools' usage). */
 	static long heapUsed() {
-		long used = 0;
-		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-			if (p.getType() == MemoryType.HEAP)
-				used += p.getUsage().getUsed();
-		return used;
+		return sumOverHeapPools(p -> p.getUsage().getUsed());
 	}
 
 	/** The largest heap use right after a garbage collection (the live data), from now on. */
@@ -63,10 +60,14 @@ final class HeapWatch {
 
 	/** The sum of the heap pools' peaks: an upper bound of the peak of their sum. */
 	static long heapPeak() {
-		long peak = 0;
+		return sumOverHeapPools(p -> p.getPeakUsage().getUsed());
+	}
+
+	private static long sumOverHeapPools(final ToLongFunction<MemoryPoolMXBean> bytes) {
+		long sum = 0;
 		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
 			if (p.getType() == MemoryType.HEAP)
-				peak += p.getPeakUsage().getUsed();
-		return peak;
+				sum += bytes.applyAsLong(p);
+		return sum;
 	}
 }

@@ -97,7 +97,7 @@ final class LabelSweep implements SlidingWindow.Rows {
 		while (nextSlice < byHigh.length && high[byHigh[nextSlice]] <= row)
 			nextSlice++;
 		final int[] ready = Arrays.copyOfRange(byHigh, first, nextSlice);
-		final int u = (axis + 1) % 3, w = (axis + 2) % 3, lines = dims[w];
+		final int u = axis == 0 ? 1 : 0, w = axis == 2 ? 1 : 2, lines = dims[w]; // lines along the faster of the other two axes
 		Parallel.forEach(ready.length * lines, i -> label(ready[i / lines], u, w, i % lines));
 		int keep = row + 1;
 		for (final int t : ready)
@@ -124,7 +124,7 @@ final class LabelSweep implements SlidingWindow.Rows {
 		return largestRowsHeld;
 	}
 
-	/** Labels one line of an image slice: slice {@code t} across {@link #axis}, line {@code v} along axis {@code w}. */
+	/** Labels one line of an image slice: in slice {@code t} across {@link #axis}, the line at index {@code v} of axis {@code w}, along axis {@code u}. */
 	private void label(final int t, final int u, final int w, final int v) {
 		final int classes = labelValues.length;
 		final int[] c = new int[3];
