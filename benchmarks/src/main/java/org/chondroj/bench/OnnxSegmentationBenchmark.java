@@ -34,6 +34,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the largest heap in use right after a GC over it (live data: a lower bound of the working set; the smaller the
  * heap, the more often it is sampled, e.g. {@code -jvmArgsAppend -Xmx1g}).
  * Run from the repository's root: {@code java -jar benchmarks/target/benchmarks.jar OnnxSegmentation}.
+ * <p>
+ * Measured (two cores shared with other builds, so the times vary by a factor of two with the load; set-up 122–129 MB):
+ * <ul>
+ * <li>the whole-grid inference (K + 1 accumulators and K probability arrays over the 200 × 200 × 160 grid, then each
+ * class resampled onto the image): pools' peaks 1016 and 941 MB over the set-up, largest after a GC 536 and 788 MB at
+ * {@code -Xmx6g}; 869 / 405 MB at {@code -Xmx1g}; out of memory at {@code -Xmx400m}; 17.4 and 18.5 s per
+ * segmentation on a quiet moment, 37–59 s under load;</li>
+ * <li>the swept inference ({@code SlidingWindow.sweep}: 8 accumulators of 64 rows over the 200 × 160 cross-section, 66
+ * MB, and the finished rows not yet resampled): 265 and 345 / 200 and 264 MB at {@code -Xmx6g}, 452 / 200 MB at
+ * {@code -Xmx1g}, 316 / 157 MB at {@code -Xmx400m}; 21.5 and 24.4 s on a quiet moment, 42–46 s under the same load as
+ * the whole-grid runs' 37–59 s (process CPU time 44–52 s against 40–47 s).</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
