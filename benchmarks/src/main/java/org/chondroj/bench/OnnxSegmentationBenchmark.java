@@ -43,8 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * segmentation on a quiet moment, 37–59 s under load;</li>
  * <li>the swept inference ({@code SlidingWindow.sweep}: 8 accumulators of 64 rows over the 200 × 160 cross-section, 66
  * MB, and the finished rows not yet resampled): 265 and 345 / 200 and 264 MB at {@code -Xmx6g}, 452 / 200 MB at
- * {@code -Xmx1g}, 316 / 157 MB at {@code -Xmx400m}; 21.5 and 24.4 s on a quiet moment, 42–46 s under the same load as
- * the whole-grid runs' 37–59 s (process CPU time 44–52 s against 40–47 s).</li>
+ * {@code -Xmx1g}, 316 / 157 MB at {@code -Xmx400m}; 21.5 and 24.4 s on a quiet moment; alternating with the
+ * whole-grid inference under the same load (a plain loop, four segmentations each): 35–68 s against 40–58 s, process
+ * CPU time 39.8–41.1 s against 39.3–44.1 s.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
