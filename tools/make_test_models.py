@@ -3,6 +3,9 @@
 
   pointwise3.onnx  logits [0, 100 x, -100 x] per voxel (class 1 where the input is positive, class 2 where negative)
   fd2.onnx         logits [0, (x[i+1] - x[i-1]) / 2] with x[i] along the input's last spatial dimension (zero-padded)
+  conv3.onnx       logits of a 3 x 3 x 3 convolution with fixed pseudo-random weights (NumPy seed 22), 3 classes,
+                   zero-padded: every output depends on its neighbours along every dimension, differently along
+                   each, so patch borders, overlaps and mirroring all change the probabilities
   rank4.onnx       a 2-D network (input of rank 4): refused by ChondroJ
 
 Every spatial dimension is symbolic, so one file serves any patch size in model.json. Needs Debian's python3-onnx
@@ -39,6 +42,8 @@ def main(out):
     fd = np.zeros((2, 1, 1, 1, 3))
     fd[1, 0, 0, 0, :] = [-0.5, 0.0, 0.5]
     onnx.save(conv_model("fd2", fd, [0, 0, 1, 0, 0, 1]), os.path.join(out, "fd2.onnx"))
+    conv = np.random.default_rng(22).normal(size=(3, 1, 3, 3, 3))
+    onnx.save(conv_model("conv3", conv, [1, 1, 1, 1, 1, 1]), os.path.join(out, "conv3.onnx"))
     flat = np.array([0.0, 1.0]).reshape(2, 1, 1, 1)
     onnx.save(conv_model("rank4", flat, [0, 0, 0, 0], rank=4), os.path.join(out, "rank4.onnx"))
 

@@ -1,21 +1,11 @@
 package org.chondroj.bench;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 
 import org.chondroj.batch.BatchRun;
 import org.chondroj.batch.HeapBudget;
@@ -27,7 +17,6 @@ import org.chondroj.phantom.PhantomImages;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * The cohort harness: a batch of phantom scans ({@code chondroj batch}'s engine, {@link BatchRun}) on the OAI grid
@@ -72,11 +61,11 @@ public final class CohortBenchmark {
 			// the peak heap of one scan alone (it also warms the JIT up)
 			final BatchRun.Options options = BatchRun.Options.defaults().withSalt("bench");
 			System.gc();
-			final long before = heapUsed();
-			resetPeaks();
-			final AtomicLong live = watchAfterGc();
+			final long before = HeapWatch.heapUsed();
+			HeapWatch.resetPeaks();
+			final AtomicLong live = HeapWatch.watchAfterGc();
 			BatchRun.run(cohort.subList(0, 1), root.resolve("one"), options.withThreads(1), null);
-			final long peak = heapPeak() - before, afterGc = live.get() - before;
+			final long peak = HeapWatch.heapPeak() - before, afterGc = live.get() - before;
 			final long estimate = HeapBudget.estimate(cohort.get(0));
 			final double voxels = 384.0 * 384 * 160;
 			System.out.printf(Locale.ROOT, "heap of one scan over the %.0f MB before: largest after a GC %.0f MB (%.1f bytes/voxel), sum of the pools' peaks"
@@ -98,48 +87,5 @@ public final class CohortBenchmark {
 
 	private static ScanInput input(final String subject, final String date, final Path path) {
 		return new ScanInput(subject, date, Laterality.RIGHT, path, null, null, "", date, null, List.of(), 0, path.toString());
-	}
-
-	private static long heapUsed() {
-		long used = 0;
-		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-			if (p.getType() == MemoryType.HEAP)
-				used += p.getUsage().getUsed();
-		return used;
-	}
-
-	/** The largest heap use right after a garbage collection (the live data), from now on. */
-	private static AtomicLong watchAfterGc() {
-		final AtomicLong max = new AtomicLong();
-		final Set<String> heap = new HashSet<>();
-		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-			if (p.getType() == MemoryType.HEAP)
-				heap.add(p.getName());
-		for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-			((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-				if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION))
-					return;
-				long used = 0;
-				for (final Map.Entry<String, MemoryUsage> u : GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo()
-						.getMemoryUsageAfterGc().entrySet())
-					if (heap.contains(u.getKey()))
-						used += u.getValue().getUsed();
-				max.accumulateAndGet(used, Math::max);
-			}, null, null);
-		return max;
-	}
-
-	private static void resetPeaks() {
-		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-			p.resetPeakUsage();
-	}
-
-	/** The sum of the heap pools' peaks: an upper bound of the peak of their sum. */
-	private static long heapPeak() {
-		long peak = 0;
-		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-			if (p.getType() == MemoryType.HEAP)
-				peak += p.getPeakUsage().getUsed();
-		return peak;
 	}
 }

@@ -30,12 +30,20 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * <li>each class's probabilities trilinearly resampled back onto the image's grid, and every voxel labelled with the
  * most probable class (the lowest channel on a tie), in ChondroJ's numbering.</li>
  * </ol>
+ * Steps 3 and 4 are interleaved ({@link #segment}): the window sweeps the grid along the network's dimension 0 and the
+ * image's slices are labelled as soon as the rows they read are finished ({@link LabelSweep}). The labels are those of
+ * the whole-grid path ({@link #predict}, then {@link #labels(Prediction, Volume, int[])}), voxel for voxel.
  * The lesion image is not used (the model sees one image). The segmentation's parameters, written into the results'
  * provenance, hold the model's folder, its model.json and the SHA-256 of its model.onnx; its notes give the grid, the
  * number of patches and the time.
  * <p>
- * Memory: the image on the network's grid and one float array per class over it, plus one class on the image's grid at a
- * time. Thread-safe; close it to free the network's native memory.
+ * Memory of {@link #segment}, besides the image and the label map: the image on the network's grid (normalised, float;
+ * while it is made, {@link Resampling#linear} also holds a float copy of an image of another voxel type), then K + 1
+ * float accumulators of one patch's length along the network's dimension 0 over the grid's cross-section and the
+ * finished rows of probabilities not yet resampled (K floats per voxel of that cross-section, a step of the window or
+ * so): bounded by the patch and the cross-section, not the grid's extent along dimension 0. The whole-grid path
+ * ({@link #predict}) holds one float array per class over the grid. Thread-safe; close it to free the network's native
+ * memory.
  */
 public final class OnnxSegmenter implements KneeSegmenter, AutoCloseable {
 
@@ -66,11 +74,11 @@ public final class OnnxSegmenter implements KneeSegmenter, AutoCloseable {
 	public Segmentation segment(final Volume<?> cartilageImage, final Volume<?> lesionImage) {
 		final long start = System.nanoTime();
 		final ModelSpec spec = model.spec();
-		final Prediction p = predict(cartilageImage);
-		final Volume<UnsignedByteType> labels = labels(p, cartilageImage, spec.labelValues());
+		final Input in = input(cartilageImage);
+		final Volume<UnsignedByteType> labels = sweep(in, cartilageImage, null).labels();
 		final double seconds = (System.nanoTime() - start) * 1e-9;
 		final List<String> qc = new ArrayList<>();
-		final int[] m = p.grid().dims(), patch = spec.patchSize();
+		final int[] m = in.grid().dims(), patch = spec.patchSize();
 		int patches = 1;
 		final int[] padded = new int[3];
 		for (int d = 0; d < 3; d++) {
@@ -78,7 +86,7 @@ public final class OnnxSegmenter implements KneeSegmenter, AutoCloseable {
 			patches *= SlidingWindow.steps(padded[d], patch[d], spec.stepFraction()).length;
 		}
 		qc.add(String.format(Locale.ROOT, "learned model %s (model.onnx SHA-256 %s…), ONNX Runtime %s: network grid %s, %d patch(es) of %d × %d × %d%s"
-				+ ", %.1f s", spec.name(), model.sha256().substring(0, 12), OnnxModel.runtimeVersion(), p.grid(), patches, patch[0], patch[1], patch[2],
+				+ ", %.1f s", spec.name(), model.sha256().substring(0, 12), OnnxModel.runtimeVersion(), in.grid(), patches, patch[0], patch[1], patch[2],
 				spec.mirrorAxes().length == 0 ? "" : " × " + (1 << spec.mirrorAxes().length) + " mirrorings", seconds));
 		if (lesionImage != null)
 			qc.add("lesions: not segmented (the learned model reads the cartilage image only)");
@@ -100,13 +108,38 @@ public final class OnnxSegmenter implements KneeSegmenter, AutoCloseable {
 		return new Input(grid, v);
 	}
 
-	/** The class probabilities over the network's grid for an image (steps 1–3 above). */
+	/** The class probabilities over the network's whole grid for an image (steps 1–3 above; one float array per class). */
 	public Prediction predict(final Volume<?> image) {
 		final Input in = input(image);
 		return new Prediction(in.grid(), probabilities(in));
 	}
 
-	/** The class probabilities of the network's input, by sliding-window inference. */
+	/**
+	 * The label map of an image labelled as the window sweeps the network's input ({@link LabelSweep}), and the working
+	 * memory it took.
+	 *
+	 * @param accumulatorFloats the floats of the sliding window's weighted sums ({@link SlidingWindow#sweep})
+	 * @param rowFloats         the most floats of finished probabilities held at once (K per voxel of a row)
+	 */
+	record Swept(Volume<UnsignedByteType> labels, long accumulatorFloats, long rowFloats) {
+	}
+
+	/**
+	 * Labels {@code image} from its input {@code in} while sweeping ({@link LabelSweep}); {@code probabilities}, when not
+	 * null, receives each class's probabilities on the image's grid (K arrays of the image's size; tests).
+	 */
+	Swept sweep(final Input in, final Volume<?> image, final float[][] probabilities) {
+		final ModelSpec spec = model.spec();
+		final LabelSweep labeller = new LabelSweep(in.grid(), image, spec.labelValues(), probabilities);
+		final long accumulator = SlidingWindow.sweep(in.values(), in.grid().dims(), spec.patchSize(), spec.stepFraction(), spec.mirrorAxes(),
+				spec.classes(), model::predict, labeller);
+		final int[] m = in.grid().dims();
+		final Volume<UnsignedByteType> labels = Volumes.wrapUnsignedBytes(labeller.labels(), image.dimensions(), image.geometry())
+				.withMetadata(image.metadata());
+		return new Swept(labels, accumulator, (long) labeller.largestRowsHeld() * spec.classes() * m[1] * m[2]);
+	}
+
+	/** The class probabilities of the network's input, by sliding-window inference, over the whole grid. */
 	public float[][] probabilities(final Input in) {
 		final ModelSpec spec = model.spec();
 		return SlidingWindow.probabilities(in.values(), in.grid().dims(), spec.patchSize(), spec.stepFraction(), spec.mirrorAxes(), spec.classes(),
@@ -120,8 +153,9 @@ public final class OnnxSegmenter implements KneeSegmenter, AutoCloseable {
 	}
 
 	/**
-	 * The label map on the image's grid: each voxel the label value of its most probable class (probabilities resampled
-	 * back, one class at a time), the image's metadata.
+	 * The label map on the image's grid from the whole grid's probabilities: each voxel the label value of its most
+	 * probable class (probabilities resampled back, one class at a time), the image's metadata. {@link #segment} gets
+	 * the same labels while sweeping, without the whole grid's probabilities.
 	 */
 	public static Volume<UnsignedByteType> labels(final Prediction p, final Volume<?> image, final int[] labelValues) {
 		final int n = image.size();

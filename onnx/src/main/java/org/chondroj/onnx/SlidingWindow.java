@@ -19,10 +19,12 @@ import org.chondroj.core.Parallel;
  * map (SciPy's Gaussian filter of a centred delta, truncated at 4σ, scaled to a maximum of 1): at 4σ = p/2 the
  * truncation reaches the patch's edge, so no value of the patch is cut.</li>
  * </ul>
- * Arrays are in C order: the input [m0][m1][m2] (dimension 2 fastest), the result [K][m0][m1][m2]. Memory: the padded
- * input and K + 1 accumulators over the grid (float), plus one patch and its logits in flight. The network runs one
- * patch at a time (it parallelises inside); extracting, softmax and accumulating are split over the patch's first
- * dimension. The result does not depend on the number of threads.
+ * Arrays are in C order: the input [m0][m1][m2] (dimension 2 fastest), the result [K][m0][m1][m2]. The window sweeps
+ * along dimension 0 ({@link #sweep}) and hands each row of the grid on when it is finished: the working memory is K + 1
+ * float accumulators of one patch's length along dimension 0 over the grid's cross-section (whatever its extent along
+ * dimension 0), plus one patch, its logits and its probabilities in flight. The network runs one patch at a time (ONNX
+ * Runtime spreads it over every core); extracting, softmax and accumulating are split over the patch's first
+ * dimension, finishing rows over the rows. The result does not depend on the number of threads.
  */
 public final class SlidingWindow {
 
@@ -62,7 +64,20 @@ public final class SlidingWindow {
 	}
 
 	/**
-	 * The class probabilities of every voxel of {@code input}.
+	 * Receives the class probabilities of the grid's rows along dimension 0 as the sweep finishes them, in order, each
+	 * once.
+	 */
+	@FunctionalInterface
+	public interface Rows {
+		/**
+		 * @param row           the row, 0 … m0 − 1
+		 * @param probabilities one array per class, C order [m1][m2]; new arrays, the receiver's to keep
+		 */
+		void accept(int row, float[][] probabilities);
+	}
+
+	/**
+	 * The class probabilities of every voxel of {@code input}, over the whole grid (the {@link #sweep} collected).
 	 *
 	 * @param input        the normalised input, C order [m0][m1][m2]; not modified
 	 * @param dims         m0, m1, m2
@@ -75,29 +90,54 @@ public final class SlidingWindow {
 	 */
 	public static float[][] probabilities(final float[] input, final int[] dims, final int[] patch, final double stepFraction, final int[] mirrorAxes,
 			final int classes, final UnaryOperator<float[]> network) {
+		final int rowSize = dims[1] * dims[2];
+		final float[][] out = new float[classes][dims[0] * rowSize];
+		sweep(input, dims, patch, stepFraction, mirrorAxes, classes, network, (row, p) -> {
+			for (int c = 0; c < classes; c++)
+				System.arraycopy(p[c], 0, out[c], row * rowSize, rowSize);
+		});
+		return out;
+	}
+
+	/**
+	 * The sliding window swept along dimension 0: the patches in order of their offset along dimension 0 (then 1, then
+	 * 2), and each row of the grid handed to {@code rows} as soon as no later patch covers it. The weighted sums are kept
+	 * only for the rows the current patches cover: K + 1 float arrays of p0 rows of the (padded) cross-section, used as a
+	 * ring, whatever the grid's extent along dimension 0. Every voxel's sums get the patches' contributions in the same
+	 * order as a whole-grid accumulation would, so the probabilities are the same to the bit. Nothing is padded in
+	 * memory: the patches read zeros outside the input.
+	 *
+	 * @param rows receives each row's probabilities (arguments as {@link #probabilities})
+	 * @return the number of floats the weighted sums held (K + 1 arrays of p0 rows of the padded cross-section): the
+	 *         sweep's working memory besides the patch in flight
+	 */
+	public static long sweep(final float[] input, final int[] dims, final int[] patch, final double stepFraction, final int[] mirrorAxes,
+			final int classes, final UnaryOperator<float[]> network, final Rows rows) {
 		final int[] size = new int[3], pad = new int[3];
 		for (int d = 0; d < 3; d++) {
 			size[d] = Math.max(dims[d], patch[d]);
 			pad[d] = (size[d] - dims[d]) / 2;
 		}
-		final float[] padded = padded(input, dims, size, pad);
-		final int total = size[0] * size[1] * size[2], pn = patch[0] * patch[1] * patch[2];
-		final float[][] acc = new float[classes][total];
-		final float[] weightSum = new float[total];
+		final int section = size[1] * size[2], ring = patch[0] * section, pn = patch[0] * patch[1] * patch[2];
+		final float[][] acc = new float[classes][ring]; // padded row r at slot r % p0
+		final float[] weightSum = new float[ring];
 		final float[] gauss = gaussian(patch);
 		final int[][] steps = { steps(size[0], patch[0], stepFraction), steps(size[1], patch[1], stepFraction), steps(size[2], patch[2], stepFraction) };
 		final float[] tile = new float[pn];
-		for (final int s0 : steps[0])
+		int done = 0; // padded rows below are finished
+		for (int t0 = 0; t0 < steps[0].length; t0++) {
+			final int s0 = steps[0][t0];
 			for (final int s1 : steps[1])
 				for (final int s2 : steps[2]) {
 					Parallel.forEach(patch[0], i -> {
 						for (int j = 0; j < patch[1]; j++)
-							System.arraycopy(padded, ((s0 + i) * size[1] + s1 + j) * size[2] + s2, tile, (i * patch[1] + j) * patch[2], patch[2]);
+							copyRow(input, dims, s0 + i - pad[0], s1 + j - pad[1], s2 - pad[2], tile, (i * patch[1] + j) * patch[2], patch[2]);
 					});
 					final float[] prob = mirroredProbabilities(tile, patch, mirrorAxes, classes, network);
 					Parallel.forEach(patch[0], i -> {
+						final int slot = (s0 + i) % patch[0] * section;
 						for (int j = 0; j < patch[1]; j++) {
-							final int from = (i * patch[1] + j) * patch[2], to = ((s0 + i) * size[1] + s1 + j) * size[2] + s2;
+							final int from = (i * patch[1] + j) * patch[2], to = slot + (s1 + j) * size[2] + s2;
 							for (int k = 0; k < patch[2]; k++) {
 								final float w = gauss[from + k];
 								weightSum[to + k] += w;
@@ -107,32 +147,52 @@ public final class SlidingWindow {
 						}
 					});
 				}
-		final int n = dims[0] * dims[1] * dims[2];
-		final float[][] out = new float[classes][];
-		for (int c = 0; c < classes; c++) {
-			final float[] a = acc[c], o = new float[n];
-			Parallel.forEach(dims[0], i -> {
-				for (int j = 0; j < dims[1]; j++) {
-					final int from = ((i + pad[0]) * size[1] + j + pad[1]) * size[2] + pad[2], to = (i * dims[1] + j) * dims[2];
-					for (int k = 0; k < dims[2]; k++)
-						o[to + k] = a[from + k] / weightSum[from + k];
-				}
-			});
-			out[c] = o;
-			acc[c] = null; // free as we go
+			final int next = t0 + 1 < steps[0].length ? steps[0][t0 + 1] : size[0]; // no later patch covers the rows below
+			final int first = Math.max(done, pad[0]), last = Math.min(next, pad[0] + dims[0]); // the input's rows among them
+			final float[][][] finished = new float[Math.max(0, last - first)][][];
+			Parallel.forEach(finished.length, r -> finished[r] = finish(acc, weightSum, (first + r) % patch[0] * section, size[2], dims, pad));
+			for (int r = 0; r < finished.length; r++)
+				rows.accept(first + r - pad[0], finished[r]);
+			for (int r = done; r < next; r++) { // the slots of the finished rows start again from zero
+				final int slot = r % patch[0] * section;
+				Arrays.fill(weightSum, slot, slot + section, 0f);
+				for (final float[] a : acc)
+					Arrays.fill(a, slot, slot + section, 0f);
+			}
+			done = next;
 		}
-		return out;
+		return (long) (classes + 1) * ring;
 	}
 
-	/** The input padded with zeros to {@code size}, {@code pad} before (the input itself when nothing is padded). */
-	private static float[] padded(final float[] input, final int[] dims, final int[] size, final int[] pad) {
-		if (Arrays.equals(dims, size))
-			return input;
-		final float[] out = new float[size[0] * size[1] * size[2]];
-		for (int i = 0; i < dims[0]; i++)
-			for (int j = 0; j < dims[1]; j++)
-				System.arraycopy(input, (i * dims[1] + j) * dims[2], out, ((i + pad[0]) * size[1] + j + pad[1]) * size[2] + pad[2], dims[2]);
-		return out;
+	/** One finished row's probabilities (the weighted sums over the weights, cropped to the input), per class [m1][m2]. */
+	private static float[][] finish(final float[][] acc, final float[] weightSum, final int slot, final int width, final int[] dims, final int[] pad) {
+		final float[][] p = new float[acc.length][dims[1] * dims[2]];
+		for (int c = 0; c < acc.length; c++) {
+			final float[] a = acc[c], o = p[c];
+			for (int j = 0; j < dims[1]; j++) {
+				final int from = slot + (j + pad[1]) * width + pad[2], to = j * dims[2];
+				for (int k = 0; k < dims[2]; k++)
+					o[to + k] = a[from + k] / weightSum[from + k];
+			}
+		}
+		return p;
+	}
+
+	/** {@code length} values of the input's row (i, j) from column k into {@code out}, zeros outside the input. */
+	private static void copyRow(final float[] input, final int[] dims, final int i, final int j, final int k, final float[] out, final int at,
+			final int length) {
+		if (i < 0 || i >= dims[0] || j < 0 || j >= dims[1]) {
+			Arrays.fill(out, at, at + length, 0f);
+			return;
+		}
+		final int from = Math.max(k, 0), to = Math.min(k + length, dims[2]);
+		if (to <= from) {
+			Arrays.fill(out, at, at + length, 0f);
+			return;
+		}
+		Arrays.fill(out, at, at + from - k, 0f);
+		System.arraycopy(input, (i * dims[1] + j) * dims[2] + from, out, at + from - k, to - from);
+		Arrays.fill(out, at + to - k, at + length, 0f);
 	}
 
 	/** Softmax of the network's logits for the patch, averaged over every combination of flips of the mirror axes. */

@@ -18,6 +18,8 @@ public final class TestModels {
 	public static final String POINTWISE3 = "pointwise3.onnx";
 	/** Logits [0, (x[i+1] − x[i−1]) / 2] along the input's last spatial dimension, zero-padded. */
 	public static final String FD2 = "fd2.onnx";
+	/** Logits of a 3 × 3 × 3 convolution with fixed pseudo-random weights, 3 classes, zero-padded. */
+	public static final String CONV3 = "conv3.onnx";
 	/** A 2-D network: input of rank 4. */
 	public static final String RANK4 = "rank4.onnx";
 
