@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.chondroj.core.Metadata;
 import org.chondroj.core.Progress;
@@ -15,6 +18,7 @@ import org.chondroj.core.Volume;
 import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeSegmenter;
+import org.chondroj.knee.KneeStructure;
 import org.chondroj.knee.LabelMapping;
 import org.chondroj.knee.LabelPresets;
 import org.chondroj.knee.Segmentation;
@@ -216,7 +220,7 @@ public final class KneeAnalyzer {
 		Objects.requireNonNull(labels, "labels");
 		progress.stage("reading " + (image != null ? image : labels).getFileName(), 0);
 		final ImageSides.Recorded recorded = image == null ? null : ImageSides.recorded(image);
-		KneeLabels knee = checked(KneeLabels.read(labels, labelMapping), labels.toString());
+		KneeLabels knee = plausible(checked(KneeLabels.read(labels, labelMapping), labels.toString()), labels.toString());
 		if (recorded != null)
 			knee = ImageSides.withSide(knee, recorded.side()); // the image's side, if the labels have none
 		final KneeMeasurement.Result r = KneeMeasurement.measure(knee, scanName(image, labels), options, progress.within(0.1, 1));
@@ -230,7 +234,7 @@ public final class KneeAnalyzer {
 	 */
 	public KneeMeasurement.Result analyzeLabelMap(final Volume<?> labels, final Volume<?> image, final String scan) {
 		Objects.requireNonNull(labels, "labels");
-		KneeLabels knee = checked(KneeLabels.of(labels, labelMapping), scan);
+		KneeLabels knee = plausible(checked(KneeLabels.of(labels, labelMapping), scan), scan);
 		if (image != null) {
 			final Metadata m = image.metadata();
 			final String source = m.get(Metadata.LATERALITY_SOURCE);
@@ -242,7 +246,7 @@ public final class KneeAnalyzer {
 
 	/** Measures labels already read ({@link KneeLabels}). */
 	public KneeMeasurement.Result measure(final KneeLabels labels, final String scan) {
-		return KneeMeasurement.measure(checked(labels, scan), scan, options, progress);
+		return KneeMeasurement.measure(plausible(checked(labels, scan), scan), scan, options, progress);
 	}
 
 	/**
@@ -254,6 +258,27 @@ public final class KneeAnalyzer {
 			throw new IllegalArgumentException(name + ": " + labels.describeUnmapped().replace(", not measured:", ":")
 					+ "; refused (strict labels): give the right numbering or correct the map");
 		return labels;
+	}
+
+	/**
+	 * {@code labels} when its structures can be a knee's ({@link KneeLabels#implausibility}); otherwise an error that says
+	 * why and which label presets would name this map's values plausibly (a label map read with the wrong numbering).
+	 */
+	private static KneeLabels plausible(final KneeLabels labels, final String name) {
+		final String why = labels.implausibility();
+		if (why == null)
+			return labels;
+		final List<String> fit = new ArrayList<>();
+		for (final String preset : LabelPresets.names()) {
+			final KneeLabels other = KneeLabels.of(labels.labelMap(), LabelPresets.mapping(preset));
+			if (!preset.equalsIgnoreCase(labels.mapping().name()) && other.implausibility() == null && other.has(KneeStructure.FEMUR)
+					&& other.has(KneeStructure.TIBIA) && other.has(KneeStructure.TIBIAL_CARTILAGE))
+				fit.add(preset);
+		}
+		throw new IllegalArgumentException(name + ": with the label numbering \"" + labels.mapping().name() + "\", " + why + ": not a knee's structures; "
+				+ (fit.isEmpty() ? "no label preset fits this map (" + String.join(", ", LabelPresets.names()) + "): give its numbering as a mapping"
+						: "the label preset" + (fit.size() == 1 ? " " : "s ") + fit.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(" or "))
+								+ (fit.size() == 1 ? " fits" : " fit") + " it"));
 	}
 
 	// ---- two visits

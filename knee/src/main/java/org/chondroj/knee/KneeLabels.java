@@ -179,6 +179,47 @@ public final class KneeLabels {
 	}
 
 	/**
+	 * The largest volume each cartilage can have, mm³ (femoral, tibial, patellar): wide bounds from the largest healthy
+	 * adult's whole-knee cartilage, 31.4 ml (Eckstein et al., Osteoarthritis Cartilage 2001;9:101), of which the femur
+	 * carries about half, the tibia a quarter and the patella a fifth: 0.8, 0.5 and 0.33 of it. A structure above its
+	 * bound is not cartilage (a bone or other tissue numbered as cartilage); the OAI's manual maps hold 3.5–6 ml of
+	 * tibial cartilage.
+	 */
+	public static final double MAX_FEMORAL_CARTILAGE_MM3 = 25_000, MAX_TIBIAL_CARTILAGE_MM3 = 15_000, MAX_PATELLAR_CARTILAGE_MM3 = 10_000;
+
+	/**
+	 * Why these structures cannot be a knee's, or null when nothing is impossible: a cartilage above its bound
+	 * ({@link #MAX_FEMORAL_CARTILAGE_MM3} …), a cartilage larger than the bone it covers (when both are labelled), or the
+	 * femur below the tibia (the centres of their bounding boxes, along the patient's superior axis). For a label map
+	 * whose numbering is wrong (a preset that names bones as cartilage, or swaps them); wide bounds, so that no real
+	 * knee, cut by its field of view or not, trips them.
+	 */
+	public String implausibility() {
+		final KneeStructure[][] covers = { { KneeStructure.FEMORAL_CARTILAGE, KneeStructure.FEMUR }, { KneeStructure.TIBIAL_CARTILAGE, KneeStructure.TIBIA },
+				{ KneeStructure.PATELLAR_CARTILAGE, KneeStructure.PATELLA } };
+		final double[] max = { MAX_FEMORAL_CARTILAGE_MM3, MAX_TIBIAL_CARTILAGE_MM3, MAX_PATELLAR_CARTILAGE_MM3 };
+		for (int k = 0; k < covers.length; k++) {
+			final KneeStructure[] c = covers[k];
+			final double v = volumeMm3(c[0]);
+			if (v > max[k])
+				return String.format(java.util.Locale.ROOT, "the %s would be %.0f mm³, more than a knee's can be (at most about %.0f mm³)",
+						c[0].displayName(), v, max[k]);
+			if (has(c[1]) && count(c[0]) > count(c[1]))
+				return String.format(java.util.Locale.ROOT, "the %s (%.0f mm³) would be larger than the %s it covers (%.0f mm³)", c[0].displayName(), v,
+						c[1].displayName(), volumeMm3(c[1]));
+		}
+		if (has(KneeStructure.FEMUR) && has(KneeStructure.TIBIA) && superior(KneeStructure.FEMUR) < superior(KneeStructure.TIBIA))
+			return "the femur would lie below the tibia";
+		return null;
+	}
+
+	/** The patient superior coordinate (LPS z) of the centre of {@code structure}'s bounding box, mm. */
+	private double superior(final KneeStructure structure) {
+		final int[] b = boundingBox(structure);
+		return map.volume().geometry().indexToPatient((b[0] + b[3]) / 2.0, (b[1] + b[4]) / 2.0, (b[2] + b[5]) / 2.0, new org.joml.Vector3d()).z;
+	}
+
+	/**
 	 * The bounding box of {@code structure}: {min i, j, k, max i, j, k} (voxel indices, inclusive; a copy), or
 	 * {@code null} when it is absent.
 	 */
