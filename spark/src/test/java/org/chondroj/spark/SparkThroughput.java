@@ -58,6 +58,9 @@ public final class SparkThroughput {
 					final double perHour = 3600 * s.count(BatchRun.Status.ANALYSED) / s.seconds();
 					if (threads == 1)
 						one = perHour;
+					for (final BatchRun.Outcome o : s.outcomes())
+						if (o.failed())
+							System.out.printf(Locale.ROOT, "  failed: %s: %s%n", o.name(), o.operatorError());
 					System.out.printf(Locale.ROOT, "local[%d]: %d analysed, %d failed in %.1f s: %.0f scans per hour; heap per scan %.0f MB%s%n", threads,
 							s.count(BatchRun.Status.ANALYSED), s.count(BatchRun.Status.FAILED), s.seconds(), perHour, s.plan().heapPerScanBytes() / 1048576.0,
 							threads == 2 ? String.format(Locale.ROOT, "; scaling local[2] / local[1] = %.2f", perHour / one) : "");
