@@ -12,6 +12,16 @@ labels.nii.gz (as `chondroj phantom` writes it). The committed model (tools/mode
   for s in 11 12 13 14 15; do ./chondroj convert ph$s/DICOM/S1_SAG_3D_DESS_WE --out ph$s/dess.nii.gz; done
   /usr/bin/python3 tools/train_phantom_model.py --out tools/models/phantom-small --minutes 15 ph11 ph12 ph13 ph14 ph15
 
+It trains on test-bed studies the same way (images rendered from real manual label maps, README "Studies rendered
+from real label maps"; made locally, never committed: the label maps' licences stay with them):
+
+  ./chondroj phantom --from-labels 9014797_00m.nii.gz --contrast dess --seed 1 --out tb1
+  ./chondroj convert tb1/DICOM --out tb1/dess.nii.gz
+  /usr/bin/python3 tools/train_phantom_model.py --out my-model --minutes 60 tb1 tb2 ...
+
+(checked on 2026-12-07 with one OAI map for 30 s, 12 iterations: the script reads the test bed's dess.nii.gz and
+labels.nii.gz, which share the label map's grid, and writes the model folder; no such model is committed).
+
 The network reads the image as ChondroJ's OnnxSegmenter gives it: its voxel axes permuted and flipped to the model's
 axes (S, A, R), resampled linearly to 0.7 mm over the image's extent (edges aligned), z-scored over the whole grid.
 The preprocessing here is written independently of ChondroJ's Java (the same rule, not the same code).
