@@ -393,4 +393,32 @@ class SegmentationWriterTest {
 		assertArrayEquals(expected(labels, KNEE), placedByOurReader(seg, a.geometry(), d));
 		assertArrayEquals(expected(labels, KNEE), placedByPydicom(seg, a.series().files(), dir));
 	}
+
+	/**
+	 * A multi-frame source (the Philips Enhanced MR of dcm_qa_enh, real data: the magnitude stack, 32 of the file's 64
+	 * frames): one instance referenced, each SEG frame's source image is the file's frame of that slice
+	 * (ReferencedFrameNumber, 1-based); dciodvfy clean; frames placed right by our reader.
+	 */
+	@Test
+	void enhancedSourceReferencesItsFrames(@TempDir final Path dir) throws IOException {
+		final Path folder = RealData.require("dicom/dcm_qa_enh");
+		final DicomSeries magnitude = DicomScanner.scan(folder.resolve("In/Philips")).allSeries().get(1);
+		final DicomVolumes.Arrangement a = DicomVolumes.arrange(magnitude);
+		final int[] d = a.dimensions();
+		final Volume<UnsignedByteType> labels = labels(d[0], d[1], d[2], a.geometry());
+		final Path seg = SegmentationWriter.write(labels, KNEE, Source.of(a), Options.defaults().withSeed("enhanced"), dir.resolve("seg.dcm"));
+		dciodvfy(seg);
+		final Attributes ds = DicomReader.read(seg).dataset();
+		final String file = DicomReader.readHeader(magnitude.files().get(0)).dataset().string(Tag.SOPInstanceUID);
+		final List<Attributes> instances = ds.sequence(Tag.ReferencedSeriesSequence).get(0).sequence(Tag.ReferencedInstanceSequence);
+		assertEquals(1, instances.size());
+		assertEquals(file, instances.get(0).string(Tag.ReferencedSOPInstanceUID));
+		for (final Attributes fg : ds.sequence(Tag.PerFrameFunctionalGroupsSequence)) {
+			final int k = (int) fg.sequence(Tag.FrameContentSequence).get(0).doubles(Tag.DimensionIndexValues)[1] - 1;
+			final Attributes image = fg.sequence(Tag.DerivationImageSequence).get(0).sequence(Tag.SourceImageSequence).get(0);
+			assertEquals(file, image.string(Tag.ReferencedSOPInstanceUID));
+			assertEquals(a.slices().get(k).frame() + 1, image.intValue(Tag.ReferencedFrameNumber, -1), "slice " + k);
+		}
+		assertArrayEquals(expected(labels, KNEE), placedByOurReader(seg, a.geometry(), d));
+	}
 }
