@@ -84,13 +84,15 @@ public final class SegmentationWriter {
 	}
 
 	/**
-	 * The SNOMED CT codes of knee structures. Sources: DICOM PS3.16 CID 7150 "Segmentation Property Categories" (the
-	 * three categories), CID 7151 "Segmentation Property Types" and the anatomic context groups it points to (femur, tibia,
-	 * patella, as in dicom3tools' and PixelMed's anatomy tables, e.g. femur SCT 71341001 / SRT T-12710), CID 7166
-	 * "Common Tissue Segmentation Types" (cartilage SCT 309312004, legacy SRT T-D021B, as 3D Slicer's terminology
-	 * lists it) and the morphologic abnormalities of CID 7159 (edema SCT 267038008, as in the DICOM-SR code lists
-	 * of lesion tools). The qiicr dcmqi guide ("DICOM-defined coding schemes") explains how category, type and anatomic
-	 * region combine: cartilage of a bone is type Cartilage with the bone as anatomic region.
+	 * The SNOMED CT codes of knee structures. Categories from DICOM PS3.16 CID 7150 "Segmentation Property Categories"
+	 * (Anatomical Structure 123037004, Tissue 85756007, Morphologically Altered Structure 49755003, as dcmqi, highdicom
+	 * and 3D Slicer's terminology use them). Types from CID 7151 "Segmentation Property Types" and the anatomic groups
+	 * it points to: femur 71341001 (legacy SRT T-12710), tibia 12611008, patella 64234005 (T-12730), as PixelMed's
+	 * anatomy table (D. Clunie) and dcmtk's DSR codes list them; cartilage 309312004 (legacy SRT T-D021B) of CID 7166
+	 * "Common Tissue Segmentation Types", as 3D Slicer's terminology lists it. Edema 267038008 (a finding, as lesion code
+	 * lists give it beside effusion and hemorrhage) is ChondroJ's choice for a bone-marrow lesion, for which no more
+	 * specific code was found. How category, type and anatomic region combine (the cartilage of a bone is type Cartilage
+	 * with the bone as anatomic region): the qiicr dcmqi guide, "DICOM-defined coding schemes".
 	 */
 	public static final class Codes {
 		public static final Code ANATOMICAL_STRUCTURE = Code.sct("123037004", "Anatomical Structure");
@@ -297,8 +299,8 @@ public final class SegmentationWriter {
 		if (frames.isEmpty())
 			frames.add(new int[] { 0, 0 }); // NumberOfFrames is at least 1: an empty frame of the first segment
 		final long bits = (long) frames.size() * plane;
-		if ((bits + 7) / 8 > 0xFFFFFFFEL)
-			throw new IllegalArgumentException("the segmentation needs " + (bits + 7) / 8 + " bytes of pixel data, more than DICOM allows");
+		if ((bits + 7) / 8 > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException("the segmentation needs " + (bits + 7) / 8 + " bytes of pixel data, more than one array holds");
 		final byte[] pixels = new byte[(int) ((bits + 7) / 8)];
 		long bit = 0;
 		for (final int[] f : frames) {
@@ -316,8 +318,11 @@ public final class SegmentationWriter {
 			texts.add(text(id, t));
 		if (pseudonymous)
 			texts.add(options.pseudonym());
-		for (final Segment s : segments)
+		for (final Segment s : segments) {
 			texts.add(s.name());
+			if (s.algorithmName() != null)
+				texts.add(s.algorithmName());
+		}
 		if (!ascii(texts))
 			ds.setString(Tag.SpecificCharacterSet, "ISO_IR 192");
 		// SOP Common, General Image, Segmentation Image
