@@ -16,6 +16,7 @@ import org.chondroj.core.Metadata;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.io.AtomicFiles;
+import org.chondroj.dicom.SegmentationWriter;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeSegmenter;
 import org.chondroj.knee.KneeStructure;
@@ -351,6 +352,36 @@ public final class KneeAnalyzer {
 	 */
 	public static void write(final KneeMeasurement.Result result, final Path folder) throws IOException {
 		AtomicFiles.writeFolder(folder, temp -> writeInto(result, temp));
+	}
+
+	/**
+	 * As {@link #write(KneeMeasurement.Result, Path)}, with the DICOM outputs ({@link DicomOutputs}) of a scan this
+	 * analyzer segmented from the DICOM study {@code study}: {@value DicomOutputs#SEGMENTATION} beside the other files,
+	 * in the same folder, which appears whole or not at all.
+	 *
+	 * @throws IllegalArgumentException if the scan was not segmented here from a DICOM series of {@code study}; nothing
+	 *         is written then
+	 */
+	public void writeWithDicomOutputs(final KneeMeasurement.Result result, final Path study, final Path folder) throws IOException {
+		if (result.segmentation() == null)
+			throw new IllegalArgumentException("DICOM outputs are written for a scan segmented here from its DICOM images, not for a label map");
+		final String algorithm = algorithmName();
+		AtomicFiles.writeFolder(folder, temp -> {
+			writeInto(result, temp);
+			DicomOutputs.writeSegmentation(result.segmentation(), study, algorithm, SegmentationWriter.Options.defaults(), temp);
+		});
+	}
+
+	/** The segmenter as a DICOM SegmentAlgorithmName (at most 64 characters). */
+	String algorithmName() {
+		final String name;
+		if (segmenter instanceof ClassicalSegmenter)
+			name = "ChondroJ classical segmenter";
+		else if (segmenter instanceof OnnxSegmenter o)
+			name = "ChondroJ ONNX model " + o.model().sha256().substring(0, Math.min(16, o.model().sha256().length()));
+		else
+			name = "ChondroJ " + segmenter.getClass().getSimpleName();
+		return name.length() <= 64 ? name : name.substring(0, 64);
 	}
 
 	/**

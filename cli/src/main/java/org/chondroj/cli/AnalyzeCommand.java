@@ -25,13 +25,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chondroj analyze PATH [--labels FILE [--label-preset NAME | --labels-mapping TEXT]] [--cartilage-series UID] [--lesion-series UID]
- * [--model DIR] [--side] --out DIR}: one knee, segmented from its images or measured from its label map.
+ * [--model DIR] [--side] [--dicom-outputs] --out DIR}: one knee, segmented from its images or measured from its label map.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, header = "Measures one knee: cartilage thickness, volume, marrow lesions.", description = {
 		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported), "
 				+ "or takes its label map; then cartilage thickness, volume and areas per plate and subregion (Eckstein 2006, Wirth & Eckstein 2008 "
 				+ "nomenclature) and bone-marrow lesions per compartment. Writes DIR/results.json, measurements.csv, thickness maps (PNG and "
-				+ "thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png; DIR appears whole or not at all." })
+				+ "thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png (and with --dicom-outputs segmentation.dcm); DIR appears "
+				+ "whole or not at all." })
 final class AnalyzeCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "the image (DICOM study folder or volume file): segmented when no --labels"
@@ -51,6 +52,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Mixin
 	MeasurementOptions measurement;
 
+	@Option(names = "--dicom-outputs", description = "also write DIR/segmentation.dcm: the labels as a DICOM Segmentation of the series they were"
+			+ " segmented on (its frame of reference, study and patient); for a DICOM study segmented here, not with --labels")
+	boolean dicomOutputs;
+
 	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
 	boolean quiet;
 
@@ -68,12 +73,17 @@ final class AnalyzeCommand implements Callable<Integer> {
 				.options(measurement.analysis()).strictLabels(measurement.strict).progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		if (image == null && labels == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
+		if (dicomOutputs && labels != null)
+			throw new IllegalArgumentException("--dicom-outputs writes the segmentation made here from a DICOM study; it is not written for --labels");
 		AtomicFiles.checkCanCreateFolder(out); // before the work, which may take a minute
 		final KneeMeasurement.Result result = labels != null ? analyzer.analyzeLabelMap(labels, image)
 				: analyzer.analyzeStudy(image, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		final String name = result.report().scan();
 		final Path folder = out.toAbsolutePath().normalize();
-		KneeAnalyzer.write(result, folder);
+		if (dicomOutputs)
+			analyzer.writeWithDicomOutputs(result, image, folder);
+		else
+			KneeAnalyzer.write(result, folder);
 		final ScanReport r = result.report();
 		final PrintWriter p = spec.commandLine().getOut();
 		p.printf(Locale.ROOT, "%s: %s knee (%s)%n", name, r.side().name().toLowerCase(Locale.ROOT), r.sideSource());
@@ -93,6 +103,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 		p.printf(Locale.ROOT, "  results  %s%n  report   %s%n", folder.resolve("results.json"), folder.resolve("report.html"));
 		if (result.segmentation() != null)
 			p.printf(Locale.ROOT, "  labels   %s%n  overlay  %s%n", KneeAnalyzer.labelsFile(folder), KneeAnalyzer.overlayFile(folder));
+		if (dicomOutputs)
+			p.printf(Locale.ROOT, "  DICOM segmentation  %s%n", folder.resolve(org.chondroj.analysis.DicomOutputs.SEGMENTATION));
 		return 0;
 	}
 }

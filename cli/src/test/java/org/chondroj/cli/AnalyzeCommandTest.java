@@ -70,14 +70,17 @@ class AnalyzeCommandTest {
 		assertEquals("20200106", r.provenance().get("study_date"));
 	}
 
-	/** A study folder without labels is segmented: the series chosen, labels.nii.gz and overlay.png written, the side right. */
+	/**
+	 * A study folder without labels is segmented: the series chosen, labels.nii.gz, overlay.png and (--dicom-outputs)
+	 * segmentation.dcm written, the side right. The SEG itself is checked in dicom-io and analysis (DicomOutputsTest).
+	 */
 	@Test
 	@Tag("slow")
 	void segmentsAStudy(@TempDir final Path dir) throws Exception {
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 5, dir.resolve("knee"));
 		final Path o = dir.resolve("out");
-		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--out", o.toString()), err.toString());
-		for (final String f : new String[] { "labels.nii.gz", "overlay.png", "results.json", "report.html" })
+		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--dicom-outputs", "--out", o.toString()), err.toString());
+		for (final String f : new String[] { "labels.nii.gz", "overlay.png", "results.json", "report.html", "segmentation.dcm" })
 			assertTrue(Files.size(o.resolve(f)) > 0, f);
 		final ScanReport r = ResultsFiles.read(o);
 		assertEquals(Laterality.RIGHT, r.side());
@@ -94,6 +97,10 @@ class AnalyzeCommandTest {
 	void errorsSayWhatIsMissing(@TempDir final Path dir) {
 		assertEquals(1, run("analyze", dir.toString(), "--out", dir.resolve("o").toString()));
 		assertTrue(err.toString().contains(dir + ": holds no DICOM image series"), err.toString());
+		assertEquals(1, run("analyze", dir.toString(), "--labels", dir.resolve("none.nii.gz").toString(), "--dicom-outputs", "--out",
+				dir.resolve("o").toString()));
+		assertTrue(err.toString().contains("not written for --labels"), err.toString());
+		assertFalse(Files.exists(dir.resolve("o")));
 		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--label-preset", "nnunet", "--out", dir.resolve("o").toString()));
 		assertTrue(err.toString().contains("oai-akoa"), err.toString());
 		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--out", dir.resolve("o").toString()));
