@@ -55,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
 	@Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the knee's pose and lesions, the noise and the UIDs (default: ${DEFAULT-VALUE})")
 	long seed;
 
+	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
+	boolean quiet;
+
 	@Spec
 	private CommandSpec spec;
 
@@ -81,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
 		try {
 			pair = PhantomStudy.writePair(setup, seed, folder.resolve(STUDY));
 			// each visit segmented from its DICOM images (the phantom's labels.nii.gz is the truth, not an input)
-			final VisitComparison measured = KneeAnalyzer.create().compare(pair.baseline().folder().resolve("DICOM"), pair.followUp().folder().resolve("DICOM"));
+			final VisitComparison measured = KneeAnalyzer.builder().progress(new StageLines(spec.commandLine().getErr(), quiet)).build()
+					.compare(pair.baseline().folder().resolve("DICOM"), pair.followUp().folder().resolve("DICOM"));
 			result = measured.withKnownChange(known(TrueChange.read(pair.followUp().folder())));
 			KneeAnalyzer.write(result, folder.resolve(COMPARISON));
 		} catch (final IOException | RuntimeException | Error e) {

@@ -37,6 +37,7 @@ class DemoCommandTest {
 		System.out.printf("demo in %.1f s (in the test JVM)%n%s", (System.nanoTime() - t0) * 1e-9, out);
 		final String text = out.toString();
 		assertTrue(text.contains("segmented automatically from their DICOM images"), "says how the visits were measured: " + text);
+		assertTrue(err.toString().contains("] segmenting: cartilage"), "the stages on the error stream while it works: " + err);
 		final Matcher mt = Pattern.compile("\\n  MT +([-+]\\d\\.\\d{3}) +([-+]\\d\\.\\d{3}) +([-+]\\d\\.\\d{3})\\n").matcher(text);
 		assertTrue(mt.find(), text);
 		final double truth = Double.parseDouble(mt.group(1)), measured = Double.parseDouble(mt.group(2));
