@@ -28,7 +28,7 @@ import org.chondroj.report.HtmlReport;
  * fewer than two pairs or no spread) and the share of knees whose change exceeds the smallest detectable change, the
  * same for VC in percent; the ordered-values summary (mean ± SD of OV1, the largest subregional thinning, of the
  * largest thickening, and of the total thinning and thickening scores, Buck et al. 2009); the MOAKS lesion size grade
- * transitions per compartment; the scans that failed with their errors. No timings, so that the same store gives the
+ * transitions per compartment; the quality-control flags of the analysed scans; the scans that failed with their errors. No timings, so that the same store gives the
  * same page. Written atomically.
  */
 public final class CohortReport {
@@ -77,6 +77,7 @@ public final class CohortReport {
 		h.append("<p class=\"note\">Change = follow-up − baseline, each follow-up against the knee's first time point. SD: sample standard deviation "
 				+ "of the changes; SRM = mean / SD. &gt; SDC: knees whose change exceeds the smallest detectable change (Eckstein et al. 2006 "
 				+ "precision). Every value of every pair is in cohort_changes.csv.</p>\n");
+		flags(h, cohort);
 		failures(h, cohort);
 		HtmlReport.footer(h);
 		AtomicFiles.write(path, out -> {
@@ -148,6 +149,42 @@ public final class CohortReport {
 			}
 			h.append("</table>\n");
 		}
+	}
+
+	/**
+	 * The quality-control flags of the analysed scans: how many scans carry each flag, then each flagged scan with its
+	 * flags (code and structure; the messages are in each scan's report and in cohort_flags.csv).
+	 */
+	private static void flags(final StringBuilder h, final Cohort cohort) {
+		final Map<String, Integer> perCode = new TreeMap<>();
+		final List<String[]> rows = new ArrayList<>();
+		for (final Cohort.Scan s : cohort.scans()) {
+			if (s.report() == null || s.report().flags().isEmpty())
+				continue;
+			final java.util.Set<String> codes = new java.util.TreeSet<>();
+			final List<String> shown = new ArrayList<>();
+			for (final org.chondroj.knee.QcFlag f : s.report().flags()) {
+				codes.add(f.kind().code());
+				shown.add(f.kind().code() + (f.subject().isEmpty() ? "" : " (" + f.subject() + ")"));
+			}
+			for (final String c : codes)
+				perCode.merge(c, 1, Integer::sum);
+			rows.add(new String[] { s.row().name(), String.join(", ", shown) });
+		}
+		h.append("<h2>Quality-control flags</h2>\n");
+		if (rows.isEmpty()) {
+			h.append("<p>No analysed scan carries a flag.</p>\n");
+			return;
+		}
+		h.append("<p>").append(rows.size()).append(rows.size() == 1 ? " scan carries" : " scans carry")
+				.append(" quality-control flags: check them before using their numbers (each scan's report.html says what to check; every flag "
+						+ "with its message is in cohort_flags.csv).</p>\n<table><tr><th>Flag</th><th>Scans</th></tr>");
+		for (final Map.Entry<String, Integer> e : perCode.entrySet())
+			h.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(e.getValue()).append("</td></tr>");
+		h.append("</table>\n<table class=\"prov\"><tr><th>Scan</th><th>Flags</th></tr>");
+		for (final String[] r : rows)
+			h.append("<tr><td>").append(esc(r[0])).append("</td><td>").append(esc(r[1])).append("</td></tr>");
+		h.append("</table>\n");
 	}
 
 	private static void failures(final StringBuilder h, final Cohort cohort) {
