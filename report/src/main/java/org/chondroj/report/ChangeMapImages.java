@@ -35,17 +35,22 @@ public final class ChangeMapImages {
 	}
 
 	/** One bone's change map, in the projection of the follow-up's thickness map of that bone. */
-	public static BufferedImage image(final BoneChange c) {
+	private static BufferedImage image(final BoneChange c) {
 		final double[] values = new double[c.change().length];
 		for (int v = 0; v < values.length; v++)
 			values[v] = c.change()[v];
 		return ScanOutputs.map(c.followUp(), c.frame(), values, ColourScale.diverging(SCALE_MM, "mm"), "thickness change");
 	}
 
-	/** Writes the images ({@code change_<bone>.png}) and the meshes ({@code change_<bone>.vtk}) into {@code folder}. */
-	public static void write(final Map<KneeStructure, BoneChange> changes, final Path folder) throws IOException {
+	/**
+	 * Writes the images ({@code change_<bone>.png}) and the meshes ({@code change_<bone>.vtk}) into {@code folder}; returns
+	 * the images ({@link #images}), for a report that shows them.
+	 */
+	public static Map<String, BufferedImage> write(final Map<KneeStructure, BoneChange> changes, final Path folder) throws IOException {
 		ChangeMaps.writeMeshes(changes, folder);
-		for (final Map.Entry<String, BufferedImage> e : images(changes).entrySet())
+		final Map<String, BufferedImage> images = images(changes);
+		for (final Map.Entry<String, BufferedImage> e : images.entrySet())
 			SurfaceMaps.writePng(e.getValue(), folder.resolve(e.getKey() + ".png"));
+		return images;
 	}
 }

@@ -43,44 +43,41 @@ public final class ComparisonOutputs {
 	private ComparisonOutputs() {
 	}
 
-	/** Writes every output of {@code result} into {@code folder} (created if needed). */
+	/**
+	 * Writes every output of {@code result} into {@code folder} (created if needed). Each picture is rendered once: the
+	 * visits' overlays and thickness maps as their own folders get them, the change maps as their files.
+	 */
 	public static void write(final VisitComparison result, final Path folder) throws IOException {
 		Files.createDirectories(folder);
 		ComparisonFiles.write(result.comparison(), folder);
 		final Visit a = result.baseline(), b = result.followUp();
-		if (a.analysed())
-			ScanOutputs.write(a.analysis(), a.analysis().labels().volume(), folder.resolve(BASELINE));
-		if (b.analysed())
-			ScanOutputs.write(b.analysis(), b.analysis().labels().volume(), folder.resolve(FOLLOW_UP));
+		final ScanOutputs.Images ia = a.analysed() ? ScanOutputs.write(a.analysis(), a.analysis().labels().volume(), folder.resolve(BASELINE)) : null;
+		final ScanOutputs.Images ib = b.analysed() ? ScanOutputs.write(b.analysis(), b.analysis().labels().volume(), folder.resolve(FOLLOW_UP)) : null;
 		final Map<String, String> inputs = new LinkedHashMap<>();
 		inputs.put("Baseline input", a.describe());
 		inputs.put("Follow-up input", b.describe());
 		final Map<String, BufferedImage> images = new LinkedHashMap<>();
-		if (a.analysed() && b.analysed() && a.analysis().segmentation() != null && b.analysis().segmentation() != null) {
-			images.put("Baseline " + ScanOutputs.overlayCaption(a.analysis()), ScanOutputs.overlay(a.analysis()));
-			images.put("Follow-up " + ScanOutputs.overlayCaption(b.analysis()), ScanOutputs.overlay(b.analysis()));
-		}
-		images.putAll(images(result));
-		if (a.analysed() && b.analysed()) {
+		if (ia != null && ib != null) {
+			if (ia.overlay() != null && ib.overlay() != null) {
+				images.put("Baseline " + ScanOutputs.overlayCaption(a.analysis()), ia.overlay());
+				images.put("Follow-up " + ScanOutputs.overlayCaption(b.analysis()), ib.overlay());
+			}
+			images.putAll(pairs(ia.maps(), ib.maps()));
 			final Map<KneeStructure, ChangeMaps.BoneChange> change = ChangeMaps.of(a.analysis(), b.analysis());
-			ChangeMapImages.write(change, folder);
-			for (final Map.Entry<KneeStructure, ChangeMaps.BoneChange> e : change.entrySet())
-				images.put(HtmlReport.CHANGE_MAP_CAPTION + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " (mm, follow-up minus baseline)",
-						ChangeMapImages.image(e.getValue()));
+			final Map<String, BufferedImage> written = ChangeMapImages.write(change, folder);
+			for (final KneeStructure bone : change.keySet())
+				images.put(HtmlReport.CHANGE_MAP_CAPTION + bone.name().toLowerCase(java.util.Locale.ROOT) + " (mm, follow-up minus baseline)",
+						written.get(ChangeMaps.stem(bone)));
 		}
 		HtmlReport.write(result.comparison(), inputs, images, result.known(), folder.resolve(REPORT));
 	}
 
 	/**
-	 * The report's images: each bone's thickness map at baseline then at follow-up (on the same 0–
-	 * {@value ScanOutputs#MAX_THICKNESS_MM} mm scale), for the bones mapped in both visits; empty unless both visits
-	 * were measured in this run.
+	 * The thickness maps of two visits (file stem → image) as the report's caption → image: each bone's map at baseline
+	 * then at follow-up (on the same 0–{@value ScanOutputs#MAX_THICKNESS_MM} mm scale), for the bones mapped in both.
 	 */
-	public static Map<String, BufferedImage> images(final VisitComparison result) {
+	private static Map<String, BufferedImage> pairs(final Map<String, BufferedImage> a, final Map<String, BufferedImage> b) {
 		final Map<String, BufferedImage> out = new LinkedHashMap<>();
-		if (!result.baseline().analysed() || !result.followUp().analysed())
-			return out;
-		final Map<String, BufferedImage> a = ScanOutputs.maps(result.baseline().analysis()), b = ScanOutputs.maps(result.followUp().analysis());
 		for (final Map.Entry<String, BufferedImage> e : a.entrySet()) {
 			final BufferedImage f = b.get(e.getKey());
 			if (f == null)

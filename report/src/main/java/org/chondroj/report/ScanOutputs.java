@@ -50,8 +50,20 @@ public final class ScanOutputs {
 	private ScanOutputs() {
 	}
 
-	/** Writes every output of {@code result} into {@code folder} (created if needed); {@code labels} is the analysed label map. */
-	public static void write(final KneeMeasurement.Result result, final Volume<?> labels, final Path folder) throws IOException {
+	/**
+	 * The pictures of one scan as {@link #write} rendered them, for a report that shows them again (a comparison's).
+	 *
+	 * @param maps    the thickness maps, file stem → image ({@link #maps})
+	 * @param overlay the segmentation overlay ({@link #overlay}), or null when the scan was not segmented here
+	 */
+	public record Images(Map<String, BufferedImage> maps, BufferedImage overlay) {
+	}
+
+	/**
+	 * Writes every output of {@code result} into {@code folder} (created if needed); {@code labels} is the analysed label
+	 * map. Returns the pictures it rendered.
+	 */
+	public static Images write(final KneeMeasurement.Result result, final Volume<?> labels, final Path folder) throws IOException {
 		Files.createDirectories(folder);
 		ResultsFiles.write(result.report(), folder);
 		final Map<String, BufferedImage> maps = maps(result);
@@ -62,13 +74,14 @@ public final class ScanOutputs {
 		final Map<String, BufferedImage> captions = new LinkedHashMap<>();
 		for (final Map.Entry<String, BufferedImage> e : maps.entrySet())
 			captions.put(e.getKey().replace('_', ' ') + " (mm)", e.getValue());
-		if (result.segmentation() != null) {
+		final BufferedImage overlay = overlay(result);
+		if (overlay != null) {
 			VolumeFiles.write(result.segmentation().labels(), folder.resolve(LABELS));
-			final BufferedImage overlay = overlay(result);
 			SurfaceMaps.writePng(overlay, folder.resolve(OVERLAY));
 			captions.put(overlayCaption(result), overlay);
 		}
 		HtmlReport.write(result.report(), captions, folder.resolve("report.html"));
+		return new Images(maps, overlay);
 	}
 
 	/** The overlay of a segmented scan ({@link Overlays#sagittal}: the labels and the rejected tissue outlined on three sagittal slices), or null. */
