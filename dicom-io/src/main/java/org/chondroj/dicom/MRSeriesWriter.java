@@ -159,14 +159,7 @@ public final class MRSeriesWriter {
 		ds.setDoubles(Tag.SpacingBetweenSlices, g.spacing(2));
 		ds.setDoubles(Tag.SliceLocation, clean(position.dot(new Vector3d(row).cross(column))));
 		// Image Pixel
-		ds.setDoubles(Tag.SamplesPerPixel, 1);
-		ds.setString(Tag.PhotometricInterpretation, "MONOCHROME2");
-		ds.setDoubles(Tag.Rows, ny);
-		ds.setDoubles(Tag.Columns, nx);
-		ds.setDoubles(Tag.BitsAllocated, 16);
-		ds.setDoubles(Tag.BitsStored, 16);
-		ds.setDoubles(Tag.HighBit, 15);
-		ds.setDoubles(Tag.PixelRepresentation, 0);
+		ImagePixel.monochrome(ds, ny, nx, 16);
 		if (pixels.rescaled) {
 			ds.setString(Tag.RescaleIntercept, Attributes.formatDS(pixels.intercept));
 			ds.setString(Tag.RescaleSlope, Attributes.formatDS(pixels.slope));

@@ -398,15 +398,8 @@ public final class SegmentationWriter {
 		ds.setSequence(Tag.DimensionIndexSequence, List.of(dimension(ds, organization, Tag.ReferencedSegmentNumber, Tag.SegmentIdentificationSequence,
 				"Segment Number"), dimension(ds, organization, Tag.ImagePositionPatient, Tag.PlanePositionSequence, "Image Position Patient")));
 		// Image Pixel, Segmentation Image
-		ds.setDoubles(Tag.SamplesPerPixel, 1);
-		ds.setString(Tag.PhotometricInterpretation, "MONOCHROME2");
+		ImagePixel.monochrome(ds, ny, nx, 1);
 		ds.setString(Tag.NumberOfFrames, Integer.toString(frames.size()));
-		ds.setDoubles(Tag.Rows, ny);
-		ds.setDoubles(Tag.Columns, nx);
-		ds.setDoubles(Tag.BitsAllocated, 1);
-		ds.setDoubles(Tag.BitsStored, 1);
-		ds.setDoubles(Tag.HighBit, 0);
-		ds.setDoubles(Tag.PixelRepresentation, 0);
 		ds.setString(Tag.LossyImageCompression, "00");
 		ds.setString(Tag.SegmentationType, "BINARY");
 		final List<Attributes> segmentItems = new ArrayList<>();
