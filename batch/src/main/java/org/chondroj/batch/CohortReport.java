@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,9 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.report.HtmlReport;
 
@@ -122,15 +125,18 @@ public final class CohortReport {
 			h.append("</table>\n");
 		}
 		// lesion grade transitions
-		final Map<String, Map<String, Integer>> transitions = new TreeMap<>();
+		final Map<LesionRegion, Map<String, Integer>> transitions = new TreeMap<>(
+				Comparator.comparing((LesionRegion r) -> r instanceof MoaksSubregion).thenComparingInt(LesionRegion::id));
 		for (final Comparison c : pairs)
 			for (final Comparison.LesionChange ch : c.lesions())
 				if (ch.metric() == LesionMetric.MOAKS_GRADE && Double.isFinite(ch.baseline()) && Double.isFinite(ch.followUp()))
-					transitions.computeIfAbsent(ch.compartment().name(), r -> new TreeMap<>()).merge((int) ch.baseline() + "→" + (int) ch.followUp(), 1, Integer::sum);
+					transitions.computeIfAbsent(ch.region(), r -> new TreeMap<>()).merge((int) ch.baseline() + "→" + (int) ch.followUp(), 1, Integer::sum);
+		// a MOAKS subregion with no lesion in any knee at either visit is left out (15 rows of 0→0 say nothing)
+		transitions.entrySet().removeIf(e -> e.getKey() instanceof MoaksSubregion && e.getValue().keySet().equals(java.util.Set.of("0→0")));
 		if (!transitions.isEmpty()) {
-			h.append("<h3>Bone-marrow lesions: MOAKS size grade, baseline → follow-up</h3>\n<table><tr><th>Compartment</th><th>Transitions (knees)</th>"
+			h.append("<h3>Bone-marrow lesions: MOAKS size grade, baseline → follow-up</h3>\n<table><tr><th>Compartment or MOAKS subregion</th><th>Transitions (knees)</th>"
 					+ "<th>Worse</th><th>Same</th><th>Better</th></tr>\n");
-			for (final Map.Entry<String, Map<String, Integer>> e : transitions.entrySet()) {
+			for (final Map.Entry<LesionRegion, Map<String, Integer>> e : transitions.entrySet()) {
 				final List<String> parts = new ArrayList<>();
 				int worse = 0, same = 0, better = 0;
 				for (final Map.Entry<String, Integer> t : e.getValue().entrySet()) {
@@ -144,7 +150,7 @@ public final class CohortReport {
 					else
 						same += t.getValue();
 				}
-				h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.join(", ", parts))).append("</td><td>").append(worse)
+				h.append("<tr><td>").append(esc(e.getKey().key())).append("</td><td>").append(esc(String.join(", ", parts))).append("</td><td>").append(worse)
 						.append("</td><td>").append(same).append("</td><td>").append(better).append("</td></tr>\n");
 			}
 			h.append("</table>\n");

@@ -22,7 +22,7 @@ import org.chondroj.knee.results.ScanReport;
  * <ul>
  * <li>{@value #MEASUREMENTS}: {@code subject,side,timepoint,study_date,group,kind,region,metric,value,unit}, one row per
  * analysed scan, region and metric ({@code kind} {@code cartilage} for plates, aggregates and subregions, {@code lesion}
- * for lesion compartments, whose names overlap the plates');</li>
+ * for lesion compartments, whose names overlap the plates', and MOAKS subregions);</li>
  * <li>{@value #CHANGES}: {@code subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,
  * metric,baseline_value,followup_value,change,change_pct,change_per_year,sdc,exceeds_sdc,unit}, one row per compared
  * pair and metric: the change (follow-up − baseline), the percent change, the change per year (from the study dates;
@@ -52,7 +52,7 @@ public final class CohortTables {
 				final String head = String.join(",", csvField(r.subject()), side(r.side(), s.report()), csvField(r.timepoint()), r.studyDate(),
 						csvField(r.group()));
 				s.report().regions().forEach((region, m) -> m.forEach((metric, v) -> row(w, head, "cartilage", region.key(), metric.key(), v, metric.unit())));
-				s.report().lesions().forEach((c, m) -> m.forEach((metric, v) -> row(w, head, "lesion", c.name(), metric.key(), v, metric.unit())));
+				s.report().lesions().forEach((c, m) -> m.forEach((metric, v) -> row(w, head, "lesion", c.key(), metric.key(), v, metric.unit())));
 			}
 		});
 		table(folder.resolve(CHANGES), "subject,side,group,baseline,followup,baseline_date,followup_date,years,kind,region,metric,baseline_value,"

@@ -12,6 +12,8 @@ import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.LesionRegion;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
@@ -92,10 +94,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 			if (r.regions().containsKey(plate))
 				p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %6.0f mm3 %6.0f mm2 %5.1f%%%n", plate, r.value(plate, Metric.ThCtAB), r.value(plate, Metric.ThCcAB),
 						r.value(plate, Metric.VC), r.value(plate, Metric.tAB), r.value(plate, Metric.dAB));
-		for (final Compartment c : r.lesions().keySet())
-			if (r.lesionValue(c, LesionMetric.VOLUME) > 0)
-				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c, r.lesionValue(c, LesionMetric.VOLUME),
+		final StringBuilder moaks = new StringBuilder();
+		for (final LesionRegion c : r.lesions().keySet())
+			if (c instanceof Compartment && r.lesionValue(c, LesionMetric.VOLUME) > 0)
+				p.printf(Locale.ROOT, "  lesion %-3s %7.0f mm3, %.1f %% of its subchondral region, MOAKS %d%n", c.key(), r.lesionValue(c, LesionMetric.VOLUME),
 						r.lesionValue(c, LesionMetric.SHARE), (int) r.lesionValue(c, LesionMetric.MOAKS_GRADE));
+			else if (c instanceof MoaksSubregion && r.lesionValue(c, LesionMetric.VOLUME) > 0)
+				moaks.append(String.format(Locale.ROOT, "%s %d (%.0f mm3)  ", c.key(), (int) r.lesionValue(c, LesionMetric.MOAKS_GRADE),
+						r.lesionValue(c, LesionMetric.VOLUME)));
+		if (moaks.length() > 0)
+			p.printf(Locale.ROOT, "  MOAKS size  %s%n", moaks.toString().strip());
 		for (final QcFlag f : r.flags())
 			p.printf(Locale.ROOT, "  FLAG %s%n", f);
 		for (final String q : r.qc())

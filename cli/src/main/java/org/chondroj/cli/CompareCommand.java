@@ -10,7 +10,9 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.VisitComparison;
+import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 
@@ -98,10 +100,15 @@ final class CompareCommand implements Callable<Integer> {
 			p.printf(Locale.ROOT, "  %-5s %6.3f mm %6.3f mm %+7.3f mm %+6.1f %%%s %s%n", region, t.baseline(), t.followUp(), t.change(), t.changePct(),
 					t.exceedsSdc() ? "*" : " ", vc);
 		}
+		final StringBuilder moaks = new StringBuilder();
 		for (final Comparison.LesionChange l : c.lesions())
-			if (l.metric() == LesionMetric.VOLUME && (l.baseline() > 0 || l.followUp() > 0))
-				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.compartment(), l.baseline(), l.followUp(), l.change(),
+			if (l.region() instanceof Compartment && l.metric() == LesionMetric.VOLUME && (l.baseline() > 0 || l.followUp() > 0))
+				p.printf(Locale.ROOT, "  lesion %-3s %6.0f -> %6.0f mm3 (%+.0f mm3, %s)%s%n", l.region().key(), l.baseline(), l.followUp(), l.change(),
 						Double.isFinite(l.changePct()) ? String.format(Locale.ROOT, "%+.1f %%", l.changePct()) : "new", l.exceedsSdc() ? " *" : "");
+			else if (l.region() instanceof MoaksSubregion && l.metric() == LesionMetric.MOAKS_GRADE && (l.baseline() > 0 || l.followUp() > 0))
+				moaks.append(String.format(Locale.ROOT, "%s %.0f->%.0f  ", l.region().key(), l.baseline(), l.followUp()));
+		if (moaks.length() > 0)
+			p.printf(Locale.ROOT, "  MOAKS size  %s%n", moaks.toString().strip());
 		p.printf(Locale.ROOT, "  * beyond the smallest detectable change (95 %% limit of test-retest differences)%n");
 		for (final QcFlag f : c.baseline().flags())
 			p.printf(Locale.ROOT, "  FLAG (baseline) %s%n", f);

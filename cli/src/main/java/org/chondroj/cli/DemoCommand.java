@@ -16,7 +16,7 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.compare.VisitComparison;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -124,11 +124,11 @@ final class DemoCommand implements Callable<Integer> {
 			if (!Double.isNaN(t))
 				thickness.put(region, t);
 		}
-		final Map<Compartment, Double> lesions = new java.util.EnumMap<>(Compartment.class);
+		final Map<LesionRegion, Double> lesions = new java.util.LinkedHashMap<>();
 		for (final Map.Entry<String, Map<String, TrueChange.Entry>> e : truth.lesions().entrySet()) {
 			final TrueChange.Entry t = e.getValue().get(LesionMetric.VOLUME.key());
 			if (t != null && (t.baseline() > 0 || t.followUp() > 0))
-				lesions.put(Compartment.byKey(e.getKey()), t.change());
+				lesions.put(LesionRegion.byKey(e.getKey()), t.change());
 		}
 		return new KnownChange("the phantom's designed change, true_change.json", thickness, lesions);
 	}
@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
 		boolean header = false;
 		for (final Map.Entry<String, Map<String, TrueChange.Entry>> e : truth.lesions().entrySet()) {
 			final TrueChange.Entry t = e.getValue().get("volume_mm3");
-			final Comparison.LesionChange m = c.change(Compartment.byKey(e.getKey()), LesionMetric.VOLUME);
+			final Comparison.LesionChange m = c.change(LesionRegion.byKey(e.getKey()), LesionMetric.VOLUME);
 			if (t == null || m == null || !(t.baseline() > 0 || t.followUp() > 0))
 				continue;
 			if (!header) {

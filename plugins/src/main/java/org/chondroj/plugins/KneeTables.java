@@ -2,7 +2,7 @@ package org.chondroj.plugins;
 
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -53,13 +53,16 @@ public final class KneeTables {
 		return b.length() == 0 ? "none" : b.toString();
 	}
 
-	/** One row per lesion compartment (MF, LF, MT, LT, TrF, P): columns Scan, Compartment, then every {@link LesionMetric}. */
+	/**
+	 * One row per lesion compartment (MF, LF, MT, LT, TrF, P), then per MOAKS subregion (PM, …, SS): columns Scan,
+	 * Region, then every {@link LesionMetric}.
+	 */
 	public static ResultsTable lesions(final ScanReport report) {
 		final ResultsTable t = table();
-		for (final Compartment c : report.lesions().keySet()) {
+		for (final LesionRegion c : report.lesions().keySet()) {
 			t.addRow();
 			t.addValue("Scan", report.scan());
-			t.addValue("Compartment", c.name());
+			t.addValue("Region", c.key());
 			for (final LesionMetric key : LesionMetric.values())
 				t.addValue(key.key(), report.lesionValue(c, key));
 		}

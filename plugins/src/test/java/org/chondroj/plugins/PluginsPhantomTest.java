@@ -23,7 +23,7 @@ import org.chondroj.dicom.DicomVolumes;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.compare.Comparison;
 import org.chondroj.knee.measure.KneeMeasurement;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -220,8 +220,8 @@ class PluginsPhantomTest {
 	static void assertLesionTable(final ScanReport expected, final ResultsTable t) {
 		assertEquals(expected.lesions().size(), t.size());
 		int row = 0;
-		for (final Compartment c : expected.lesions().keySet()) {
-			assertEquals(c.name(), t.getStringValue("Compartment", row));
+		for (final LesionRegion c : expected.lesions().keySet()) {
+			assertEquals(c.key(), t.getStringValue("Region", row));
 			for (final LesionMetric key : LesionMetric.values())
 				assertEquals(expected.lesionValue(c, key), t.getValue(key.key(), row), c + " " + key.key());
 			row++;

@@ -26,6 +26,8 @@ import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.compare.OrderedValues;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -96,17 +98,9 @@ public final class HtmlReport {
 		}
 		h.append("</table>\n");
 		if (!r.lesions().isEmpty()) {
-			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th>Compartment</th>");
-			for (final LesionMetric m : LesionMetric.values())
-				h.append("<th>").append(esc(LESION_HEADERS.get(m))).append("</th>");
-			h.append("</tr>\n");
-			for (final Compartment c : r.lesions().keySet()) {
-				h.append("<tr><td>").append(esc(c.name())).append("</td>");
-				for (final LesionMetric m : LesionMetric.values())
-					h.append("<td>").append(fmt(r.lesionValue(c, m), m.integral() ? 0 : 1)).append("</td>");
-				h.append("</tr>\n");
-			}
-			h.append("</table>\n");
+			h.append("<h2>Bone-marrow lesions</h2>\n");
+			lesionTable(h, r, "Compartment", Compartment.class, true);
+			lesionTable(h, r, "MOAKS subregion", MoaksSubregion.class, false);
 		}
 		figures(h, "Maps and overlays", images, false);
 		qc(h, r.qc());
@@ -116,6 +110,37 @@ public final class HtmlReport {
 		h.append("</table>\n");
 		footer(h);
 		save(h, path);
+	}
+
+	/**
+	 * The lesion measures of the regions of one kind: every compartment ({@code all}), or the MOAKS subregions with a
+	 * lesion and a note naming those without.
+	 */
+	private static void lesionTable(final StringBuilder h, final ScanReport r, final String title, final Class<? extends LesionRegion> kind,
+			final boolean all) {
+		final List<String> none = new ArrayList<>();
+		final StringBuilder rows = new StringBuilder();
+		for (final LesionRegion c : r.lesions().keySet()) {
+			if (!kind.isInstance(c))
+				continue;
+			if (!all && !(r.lesionValue(c, LesionMetric.VOLUME) > 0)) {
+				none.add(c.key());
+				continue;
+			}
+			rows.append("<tr><td>").append(esc(c.key())).append("</td>");
+			for (final LesionMetric m : LesionMetric.values())
+				rows.append("<td>").append(fmt(r.lesionValue(c, m), m.integral() ? 0 : 1)).append("</td>");
+			rows.append("</tr>\n");
+		}
+		if (rows.length() > 0) {
+			h.append("<table><tr><th>").append(esc(title)).append("</th>");
+			for (final LesionMetric m : LesionMetric.values())
+				h.append("<th>").append(esc(LESION_HEADERS.get(m))).append("</th>");
+			h.append("</tr>\n").append(rows).append("</table>\n");
+		}
+		if (!none.isEmpty())
+			h.append("<p class=\"note\">").append(esc(title)).append("s without a lesion (MOAKS size 0): ").append(esc(String.join(", ", none)))
+					.append(". The MOAKS subregions' boundaries are geometric stand-ins for the menisci's horns and the patellar ridge (docs/DESIGN.md).</p>\n");
 	}
 
 	/** Writes the report of a comparison; {@code images} maps captions to images (shown two per row). */
@@ -220,24 +245,24 @@ public final class HtmlReport {
 					.append(" mm). OV1 is the largest thinning, the last the largest thickening, wherever they are.</p>\n");
 		}
 
-		// lesions, one row per compartment
-		final List<Compartment> compartments = new ArrayList<>();
+		// lesions, one row per compartment and MOAKS subregion with a lesion at either visit
+		final List<LesionRegion> compartments = new ArrayList<>();
 		final List<String> none = new ArrayList<>();
 		for (final Comparison.LesionChange ch : c.lesions())
 			if (ch.metric() == LesionMetric.VOLUME)
 				if (ch.baseline() > 0 || ch.followUp() > 0)
-					compartments.add(ch.compartment());
-				else
-					none.add(ch.compartment().name());
+					compartments.add(ch.region());
+				else if (ch.region() instanceof Compartment)
+					none.add(ch.region().key());
 		if (!compartments.isEmpty()) {
 			final boolean knownVolume = !known.lesionVolume().isEmpty();
-			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment</th><th colspan=\"").append(knownVolume ? 5 : 4)
+			h.append("<h2>Bone-marrow lesions</h2>\n<table><tr><th rowspan=\"2\">Compartment or MOAKS subregion</th><th colspan=\"").append(knownVolume ? 5 : 4)
 					.append("\">Volume (mm³)</th><th colspan=\"4\">baseline → follow-up</th></tr>\n<tr><th>Baseline</th><th>Follow-up</th><th>Change</th>")
 					.append(knownVolume ? "<th>Known change</th>" : "")
 					.append("<th>Change %</th><th>Count</th><th>Largest diameter (mm)</th><th>MOAKS size</th><th>WORMS size</th></tr>\n");
-			for (final Compartment comp : compartments) {
+			for (final LesionRegion comp : compartments) {
 				final Comparison.LesionChange vol = c.change(comp, LesionMetric.VOLUME);
-				h.append("<tr><td>").append(esc(comp.name())).append("</td>");
+				h.append("<tr><td>").append(esc(comp.key())).append("</td>");
 				if (vol == null)
 					h.append("<td>–</td><td>–</td><td>–</td><td>–</td>").append(knownVolume ? "<td>–</td>" : "");
 				else
@@ -368,8 +393,8 @@ public final class HtmlReport {
 		}
 		final Comparison.LesionChange l = (Comparison.LesionChange) e;
 		if (l.metric() == LesionMetric.MOAKS_GRADE)
-			return l.compartment().name() + " bone-marrow lesion's MOAKS size went from " + fmt(l.baseline(), 0) + " to " + fmt(l.followUp(), 0);
-		return l.compartment().name() + " bone-marrow lesion volume " + (down ? "shrank" : "grew") + " by " + fmt(Math.abs(l.change()), 0) + " mm³" + pct;
+			return l.region().key() + " bone-marrow lesion's MOAKS size went from " + fmt(l.baseline(), 0) + " to " + fmt(l.followUp(), 0);
+		return l.region().key() + " bone-marrow lesion volume " + (down ? "shrank" : "grew") + " by " + fmt(Math.abs(l.change()), 0) + " mm³" + pct;
 	}
 
 	/** The known change of an entry (ThCtAB per region, lesion volume per compartment), NaN when not known. */
@@ -377,7 +402,7 @@ public final class HtmlReport {
 		if (e instanceof Comparison.Change ch)
 			return ch.metric() == Metric.ThCtAB ? known.thickness(ch.region()) : Double.NaN;
 		final Comparison.LesionChange l = (Comparison.LesionChange) e;
-		return l.metric() == LesionMetric.VOLUME ? known.lesionVolume(l.compartment()) : Double.NaN;
+		return l.metric() == LesionMetric.VOLUME ? known.lesionVolume(l.region()) : Double.NaN;
 	}
 
 	/**

@@ -266,7 +266,7 @@ public final class TestBedStudy {
 		a.lesions().forEach((c, m) -> m.forEach((metric, v) -> {
 			final double w = b.lesionValue(c, metric);
 			if (!Double.isNaN(w))
-				entry(lesions.withObjectProperty(c.name()).putObject(metric.key()), v, w);
+				entry(lesions.withObjectProperty(c.key()).putObject(metric.key()), v, w);
 		}));
 		j.putObject("made").put("medial_thinning_mm", change.thinningMm()).put("medial_thinning_radius_mm", change.thinningRadiusMm())
 				.put("lateral_defect_radius_mm", change.defectRadiusMm()).put("rotation_deg", change.rotationDeg())
@@ -291,7 +291,7 @@ public final class TestBedStudy {
 		});
 		final ObjectNode lesions = j.putObject("lesions");
 		r.lesions().forEach((c, m) -> {
-			final ObjectNode o = lesions.putObject(c.name());
+			final ObjectNode o = lesions.putObject(c.key());
 			m.forEach((metric, v) -> o.put(metric.key(), v));
 		});
 		final ObjectNode units = j.putObject("units");

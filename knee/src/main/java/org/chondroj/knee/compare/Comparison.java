@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.chondroj.core.Laterality;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -21,7 +21,7 @@ import org.chondroj.knee.results.ScanReport;
  * Baseline versus follow-up of one knee: for every region and metric measured in both scans the baseline value, the
  * follow-up value, the change (follow-up − baseline), the percent change (100 · change / baseline; NaN for a zero
  * baseline), the smallest detectable change ({@link Precision}) and whether the change exceeds it; the same for the
- * lesion measures per compartment (grade changes included); the ordered values of subregional thickness change
+ * lesion measures per compartment and MOAKS subregion (grade changes included); the ordered values of subregional thickness change
  * ({@link OrderedValues}); and the interval in years when both scans carry a study date (provenance
  * {@code study_date}, YYYYMMDD). Two scans of different sides, or of different subjects (provenance
  * {@code subject}), are refused with an {@link IllegalArgumentException} that says why, unless forced. Immutable.
@@ -72,12 +72,12 @@ public final class Comparison {
 		}
 	}
 
-	/** The change of one lesion metric in one compartment. */
-	public record LesionChange(Compartment compartment, LesionMetric metric, double baseline, double followUp, double change, double changePct,
+	/** The change of one lesion metric in one compartment or MOAKS subregion. */
+	public record LesionChange(LesionRegion region, LesionMetric metric, double baseline, double followUp, double change, double changePct,
 			double sdc, boolean exceedsSdc) implements Entry {
 		@Override
 		public String regionKey() {
-			return compartment.name();
+			return region.key();
 		}
 
 		@Override
@@ -208,7 +208,7 @@ public final class Comparison {
 		return cartilage;
 	}
 
-	/** Lesion changes per compartment. */
+	/** Lesion changes per compartment, then per MOAKS subregion. */
 	public List<LesionChange> lesions() {
 		return lesions;
 	}
@@ -228,10 +228,10 @@ public final class Comparison {
 		return null;
 	}
 
-	/** The change of one compartment's lesion metric, or null when it was not measured in both scans. */
-	public LesionChange change(final Compartment compartment, final LesionMetric metric) {
+	/** The change of a lesion metric of a compartment or MOAKS subregion, or null when it was not measured in both scans. */
+	public LesionChange change(final LesionRegion region, final LesionMetric metric) {
 		for (final LesionChange c : lesions)
-			if (c.compartment() == compartment && c.metric() == metric)
+			if (c.region() == region && c.metric() == metric)
 				return c;
 		return null;
 	}

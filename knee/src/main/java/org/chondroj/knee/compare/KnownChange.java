@@ -3,7 +3,7 @@ package org.chondroj.knee.compare;
 import java.util.Map;
 import java.util.Objects;
 
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.Region;
 
 /**
@@ -13,9 +13,9 @@ import org.chondroj.knee.nomenclature.Region;
  *
  * @param source    where the known change comes from, in a few words for the report (e.g. "the phantom's design")
  * @param thickness the known ThCtAB change per region, mm
- * @param lesionVolume the known lesion volume change per compartment, mm³
+ * @param lesionVolume the known lesion volume change per compartment or MOAKS subregion, mm³
  */
-public record KnownChange(String source, Map<Region, Double> thickness, Map<Compartment, Double> lesionVolume) {
+public record KnownChange(String source, Map<Region, Double> thickness, Map<? extends LesionRegion, Double> lesionVolume) {
 
 	/** No known change. */
 	public static final KnownChange NONE = new KnownChange("", Map.of(), Map.of());
@@ -36,8 +36,9 @@ public record KnownChange(String source, Map<Region, Double> thickness, Map<Comp
 		return thickness.getOrDefault(region, Double.NaN);
 	}
 
-	/** The known lesion volume change of {@code compartment}, mm³, or NaN. */
-	public double lesionVolume(final Compartment compartment) {
-		return lesionVolume.getOrDefault(compartment, Double.NaN);
+	/** The known lesion volume change of a compartment or MOAKS subregion, mm³, or NaN. */
+	public double lesionVolume(final LesionRegion region) {
+		final Double v = lesionVolume.get(region);
+		return v == null ? Double.NaN : v;
 	}
 }

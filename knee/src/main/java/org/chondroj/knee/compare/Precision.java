@@ -3,7 +3,7 @@ package org.chondroj.knee.compare;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -100,7 +100,7 @@ public final class Precision {
 	}
 
 	/** The smallest detectable change of a lesion metric at {@code baseline}; NaN when unknown. */
-	public double sdc(final Compartment compartment, final LesionMetric metric, final double baseline) {
+	public double sdc(final LesionRegion region, final LesionMetric metric, final double baseline) {
 		return sdc(metric.key(), 1, baseline);
 	}
 

@@ -15,27 +15,28 @@ import org.chondroj.core.algorithm.ConnectedComponents;
 import org.chondroj.core.algorithm.Connectivity;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeStructure;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import org.joml.Vector3d;
 
 /**
- * Bone-marrow lesion measures per compartment (docs/DESIGN.md) from lesion labels and a compartment map
- * ({@link org.chondroj.knee.anatomy.BoneCompartments}):
+ * Bone-marrow lesion measures per subchondral region (docs/DESIGN.md) from lesion labels and region maps: the
+ * compartments ({@link org.chondroj.knee.anatomy.BoneCompartments}) and the MOAKS subregions
+ * ({@link org.chondroj.knee.anatomy.MoaksSubregions}). Per region:
  * <ul>
- * <li>{@code volume_mm3}: the lesion voxels in the compartment × the voxel volume;</li>
- * <li>{@code share_pct}: that volume over the compartment's subchondral region (the voxels of the map with its id,
+ * <li>{@code volume_mm3}: the lesion voxels in the region × the voxel volume;</li>
+ * <li>{@code share_pct}: that volume over the region's bone (the voxels of the map with its id,
  * lesions included), %;</li>
  * <li>{@code count}: the lesions (26-connected components of one bone's lesion label) whose voxels lie mostly in the
- * compartment;</li>
+ * region;</li>
  * <li>{@code largest_diameter_mm}: the largest distance between two voxel centres of one of those lesions, from the
  * extent along 2 562 directions (a geodesic sphere's vertices; within 0.1 % of the true value, always below it);</li>
  * <li>{@code moaks_grade} from the share: 0 none, 1 &lt; 33 %, 2 33–66 %, 3 &gt; 66 %; {@code worms_grade}: 0, 1 &lt; 25 %,
  * 2 25–50 %, 3 &gt; 50 %.</li>
  * </ul>
- * Compartments with a region but no lesion get zeros. Cost: one connected-component labelling per lesion label.
+ * Regions with a subchondral region but no lesion get zeros. Cost: one connected-component labelling per lesion label.
  */
 public final class LesionMeasures {
 
@@ -44,56 +45,68 @@ public final class LesionMeasures {
 	private LesionMeasures() {
 	}
 
-	/** Compartment → metric → value, for the compartments with a subchondral region in {@code compartments}. */
-	public static Map<Compartment, Map<LesionMetric, Double>> measure(final KneeLabels labels, final Volume<UnsignedByteType> compartments) {
-		final VoxelGeometry g = compartments.geometry();
-		final double voxel = g.voxelVolume();
-		final byte[] comp = Volumes.byteData(compartments);
-		final int nc = Compartment.values().length;
-		final long[] regionVoxels = new long[nc + 1], lesionVoxels = new long[nc + 1];
-		for (final byte b : comp)
-			regionVoxels[b & 0xFF]++;
-		final int[] count = new int[nc + 1];
-		final double[] diameter = new double[nc + 1];
-		final byte[] data = Volumes.byteData(labels.volume());
-		final int nx = compartments.dimension(0), ny = compartments.dimension(1);
+	/**
+	 * A map of subchondral regions on the labels' grid ({@link org.chondroj.knee.anatomy.BoneCompartments},
+	 * {@link org.chondroj.knee.anatomy.MoaksSubregions}) and the regions its values stand for: value {@code r.id()} is
+	 * region {@code r}.
+	 */
+	public record RegionMap(Volume<UnsignedByteType> map, List<? extends LesionRegion> regions) {
+		public RegionMap {
+			regions = List.copyOf(regions);
+			for (final LesionRegion r : regions)
+				if (r.id() < 1 || r.id() > 255)
+					throw new IllegalArgumentException("region " + r.key() + " has id " + r.id() + ", not 1-255");
+		}
+	}
+
+	/**
+	 * Region → metric → value, for the regions of each map with a subchondral region there, map after map (each region's
+	 * metrics in {@link LesionMetric} order). The lesions are labelled once for all maps.
+	 */
+	public static Map<LesionRegion, Map<LesionMetric, Double>> measure(final KneeLabels labels, final RegionMap... maps) {
+		final Volume<UnsignedByteType> vol = labels.volume();
+		final VoxelGeometry g = vol.geometry();
+		final int nx = vol.dimension(0), ny = vol.dimension(1);
+		final byte[] data = Volumes.byteData(vol);
+		final int m = maps.length;
+		final byte[][] region = new byte[m][];
+		final long[][] regionVoxels = new long[m][256], lesionVoxels = new long[m][256];
+		final int[][] count = new int[m][256];
+		final double[][] diameter = new double[m][256];
+		for (int k = 0; k < m; k++) {
+			if (!maps[k].map().geometry().equals(g) || maps[k].map().size() != vol.size())
+				throw new IllegalArgumentException("the region map is not on the labels' grid");
+			region[k] = Volumes.byteData(maps[k].map());
+			for (final byte b : region[k])
+				regionVoxels[k][b & 0xFF]++;
+		}
 		for (final KneeStructure lesion : new KneeStructure[] { KneeStructure.FEMORAL_LESION, KneeStructure.TIBIAL_LESION, KneeStructure.PATELLAR_LESION }) {
 			if (!labels.has(lesion))
 				continue;
 			final int[] values = labels.mapping().values(lesion);
-			final Volume<UnsignedByteType> mask = Volumes.unsignedBytes(new int[] { nx, ny, compartments.dimension(2) }, g);
-			final byte[] m = Volumes.byteData(mask);
+			final Volume<UnsignedByteType> mask = Volumes.unsignedBytes(new int[] { nx, ny, vol.dimension(2) }, g);
+			final byte[] mk = Volumes.byteData(mask);
 			for (int i = 0; i < data.length; i++)
 				for (final int v : values)
 					if ((data[i] & 0xFF) == v)
-						m[i] = 1;
+						mk[i] = 1;
 			final ConnectedComponents.Result cc = ConnectedComponents.label(mask, Connectivity.TWENTY_SIX);
 			final int[] lab = Volumes.intData(cc.labels());
 			final int n = cc.count();
-			final long[][] perComp = new long[n + 1][nc + 1];
 			final List<List<Integer>> voxels = new ArrayList<>();
 			for (int c = 0; c <= n; c++)
 				voxels.add(new ArrayList<>());
 			for (int i = 0; i < lab.length; i++)
-				if (lab[i] > 0) {
-					perComp[lab[i]][comp[i] & 0xFF]++;
-					lesionVoxels[comp[i] & 0xFF]++;
+				if (lab[i] > 0)
 					voxels.get(lab[i]).add(i);
-				}
+			// each lesion's extents along the directions, once
+			final double[] lesionDiameter = new double[n + 1];
 			final Vector3d p = new Vector3d();
 			for (int c = 1; c <= n; c++) {
-				int best = 0;
-				for (int k = 1; k <= nc; k++)
-					if (perComp[c][k] > perComp[c][best])
-						best = k;
-				if (best == 0 || perComp[c][best] == 0)
-					continue; // a lesion outside every subchondral region
-				count[best]++;
-				final List<Integer> vs = voxels.get(c);
 				final double[] lo = new double[DIRECTIONS.length], hi = new double[DIRECTIONS.length];
 				Arrays.fill(lo, Double.POSITIVE_INFINITY);
 				Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-				for (final int i : vs) {
+				for (final int i : voxels.get(c)) {
 					g.indexToPatient(i % nx, i / nx % ny, i / (nx * ny), p);
 					for (int d = 0; d < DIRECTIONS.length; d++) {
 						final double s = p.x * DIRECTIONS[d][0] + p.y * DIRECTIONS[d][1] + p.z * DIRECTIONS[d][2];
@@ -102,24 +115,44 @@ public final class LesionMeasures {
 					}
 				}
 				for (int d = 0; d < DIRECTIONS.length; d++)
-					diameter[best] = Math.max(diameter[best], hi[d] - lo[d]);
+					lesionDiameter[c] = Math.max(lesionDiameter[c], hi[d] - lo[d]);
+			}
+			for (int k = 0; k < m; k++) {
+				final long[][] perRegion = new long[n + 1][256];
+				for (int c = 1; c <= n; c++)
+					for (final int i : voxels.get(c)) {
+						perRegion[c][region[k][i] & 0xFF]++;
+						lesionVoxels[k][region[k][i] & 0xFF]++;
+					}
+				for (int c = 1; c <= n; c++) {
+					int best = 0;
+					for (int r = 1; r < 256; r++)
+						if (perRegion[c][r] > perRegion[c][best])
+							best = r;
+					if (best == 0 || perRegion[c][best] == 0)
+						continue; // a lesion outside every subchondral region
+					count[k][best]++;
+					diameter[k][best] = Math.max(diameter[k][best], lesionDiameter[c]);
+				}
 			}
 		}
-		final Map<Compartment, Map<LesionMetric, Double>> out = new LinkedHashMap<>();
-		for (final Compartment c : Compartment.values()) {
-			final int k = c.id();
-			if (regionVoxels[k] == 0)
-				continue;
-			final double volume = lesionVoxels[k] * voxel, share = 100.0 * lesionVoxels[k] / regionVoxels[k];
-			final Map<LesionMetric, Double> m = new EnumMap<>(LesionMetric.class);
-			m.put(LesionMetric.VOLUME, volume);
-			m.put(LesionMetric.SHARE, share);
-			m.put(LesionMetric.COUNT, (double) count[k]);
-			m.put(LesionMetric.LARGEST_DIAMETER, diameter[k]);
-			m.put(LesionMetric.MOAKS_GRADE, (double) moaksGrade(share));
-			m.put(LesionMetric.WORMS_GRADE, (double) wormsGrade(share));
-			out.put(c, m);
-		}
+		final double voxel = g.voxelVolume();
+		final Map<LesionRegion, Map<LesionMetric, Double>> out = new LinkedHashMap<>();
+		for (int k = 0; k < m; k++)
+			for (final LesionRegion r : maps[k].regions()) {
+				final int id = r.id();
+				if (regionVoxels[k][id] == 0)
+					continue;
+				final double volume = lesionVoxels[k][id] * voxel, share = 100.0 * lesionVoxels[k][id] / regionVoxels[k][id];
+				final Map<LesionMetric, Double> v = new EnumMap<>(LesionMetric.class);
+				v.put(LesionMetric.VOLUME, volume);
+				v.put(LesionMetric.SHARE, share);
+				v.put(LesionMetric.COUNT, (double) count[k][id]);
+				v.put(LesionMetric.LARGEST_DIAMETER, diameter[k][id]);
+				v.put(LesionMetric.MOAKS_GRADE, (double) moaksGrade(share));
+				v.put(LesionMetric.WORMS_GRADE, (double) wormsGrade(share));
+				out.put(r, v);
+			}
 		return out;
 	}
 

@@ -19,6 +19,7 @@ import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.QcFlag.Kind;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.anatomy.BoneCompartments;
+import org.chondroj.knee.anatomy.MoaksSubregions;
 import org.chondroj.knee.anatomy.KneeAnatomy;
 import org.chondroj.knee.cartilage.BoneCartilage;
 import org.chondroj.knee.cartilage.RegionMeasures;
@@ -26,7 +27,9 @@ import org.chondroj.knee.cartilage.ThicknessMap;
 import org.chondroj.knee.cartilage.ThicknessMaps;
 import org.chondroj.knee.cartilage.TotalBoneArea;
 import org.chondroj.knee.lesion.LesionMeasures;
+import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
@@ -214,8 +217,11 @@ public final class KneeMeasurement {
 				|| labels.has(KneeStructure.PATELLAR_LESION) || labels.mapping().names(KneeStructure.FEMORAL_LESION);
 		if (lesions) {
 			progress.stage("measuring: bone-marrow lesions", 0.85);
-			final Volume<UnsignedByteType> compartments = BoneCompartments.map(labels, anatomy.regions(), options.subchondralDepthMm());
-			LesionMeasures.measure(labels, compartments).forEach((c, m) -> m.forEach((metric, v) -> report.lesion(c, metric, v)));
+			final double depth = options.subchondralDepthMm();
+			LesionMeasures.measure(labels,
+					new LesionMeasures.RegionMap(BoneCompartments.map(labels, anatomy.regions(), depth), List.of(Compartment.values())),
+					new LesionMeasures.RegionMap(MoaksSubregions.map(labels, anatomy.regions(), depth), List.of(MoaksSubregion.values())))
+					.forEach((c, m) -> m.forEach((metric, v) -> report.lesion(c, metric, v)));
 		}
 		final double notch = anatomy.landmarks().notchAnteriorUncertainty();
 		if (notch > 1)

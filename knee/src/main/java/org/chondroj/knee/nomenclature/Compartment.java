@@ -5,10 +5,16 @@ package org.chondroj.knee.nomenclature;
  * (cMF + pMF, cLF + pLF), the medial and lateral tibia, the trochlea and the patella. Ids 1–6 (0 is none) are the
  * values of {@link BoneCompartments} maps.
  */
-public enum Compartment {
+public enum Compartment implements LesionRegion {
 	MF, LF, MT, LT, TrF, P;
 
+	@Override
+	public String key() {
+		return name();
+	}
+
 	/** 1 + ordinal: the value in a compartment map. */
+	@Override
 	public int id() {
 		return ordinal() + 1;
 	}

@@ -18,7 +18,7 @@ import org.chondroj.core.io.AtomicFiles;
 import org.chondroj.core.io.Json;
 import org.chondroj.core.io.JsonFormatException;
 import org.chondroj.knee.QcFlag;
-import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
@@ -74,7 +74,7 @@ public final class ResultsFiles {
 		j.putObject("side").put("value", r.side().name().toLowerCase(Locale.ROOT)).put("source", r.sideSource());
 		j.put("weight_bearing_fraction", r.weightBearingFraction());
 		table(j.putObject("plates"), r.regions(), Region::key, Metric::key);
-		table(j.putObject("lesions"), r.lesions(), Compartment::name, LesionMetric::key);
+		table(j.putObject("lesions"), r.lesions(), LesionRegion::key, LesionMetric::key);
 		final ObjectNode units = j.putObject("units");
 		for (final Metric m : Metric.values())
 			units.put(m.key(), m.unit());
@@ -99,7 +99,7 @@ public final class ResultsFiles {
 	private static void csv(final ScanReport r, final PrintWriter w) {
 		w.print("scan,region,metric,value,unit\r\n");
 		r.regions().forEach((region, m) -> m.forEach((metric, v) -> csvRow(w, r.scan(), region.key(), metric.key(), v, metric.unit())));
-		r.lesions().forEach((c, m) -> m.forEach((metric, v) -> csvRow(w, r.scan(), c.name(), metric.key(), v, metric.unit())));
+		r.lesions().forEach((c, m) -> m.forEach((metric, v) -> csvRow(w, r.scan(), c.key(), metric.key(), v, metric.unit())));
 	}
 
 	private static void csvRow(final PrintWriter w, final String scan, final String region, final String metric, final double v, final String unit) {
@@ -168,9 +168,9 @@ public final class ResultsFiles {
 		for (final String region : t.keys()) {
 			final Json.Members m = t.object(region);
 			final Region r = lesions ? null : Region.byKey(region);
-			final Compartment c = lesions ? Compartment.byKey(region) : null;
+			final LesionRegion c = lesions ? LesionRegion.byKey(region) : null;
 			if (r == null && c == null)
-				throw t.error(region, lesions ? "not a lesion compartment (one of MF, LF, MT, LT, TrF, P)" : "not a plate, subregion or aggregate");
+				throw t.error(region, lesions ? "not a lesion compartment (MF, LF, MT, LT, TrF, P) or MOAKS subregion (PM, PL, FMA, …, SS)" : "not a plate, subregion or aggregate");
 			for (final String metric : m.keys()) {
 				final double v = m.numberOrNaN(metric);
 				if (lesions) {

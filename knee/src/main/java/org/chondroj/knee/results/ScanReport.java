@@ -10,15 +10,17 @@ import java.util.Objects;
 import org.chondroj.core.Laterality;
 import org.chondroj.knee.QcFlag;
 import org.chondroj.knee.nomenclature.Compartment;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 
 /**
  * The measured results of one knee scan, as written to {@code results.json} and {@code measurements.csv}
  * ({@link ResultsFiles}) and compared between visits: per {@link Region} (plate, subregion or aggregate, e.g.
  * {@code cMF}, {@code ccMF}, {@code MFTC}) the cartilage {@link Metric}s, per lesion {@link Compartment} (MF, LF, MT,
- * LT, TrF, P) the {@link LesionMetric}s, the side and how it was decided,
+ * LT, TrF, P) and {@link MoaksSubregion} (PM, …, SS) the {@link LesionMetric}s, the side and how it was decided,
  * the weight-bearing fraction, quality-control flags ({@link QcFlag}: what a reader should check), quality-control
  * notes (every step's note) and provenance (tool version, inputs, every parameter with its
  * value). Regions and metrics keep their insertion order. Immutable; build with {@link #builder}.
@@ -30,7 +32,7 @@ public final class ScanReport {
 	private final String sideSource;
 	private final double weightBearingFraction;
 	private final Map<Region, Map<Metric, Double>> regions;
-	private final Map<Compartment, Map<LesionMetric, Double>> lesions;
+	private final Map<LesionRegion, Map<LesionMetric, Double>> lesions;
 	private final List<String> qc;
 	private final List<QcFlag> flags;
 	private final Map<String, String> provenance;
@@ -97,8 +99,11 @@ public final class ScanReport {
 		return regions;
 	}
 
-	/** Compartment → metric → value (lesion measures), in the order measured. */
-	public Map<Compartment, Map<LesionMetric, Double>> lesions() {
+	/**
+	 * Lesion region → metric → value (lesion measures), in the order measured: the compartments, then the MOAKS
+	 * subregions.
+	 */
+	public Map<LesionRegion, Map<LesionMetric, Double>> lesions() {
 		return lesions;
 	}
 
@@ -107,9 +112,9 @@ public final class ScanReport {
 		return get(regions, region, metric);
 	}
 
-	/** A lesion measure of a compartment, or NaN when it was not measured. */
-	public double lesionValue(final Compartment compartment, final LesionMetric metric) {
-		return get(lesions, compartment, metric);
+	/** A lesion measure of a compartment or MOAKS subregion, or NaN when it was not measured. */
+	public double lesionValue(final LesionRegion region, final LesionMetric metric) {
+		return get(lesions, region, metric);
 	}
 
 	private static <R, M> double get(final Map<R, Map<M, Double>> table, final R key, final M metric) {
@@ -162,7 +167,7 @@ public final class ScanReport {
 		private String sideSource = "";
 		private double weightBearingFraction = 0.6;
 		private final Map<Region, Map<Metric, Double>> regions = new LinkedHashMap<>();
-		private final Map<Compartment, Map<LesionMetric, Double>> lesions = new LinkedHashMap<>();
+		private final Map<LesionRegion, Map<LesionMetric, Double>> lesions = new LinkedHashMap<>();
 		private final List<String> qc = new ArrayList<>();
 		private final List<QcFlag> flags = new ArrayList<>();
 		private final Map<String, String> provenance = new LinkedHashMap<>();
@@ -190,9 +195,9 @@ public final class ScanReport {
 			return this;
 		}
 
-		/** Sets one lesion measure of a compartment. */
-		public Builder lesion(final Compartment compartment, final LesionMetric metric, final double value) {
-			lesions.computeIfAbsent(compartment, r -> new LinkedHashMap<>()).put(metric, value);
+		/** Sets one lesion measure of a compartment or MOAKS subregion. */
+		public Builder lesion(final LesionRegion region, final LesionMetric metric, final double value) {
+			lesions.computeIfAbsent(region, r -> new LinkedHashMap<>()).put(metric, value);
 			return this;
 		}
 
