@@ -47,16 +47,6 @@ public enum MoaksSubregion implements LesionRegion {
 		return description.substring(0, description.indexOf(',')).toLowerCase(Locale.ROOT);
 	}
 
-	/** This subregion on the other side (PM ↔ PL, FMC ↔ FLC, …; SS stays). */
-	public MoaksSubregion mirrored() {
-		final String k = name();
-		if (this == SS)
-			return SS;
-		if (k.charAt(0) == 'P')
-			return this == PM ? PL : PM;
-		return valueOf(k.charAt(0) + (k.charAt(1) == 'M' ? "L" : "M") + k.charAt(2));
-	}
-
 	/** The subregion named {@code key} (case-sensitive), or {@code null}. */
 	public static MoaksSubregion byKey(final String key) {
 		for (final MoaksSubregion s : values())

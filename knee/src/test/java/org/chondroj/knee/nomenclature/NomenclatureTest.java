@@ -47,6 +47,22 @@ class NomenclatureTest {
 			assertEquals(c, Compartment.byKey(c.name()));
 	}
 
+	/** The MOAKS subregions in the OAI's keys and order; one key space with the compartments, none shared. */
+	@Test
+	void lesionRegions() {
+		assertEquals(List.of("PM", "PL", "FMA", "FMC", "FMP", "FLA", "FLC", "FLP", "TMA", "TMC", "TMP", "TLA", "TLC", "TLP", "SS"),
+				Arrays.stream(MoaksSubregion.values()).map(MoaksSubregion::key).toList());
+		for (final MoaksSubregion s : MoaksSubregion.values()) {
+			assertEquals(s, LesionRegion.byKey(s.key()));
+			assertEquals(s, MoaksSubregion.byId(s.id()));
+			assertNull(Compartment.byKey(s.key()), s.key());
+			assertTrue(List.of("patella", "femur", "tibia").contains(s.bone()), s.key());
+		}
+		for (final Compartment c : Compartment.values())
+			assertEquals(c, LesionRegion.byKey(c.key()));
+		assertNull(LesionRegion.byKey("fmc"), "keys are case-sensitive");
+	}
+
 	/** The phantom writes truth.json with its own list of keys (it does not depend on the measurement): they must be these. */
 	@Test
 	void phantomTruthKeysAreTheMetrics() {
