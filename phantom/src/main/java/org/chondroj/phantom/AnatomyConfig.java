@@ -140,6 +140,18 @@ public final class AnatomyConfig {
 				List.of(new Defect("cMF", 0.3, 0.35, 20, Double.POSITIVE_INFINITY)), List.of(new Lesion("MF", 0.5, 0.55, 300)), List.of(), 1);
 	}
 
+	/**
+	 * Bone-marrow lesions spread over the MOAKS subregions ({@link MoaksTruth}), for the measurement's test: in the
+	 * lateral trochlea (FLA), the posterior medial femur (FMP), the central lateral femur (FLC), the posterior third of
+	 * the medial tibia (TMP), the anterior third of the lateral tibia (TLA) and the medial patella facet (PM, large in a
+	 * small subregion: MOAKS grade 2; the others grade 1). Each lies well inside its subregion and its share is far
+	 * from the grade thresholds (MoaksTruthTest checks both on the knee of {@link PhantomKnees#moaks}).
+	 */
+	public static List<Lesion> moaksLesions() {
+		return List.of(new Lesion("TrF", 0.78, 0.55, 300), new Lesion("MF", 0.5, 0.2, 400), new Lesion("LF", 0.5, 0.9, 250),
+				new Lesion("MT", 0.13, 0.5, 350), new Lesion("LT", 0.85, 0.5, 300), new Lesion("P", 0, 0.02, 1000), new Lesion("P", 0, 0.98, 1000));
+	}
+
 	/** A healthy knee: the defaults without defects and lesions. */
 	public static AnatomyConfig healthy() {
 		return defaults().withDefects(List.of()).withLesions(List.of());

@@ -247,9 +247,12 @@ public final class PhantomTruth {
 	private final AnatomyConfig config;
 	private final Landmarks landmarks;
 	private final double[][] kneeAxes;
+	private final KneeModel model;
+	private volatile MoaksTruth moaks;
 
 	private PhantomTruth(final KneeModel model, final Map<String, PlateTruth> plates, final Map<String, LesionTruth> lesions,
 			final Map<String, TibialEllipse> ellipses) {
+		this.model = model;
 		config = model.config();
 		side = config.side();
 		weightBearingFraction = config.weightBearingFraction();
@@ -420,6 +423,21 @@ public final class PhantomTruth {
 	/** Compartment (MF, LF, MT, LT, TrF, P) → lesion truth. */
 	public Map<String, LesionTruth> lesions() {
 		return lesions;
+	}
+
+	/**
+	 * The lesion truth per MOAKS subregion ({@link MoaksTruth}), computed on the first call (about 1–3 s) and kept.
+	 */
+	public MoaksTruth moaks() {
+		MoaksTruth m = moaks;
+		if (m == null) {
+			synchronized (this) {
+				m = moaks;
+				if (m == null)
+					moaks = m = MoaksTruth.of(model);
+			}
+		}
+		return m;
 	}
 
 	public AnatomyConfig config() {
