@@ -143,9 +143,13 @@ public final class AnatomyConfig {
 	/**
 	 * Bone-marrow lesions spread over the MOAKS subregions ({@link MoaksTruth}), for the measurement's test: in the
 	 * lateral trochlea (FLA), the posterior medial femur (FMP), the central lateral femur (FLC), the posterior third of
-	 * the medial tibia (TMP), the anterior third of the lateral tibia (TLA) and the medial patella facet (PM, large in a
-	 * small subregion: MOAKS grade 2; the others grade 1). Each lies well inside its subregion and its share is far
-	 * from the grade thresholds (MoaksTruthTest checks both on the knee of {@link PhantomKnees#moaks}).
+	 * the medial tibia (TMP), the anterior third of the lateral tibia (TLA), 250–400 mm³ each (MOAKS grade 1, shares
+	 * of 3–6 %), and two of about 1000 mm³ at the medial edge of the patella, one near each end (PM: together about
+	 * 41 % of the subregion, MOAKS grade 2). One lesion cannot do that: no lesion of at most 1500 mm³ that fits inside
+	 * one subregion reaches 33 % of it (the smallest region, TLC, holds about 3500 mm³; a 1500 mm³ lesion is wider than
+	 * its 11 mm third). Each lesion lies inside its subregion (only a few % of the patella's lesions lie deeper than D,
+	 * in no subregion), no two touch, and every share is far from the grade thresholds (MoaksTruthTest checks all of
+	 * it on the knee of {@link PhantomKnees#moaks}).
 	 */
 	public static List<Lesion> moaksLesions() {
 		return List.of(new Lesion("TrF", 0.78, 0.55, 300), new Lesion("MF", 0.5, 0.2, 400), new Lesion("LF", 0.5, 0.9, 250),

@@ -149,8 +149,11 @@ public final class MoaksTruth {
 		}
 	}
 
-	/** Where one lesion lies: its compartment, its subregion (null: none), its volume and the fraction of it in that subregion. */
-	public record LesionPlacement(String compartment, String subregion, double volume, double fraction) {
+	/**
+	 * Where one lesion lies: its compartment, the subregion holding its largest part (null: none), its volume (mm³), the
+	 * fraction of that volume in the subregion and the fraction in no subregion (deeper than D).
+	 */
+	public record LesionPlacement(String compartment, String subregion, double volume, double fraction, double unassignedFraction) {
 	}
 
 	private final Map<String, Subregion> subregions;
@@ -158,12 +161,14 @@ public final class MoaksTruth {
 	private final double unassignedLesionVolume;
 	private final double notchMidline, patellaMiddle, medialInnerEdge, lateralInnerEdge;
 	private final Map<String, double[]> tibialV;
+	private final Classifier classifier;
 
 	private MoaksTruth(final Map<String, Subregion> subregions, final List<LesionPlacement> placements, final double unassigned,
 			final Classifier c) {
 		this.subregions = Collections.unmodifiableMap(subregions);
 		this.placements = List.copyOf(placements);
 		unassignedLesionVolume = unassigned;
+		classifier = c;
 		notchMidline = c.notchMidline;
 		patellaMiddle = c.patellaMiddle;
 		medialInnerEdge = c.medialInner;
@@ -218,17 +223,28 @@ public final class MoaksTruth {
 	}
 
 	/**
-	 * The MOAKS subregion of the K point (u, v, w) of the model's knee by the definition of the class comment, or null
-	 * when it is in no subregion (not a bone point of femur, tibia or patella, or farther than D from the articular
-	 * surface). Allocates.
+	 * The MOAKS subregion of the K point (u, v, w) mm of this truth's knee by the definition of the class comment, or
+	 * null when it is in no subregion (not a point of the femur, tibia or patella — cortex, marrow or lesion — or
+	 * farther than D from that bone's articular surface). Thread-safe; allocates a few small arrays.
 	 */
-	public static String subregionAt(final KneeModel model, final double u, final double v, final double w) {
-		final Classifier c = new Classifier(model);
-		final int bone = c.boneAt(u, v, w);
+	public String subregionAt(final double u, final double v, final double w) {
+		final int bone = classifier.boneAt(u, v, w);
 		if (bone < 0)
 			return null;
-		final int code = c.classify(bone, u, v, w, new double[6]);
+		final int code = classifier.classify(bone, u, v, w, new double[6]);
 		return code < 0 ? null : KEYS.get(code & 15);
+	}
+
+	/**
+	 * The distance (mm) from the K point to the articular surface of a bone (0 femur, 1 tibia, 2 patella: the union of
+	 * its patches), exact up to rounding.
+	 */
+	public double articularDistance(final int bone, final double u, final double v, final double w) {
+		final double[] scratch = new double[6];
+		double best = Double.MAX_VALUE;
+		for (final int i : BONE_PATCHES[bone])
+			best = Math.min(best, classifier.patches[i].nearest(u, v, w, scratch));
+		return best;
 	}
 
 	/** Computes the truth of a model (see the class comment for the method and the cost). Deterministic. */
@@ -323,7 +339,7 @@ public final class MoaksTruth {
 			if (best < N)
 				count[best]++;
 			placements.add(new LesionPlacement(shape.compartment, best < N ? KEYS.get(best) : null, boxVolume * total / LESION_SAMPLES,
-					total > 0 ? hits[best] / (double) total : 0));
+					total > 0 ? hits[best] / (double) total : 0, total > 0 ? hits[N] / (double) total : 0));
 		}
 		final Map<String, Subregion> out = new LinkedHashMap<>();
 		for (int k = 0; k < N; k++) {
