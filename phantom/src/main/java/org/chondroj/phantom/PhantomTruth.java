@@ -49,6 +49,7 @@ import org.chondroj.core.Laterality;
  * none, 1 &lt; 25 %, 2 25–50 %, 3 &gt; 50 % (a share within two standard errors of a boundary may grade either
  * way).</li>
  * </ul>
+ * On demand ({@link #moaks()}) it also gives the lesions per MOAKS subregion ({@link MoaksTruth}).
  * Deterministic: the same configuration gives the same values, bit for bit. Immutable.
  */
 public final class PhantomTruth {
@@ -248,6 +249,7 @@ public final class PhantomTruth {
 	private final Landmarks landmarks;
 	private final double[][] kneeAxes;
 	private final KneeModel model;
+	private final double[] kneeOrigin;
 	private volatile MoaksTruth moaks;
 
 	private PhantomTruth(final KneeModel model, final Map<String, PlateTruth> plates, final Map<String, LesionTruth> lesions,
@@ -266,6 +268,7 @@ public final class PhantomTruth {
 		}
 		landmarks = l;
 		final double[] o = model.toPatient(new double[3]);
+		kneeOrigin = o;
 		kneeAxes = new double[3][];
 		for (int a = 0; a < 3; a++) {
 			final double[] e = new double[3];
@@ -413,6 +416,11 @@ public final class PhantomTruth {
 	/** MT and LT → the ellipse of their subregions. */
 	public Map<String, TibialEllipse> tibialEllipses() {
 		return ellipses;
+	}
+
+	/** The LPS point (mm) of the knee frame's origin (a copy): K (u, v, w) is at origin + u·lateral + v·anterior + w·proximal. */
+	public double[] kneeOrigin() {
+		return kneeOrigin.clone();
 	}
 
 	/** The unit vectors of the knee frame's axes u (lateral), v (anterior), w (proximal) in patient LPS (copies). */
