@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 
 import org.chondroj.core.Laterality;
 import org.junit.jupiter.api.BeforeAll;
@@ -346,6 +347,27 @@ class MoaksTruthTest {
 		assertEquals(14, rightTruth.tibialPlateV("MT")[1], 1e-9);
 		assertEquals(-23, rightTruth.tibialPlateV("LT")[0], 1e-9);
 		assertEquals(11, rightTruth.tibialPlateV("LT")[1], 1e-9);
+	}
+
+	/** The same truth, bit for bit, on one thread as on the common pool (fixed seeds per block of samples). */
+	@Test
+	void sameTruthWhateverTheThreads() throws Exception {
+		final ForkJoinPool one = new ForkJoinPool(1);
+		try {
+			final MoaksTruth single = one.submit(() -> MoaksTruth.of(right)).get();
+			for (final String k : MoaksTruth.KEYS) {
+				final MoaksTruth.Subregion a = single.subregions().get(k), b = rightTruth.subregions().get(k);
+				assertEquals(b.volume(), a.volume(), 0, k);
+				assertEquals(b.regionVolume(), a.regionVolume(), 0, k);
+				assertEquals(b.share(), a.share(), 0, k);
+				assertEquals(b.count(), a.count(), k);
+				for (int i = 0; i < 3; i++)
+					assertEquals(b.centroidKnee()[i], a.centroidKnee()[i], 0, k);
+			}
+			assertEquals(rightTruth.lesionPlacements(), single.lesionPlacements());
+		} finally {
+			one.shutdown();
+		}
 	}
 
 	/** Some points by hand: under each plate at 5 mm, the subspinous strip, and beyond D. */
