@@ -140,6 +140,22 @@ public final class AnatomyConfig {
 				List.of(new Defect("cMF", 0.3, 0.35, 20, Double.POSITIVE_INFINITY)), List.of(new Lesion("MF", 0.5, 0.55, 300)), List.of(), 1);
 	}
 
+	/**
+	 * Bone-marrow lesions spread over the MOAKS subregions ({@link MoaksTruth}), for the measurement's test: in the
+	 * lateral trochlea (FLA), the posterior medial femur (FMP), the central lateral femur (FLC), the posterior third of
+	 * the medial tibia (TMP), the anterior third of the lateral tibia (TLA), 250–400 mm³ each (MOAKS grade 1, shares
+	 * of 3–6 %), and two of about 1000 mm³ at the medial edge of the patella, one near each end (PM: together about
+	 * 41 % of the subregion, MOAKS grade 2). One lesion cannot do that: no lesion of at most 1500 mm³ that fits inside
+	 * one subregion reaches 33 % of it (the smallest region, TLC, holds about 3500 mm³; a 1500 mm³ lesion is wider than
+	 * its 11 mm third). Each lesion lies inside its subregion (only a few % of the patella's lesions lie deeper than D,
+	 * in no subregion), no two touch, and every share is far from the grade thresholds (MoaksTruthTest checks all of
+	 * it on the knee of {@link PhantomKnees#moaks}).
+	 */
+	public static List<Lesion> moaksLesions() {
+		return List.of(new Lesion("TrF", 0.78, 0.55, 300), new Lesion("MF", 0.5, 0.2, 400), new Lesion("LF", 0.5, 0.9, 250),
+				new Lesion("MT", 0.13, 0.5, 350), new Lesion("LT", 0.85, 0.5, 300), new Lesion("P", 0, 0.02, 1000), new Lesion("P", 0, 0.98, 1000));
+	}
+
 	/** A healthy knee: the defaults without defects and lesions. */
 	public static AnatomyConfig healthy() {
 		return defaults().withDefects(List.of()).withLesions(List.of());

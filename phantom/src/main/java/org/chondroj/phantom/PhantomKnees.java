@@ -28,6 +28,22 @@ public final class PhantomKnees {
 		return PhantomSetup.defaults().withSide(side).baseline(seed);
 	}
 
+	/** The seed of the MOAKS knee's anatomy (its lesions' shapes and the Monte Carlo truth), whatever the pose's seed. */
+	public static final long MOAKS_ANATOMY_SEED = 26;
+
+	/**
+	 * A knee with bone-marrow lesions in six MOAKS subregions ({@link AnatomyConfig#moaksLesions()}, one of them MOAKS
+	 * grade 2) on the standard anatomy of the given side, in the baseline pose drawn from {@code seed}. The lesions'
+	 * shapes come from the fixed {@link #MOAKS_ANATOMY_SEED}, so the truth in the knee frame ({@link MoaksTruth}) is the
+	 * same for every {@code seed} and both sides; only the pose changes. Deterministic.
+	 */
+	public static KneeModel moaks(final Laterality side, final long seed) {
+		if (side == Laterality.UNKNOWN)
+			throw new IllegalArgumentException("a phantom knee is a left or a right knee");
+		final AnatomyConfig anatomy = AnatomyConfig.defaults().withSide(side).withLesions(AnatomyConfig.moaksLesions());
+		return new KneeModel(posed(anatomy, seed, false).withSeed(MOAKS_ANATOMY_SEED));
+	}
+
 	/**
 	 * The anatomy with seed {@code seed} in a pose drawn from it: a rotation of 3–{@value #MAX_POSE_DEGREES}° about a
 	 * random axis and a shift of up to {@value #MAX_POSE_SHIFT_MM} mm along each axis, so that no scan lines up with the

@@ -49,6 +49,7 @@ import org.chondroj.core.Laterality;
  * none, 1 &lt; 25 %, 2 25–50 %, 3 &gt; 50 % (a share within two standard errors of a boundary may grade either
  * way).</li>
  * </ul>
+ * On demand ({@link #moaks()}) it also gives the lesions per MOAKS subregion ({@link MoaksTruth}).
  * Deterministic: the same configuration gives the same values, bit for bit. Immutable.
  */
 public final class PhantomTruth {
@@ -247,9 +248,13 @@ public final class PhantomTruth {
 	private final AnatomyConfig config;
 	private final Landmarks landmarks;
 	private final double[][] kneeAxes;
+	private final KneeModel model;
+	private final double[] kneeOrigin;
+	private volatile MoaksTruth moaks;
 
 	private PhantomTruth(final KneeModel model, final Map<String, PlateTruth> plates, final Map<String, LesionTruth> lesions,
 			final Map<String, TibialEllipse> ellipses) {
+		this.model = model;
 		config = model.config();
 		side = config.side();
 		weightBearingFraction = config.weightBearingFraction();
@@ -263,6 +268,7 @@ public final class PhantomTruth {
 		}
 		landmarks = l;
 		final double[] o = model.toPatient(new double[3]);
+		kneeOrigin = o;
 		kneeAxes = new double[3][];
 		for (int a = 0; a < 3; a++) {
 			final double[] e = new double[3];
@@ -412,6 +418,11 @@ public final class PhantomTruth {
 		return ellipses;
 	}
 
+	/** The LPS point (mm) of the knee frame's origin (a copy): K (u, v, w) is at origin + u·lateral + v·anterior + w·proximal. */
+	public double[] kneeOrigin() {
+		return kneeOrigin.clone();
+	}
+
 	/** The unit vectors of the knee frame's axes u (lateral), v (anterior), w (proximal) in patient LPS (copies). */
 	public double[][] kneeAxes() {
 		return new double[][] { kneeAxes[0].clone(), kneeAxes[1].clone(), kneeAxes[2].clone() };
@@ -420,6 +431,21 @@ public final class PhantomTruth {
 	/** Compartment (MF, LF, MT, LT, TrF, P) → lesion truth. */
 	public Map<String, LesionTruth> lesions() {
 		return lesions;
+	}
+
+	/**
+	 * The lesion truth per MOAKS subregion ({@link MoaksTruth}), computed on the first call (about 1–3 s) and kept.
+	 */
+	public MoaksTruth moaks() {
+		MoaksTruth m = moaks;
+		if (m == null) {
+			synchronized (this) {
+				m = moaks;
+				if (m == null)
+					moaks = m = MoaksTruth.of(model);
+			}
+		}
+		return m;
 	}
 
 	public AnatomyConfig config() {

@@ -212,6 +212,16 @@ public final class Plate {
 		return maxThickness;
 	}
 
+	/** The frame {e1, e2, e3} of the patch's parameterisation (copies). */
+	double[][] frame() {
+		return new double[][] { e1.clone(), e2.clone(), e3.clone() };
+	}
+
+	/** The patch's limits {z0, z1, ψlo, ψhi, kMin, kMax} (see the class comment). */
+	double[] limits() {
+		return new double[] { z0, z1, psiLo, psiHi, kMin, kMax };
+	}
+
 	/** The patch's z range {z0, z1} (a copy). */
 	public double[] zRange() {
 		return new double[] { z0, z1 };

@@ -23,10 +23,20 @@ import org.joml.Vector3d;
  *             "share_se_pct": …, "largest_diameter_mm": …, "moaks_grade": …, "worms_grade": …}, …},
  *  "tibial_subregion_ellipses": {"MT": {"centre_lps_mm": […], "sigma_ml_mm": …, "sigma_ap_mm": …, "k": …,
  *             "central_share": 0.2}, "LT": {…}},
+ *  "moaks_lesions": {"PM": {"volume_mm3": …, "volume_se_mm3": …, "count": …, "region_volume_mm3": …,
+ *             "region_volume_se_mm3": …, "share_pct": …, "share_se_pct": …, "moaks_grade": …,
+ *             "region_centroid_lps_mm": […]}, "PL": {…}, "FMA", "FMC", "FMP", "FLA", "FLC", "FLP", "TMA", "TMC", "TMP",
+ *             "TLA", "TLC", "TLP", "SS"},
+ *  "moaks_boundaries": {"knee_origin_lps_mm": […], "notch_midline_u_mm": …, "patella_middle_u_mm": …,
+ *             "tibial_inner_edges_u_mm": [medial plate's largest u, lateral plate's least u],
+ *             "tibial_plate_v_mm": {"MT": [v0, v1], "LT": [v0, v1]}, "depth_mm": 10, "lesion_deeper_than_depth_mm3": …},
  *  "knee_axes_lps": {"lateral": […], "anterior": […], "proximal": […]},
  *  "landmarks_lps_mm": {…}, "units": {…}, "methods": {…}, "parameters": {…}}
  * </pre>
  * Units: mm³ (VC, volumes), mm² (tAB, cAB, AC), % (dAB, shares), mm (thicknesses, diameters); grades are integers.
+ * {@code moaks_lesions} is {@link MoaksTruth} (the 15 MOAKS subregions in that order, zeros where no lesion);
+ * {@code moaks_boundaries} gives its boundaries in the knee frame K (u lateral, v anterior, w proximal, mm: the LPS
+ * point of (u, v, w) is knee_origin_lps_mm + u·knee_axes_lps.lateral + v·anterior + w·proximal).
  * The file is written atomically.
  */
 public final class TruthWriter {
@@ -68,6 +78,23 @@ public final class TruthWriter {
 			o.set("centre_lps_mm", Json.array(truth.landmarks().patient((e.getKey().equals("MT") ? "medial" : "lateral") + "_tibial_subregion_centre")));
 			o.put("sigma_ml_mm", t.sigmaU()).put("sigma_ap_mm", t.sigmaV()).put("k", t.k()).put("central_share", PhantomTruth.CENTRAL_SHARE);
 		}
+		final MoaksTruth moaks = truth.moaks();
+		final ObjectNode moaksLesions = j.putObject("moaks_lesions");
+		for (final Map.Entry<String, MoaksTruth.Subregion> e : moaks.subregions().entrySet()) {
+			final MoaksTruth.Subregion m = e.getValue();
+			final ObjectNode o = moaksLesions.putObject(e.getKey()).put("volume_mm3", m.volume()).put("volume_se_mm3", m.volumeSe()).put("count", m.count())
+					.put("region_volume_mm3", m.regionVolume()).put("region_volume_se_mm3", m.regionVolumeSe()).put("share_pct", m.share())
+					.put("share_se_pct", m.shareSe()).put("moaks_grade", m.grade());
+			o.set("region_centroid_lps_mm", Json.array(m.centroidPatient()));
+		}
+		final ObjectNode bounds = j.putObject("moaks_boundaries");
+		bounds.set("knee_origin_lps_mm", Json.array(truth.kneeOrigin()));
+		bounds.put("notch_midline_u_mm", moaks.notchMidline()).put("patella_middle_u_mm", moaks.patellaMiddle());
+		bounds.set("tibial_inner_edges_u_mm", Json.array(moaks.medialTibialInnerEdge(), moaks.lateralTibialInnerEdge()));
+		final ObjectNode plateV = bounds.putObject("tibial_plate_v_mm");
+		plateV.set("MT", Json.array(moaks.tibialPlateV("MT")));
+		plateV.set("LT", Json.array(moaks.tibialPlateV("LT")));
+		bounds.put("depth_mm", KneeModel.SUBCHONDRAL_DEPTH).put("lesion_deeper_than_depth_mm3", moaks.unassignedLesionVolume());
 		final double[][] axes = truth.kneeAxes();
 		final ObjectNode kneeAxes = j.putObject("knee_axes_lps");
 		kneeAxes.set("lateral", Json.array(axes[0]));
@@ -95,6 +122,20 @@ public final class TruthWriter {
 				+ " the maximum over the compartment's lesions, by alternating farthest-point steps on the exact geometry,"
 				+ " about 1e-9 mm; grades from share_pct: MOAKS 0 none, 1 < 33, 2 33-66, 3 > 66; WORMS 0 none, 1 < 25,"
 				+ " 2 25-50, 3 > 50");
+		methods.put("moaks_lesions", "bone-marrow lesions per MOAKS subregion (Hunter et al., Osteoarthritis Cartilage 2011), in the"
+				+ " knee frame K (u medial to lateral, v posterior to anterior, w distal to proximal; anatomical for both sides): a bone"
+				+ " point (cortex, marrow or lesion of femur, tibia or patella) takes the subregion of its nearest point s on its bone's"
+				+ " whole articular surface (the bone surfaces of the plates, defects included: femur cMF, pMF, cLF, pLF, TrF; tibia"
+				+ " MT, LT; patella P) if |p - s| <= " + KneeModel.SUBCHONDRAL_DEPTH + " mm, else none; s on TrF: FMA if u < the notch"
+				+ " midline else FLA; cMF FMC, pMF FMP, cLF FLC, pLF FLP; MT/LT: t = (v - v0)/(v1 - v0) over the plate's v extent,"
+				+ " posterior if t < 1/3, central if t <= 2/3, else anterior (TMP/TMC/TMA, TLP/TLC/TLA), except SS where the"
+				+ " point's own u lies strictly between the plates' inner edges (moaks_boundaries); P: PM if u < the middle of the"
+				+ " patch's u extent else PL; A/C/P and the femoral boundaries are geometric proxies for MOAKS's meniscal-horn"
+				+ " boundaries; region = the subregion's bone points, lesion = the lesions' balls inside the marrow, share ="
+				+ " lesion / region, MOAKS grade 0 none, 1 < 33, 2 33-66, 3 > 66; count = lesions whose largest part lies in the"
+				+ " subregion; exact nearest points on the sphere patches, Monte Carlo volumes (" + MoaksTruth.REGION_SAMPLES
+				+ " samples per plate's box for the regions, " + MoaksTruth.LESION_SAMPLES + " per lesion's box), fixed seeds,"
+				+ " binomial standard errors");
 		methods.put("subchondral_region", "marrow (deeper than the 1 mm cortex, lesions included) radially below the compartment's"
 				+ " articular bone surface, at most " + KneeModel.SUBCHONDRAL_DEPTH + " mm deep");
 		final ObjectNode parameters = j.putObject("parameters").put("scale", c.scale());

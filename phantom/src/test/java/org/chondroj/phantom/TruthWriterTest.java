@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * truth.json parses with Python's json module and holds every plate and subregion, key, compartment, the tibial
- * ellipses, the knee axes and the schema.
+ * ellipses, the MOAKS subregions' lesion truth and boundaries, the knee axes and the schema.
  */
 class TruthWriterTest {
 
@@ -52,6 +52,26 @@ class TruthWriterTest {
 				"assert t['knee_axes_lps']['lateral'] == [-1, 0, 0] and t['knee_axes_lps']['anterior'] == [0, -1, 0], t['knee_axes_lps']",
 				"assert 'medial_tibial_subregion_centre' in t['landmarks_lps_mm'] and 'tibial_subregions' in t['methods']",
 				"assert t['parameters']['defects'][0]['depth_mm'] == 'full'",
+				"moaks = ['PM', 'PL', 'FMA', 'FMC', 'FMP', 'FLA', 'FLC', 'FLP', 'TMA', 'TMC', 'TMP', 'TLA', 'TLC', 'TLP', 'SS']",
+				"m = t['moaks_lesions']",
+				"assert list(m) == moaks, list(m)",
+				"for k in moaks:",
+				"    for f in ['volume_mm3', 'volume_se_mm3', 'count', 'region_volume_mm3', 'region_volume_se_mm3', 'share_pct', 'share_se_pct',",
+				"              'moaks_grade']:",
+				"        assert isinstance(m[k][f], (int, float)), (k, f)",
+				"    assert isinstance(m[k]['moaks_grade'], int) and isinstance(m[k]['count'], int) and len(m[k]['region_centroid_lps_mm']) == 3, k",
+				"    assert m[k]['region_volume_mm3'] > 1000 and m[k]['region_volume_se_mm3'] < 0.01 * m[k]['region_volume_mm3'], k",
+				"assert [k for k in moaks if m[k]['count']] == ['FMP'] and m['FMP']['count'] == 1 and m['FMP']['moaks_grade'] == 1, m['FMP']",
+				"b = t['moaks_boundaries']",
+				"total = sum(m[k]['volume_mm3'] for k in moaks) + b['lesion_deeper_than_depth_mm3']",
+				"assert abs(total - mf['volume_mm3']) < 0.01 * mf['volume_mm3'], (total, mf['volume_mm3'])",
+				"assert b['notch_midline_u_mm'] == 0 and abs(b['patella_middle_u_mm']) < 1e-9 and b['depth_mm'] == 10, b",
+				"assert [round(x, 9) for x in b['tibial_inner_edges_u_mm']] == [-9, 8], b",
+				"assert [round(x, 9) for x in b['tibial_plate_v_mm']['MT']] == [-26, 14] and [round(x, 9) for x in b['tibial_plate_v_mm']['LT']] == [-23, 11], b",
+				"assert b['knee_origin_lps_mm'] == [0, 0, 0], b",
+				"# a right knee: medial is the patient's left, +x",
+				"assert m['FMC']['region_centroid_lps_mm'][0] > m['FLC']['region_centroid_lps_mm'][0] + 20",
+				"assert 'moaks_lesions' in t['methods'] and 'SS' in t['methods']['moaks_lesions']",
 				"print(round(t['plates']['MFTC']['VC'], 6), round(t['lesions']['MF']['volume_mm3'], 6))"), file.toString());
 		final String[] values = out.trim().split(" ");
 		assertEquals(truth.plates().get("MFTC").vc(), Double.parseDouble(values[0]), 1e-6);
