@@ -26,7 +26,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * no surface and gets 0; bone under a denuded spot gets the compartment of the cartilage-covered surface around it.
  * <p>
  * Cost: one exact distance transform per compartment over the box of its bone's surface voxels widened by the depth
- * (for an OAI map about 1 s on two cores in all; {@link ArticularSurface}, which {@link MoaksSubregions} shares).
+ * (0.11 s for the OAI-sized phantom map on two shared cores, {@code AnatomyBenchmark}; {@link ArticularSurface}, which {@link MoaksSubregions} shares).
  */
 public final class BoneCompartments {
 
