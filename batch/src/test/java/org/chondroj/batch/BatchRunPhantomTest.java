@@ -147,6 +147,10 @@ class BatchRunPhantomTest {
 		assertEquals(10, Files.readAllLines(out.resolve(Pseudonyms.MAPPING)).size(), "header and 9 subjects");
 		final String html = Files.readString(out.resolve(CohortReport.FILE));
 		assertTrue(html.contains("A: 4 pairs") && html.contains("B: 4 pairs") && html.contains("SRM"), html);
+		// lesion grades: the compartment and the MOAKS subregion holding the phantom's lesion (posterior medial femur), no
+		// row for a subregion without a lesion in any knee
+		assertTrue(html.contains("<tr><td>MF</td><td>1→1: ") && html.contains("<tr><td>FMP</td><td>1→1: "), html);
+		assertFalse(html.contains("<tr><td>TLA</td>"), html);
 		// the flags in the cohort summary too: one scan, its flag counted and listed
 		assertTrue(html.contains("<h2>Quality-control flags</h2>\n<p>1 scan carries quality-control flags")
 				&& html.contains("<tr><td><code>unmapped_labels</code></td><td>1</td></tr>"), html);

@@ -327,8 +327,8 @@ public final class HtmlReport {
 				beyond.add(ch);
 		for (final Comparison.LesionChange ch : c.lesions())
 			if (ch.exceedsSdc() && ch.change() != 0 && Double.isFinite(ch.change())
-					&& (ch.metric() == LesionMetric.VOLUME || ch.metric() == LesionMetric.MOAKS_GRADE))
-				beyond.add(ch);
+					&& (ch.metric() == LesionMetric.VOLUME && ch.region() instanceof Compartment || ch.metric() == LesionMetric.MOAKS_GRADE))
+				beyond.add(ch); // a MOAKS subregion's volume is part of its compartment's, named already; its grade is its own
 		beyond.sort(Comparator.comparingDouble(e -> -relative(e)));
 		h.append("<h2>Summary</h2>\n<p class=\"summary\">");
 		if (beyond.isEmpty())

@@ -16,6 +16,7 @@ import org.chondroj.knee.compare.KnownChange;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
@@ -105,5 +106,30 @@ class HtmlReportTest {
 		final String same = Files.readString(dir.resolve("same.html"));
 		assertTrue(same.contains("No change between the visits exceeds the smallest detectable change (SDC) of its measure"), same);
 		assertFalse(same.contains("Known change"), same);
+	}
+
+	/**
+	 * MOAKS subregions: the scan's report has a table of the subregions with a lesion and names those without; the
+	 * comparison shows a subregion's grade transition (1 → 2 marked as beyond the SDC: a whole grade step).
+	 */
+	@Test
+	void moaksSubregions(@TempDir final Path dir) throws IOException {
+		final ScanReport a = ScanReport.builder(scan("a", 1.5)).lesion(MoaksSubregion.FMC, LesionMetric.VOLUME, 300)
+				.lesion(MoaksSubregion.FMC, LesionMetric.MOAKS_GRADE, 1).lesion(MoaksSubregion.TLA, LesionMetric.VOLUME, 0)
+				.lesion(MoaksSubregion.TLA, LesionMetric.MOAKS_GRADE, 0).build();
+		HtmlReport.write(a, Map.of(), dir.resolve("a.html"));
+		final String s = Files.readString(dir.resolve("a.html"));
+		assertTrue(s.contains("<th>MOAKS subregion</th>") && s.contains("<td>FMC</td><td>300.0</td>"), s);
+		assertTrue(s.contains("MOAKS subregions without a lesion (MOAKS size 0): TLA."), s);
+		final ScanReport b = ScanReport.builder(a).lesion(MoaksSubregion.FMC, LesionMetric.VOLUME, 1500).lesion(MoaksSubregion.FMC, LesionMetric.MOAKS_GRADE, 2)
+				.build();
+		HtmlReport.write(Comparison.of(a, b, Comparison.Options.defaults()), Map.of(), dir.resolve("c.html"));
+		final String c = Files.readString(dir.resolve("c.html"));
+		assertTrue(c.contains("<td>FMC</td><td>300</td><td>1500</td>"), c);
+		assertTrue(c.contains("<td class=\"sdc\">1 → 2*</td>"), c);
+		assertFalse(c.contains("<td>TLA</td>"), "a subregion without a lesion at either visit has no row: " + c);
+		final String summary = c.substring(c.indexOf("<h2>Summary</h2>"), c.indexOf("</p>", c.indexOf("<h2>Summary</h2>")));
+		assertTrue(summary.contains("FMC bone-marrow lesion's MOAKS size went from 1 to 2"), summary);
+		assertFalse(summary.contains("FMC bone-marrow lesion volume"), "its volume is its compartment's, not said twice: " + summary);
 	}
 }
