@@ -162,18 +162,29 @@ public final class MeasurementReportWriter {
 	 * @param findingSite Finding Site (e.g. SCT Femur), or {@code null}
 	 * @param laterality the site's Laterality (e.g. {@link SiteCodes#RIGHT}), or {@code null}
 	 * @param siteModifier Topographical modifier of the site (e.g. the region within it), or {@code null}
-	 * @param segmentNumber the SEG's segment the measurements were made on (ReferencedSegmentNumber)
+	 * @param segmentNumbers the SEG's segments the measurements were made on (ReferencedSegmentNumber, VM 1-n: one
+	 *        segment, or the segments of the parts of an aggregate region)
 	 * @param measurements the NUM items, in order
 	 */
-	public record Group(String trackingIdentifier, Code finding, Code findingSite, Code laterality, Code siteModifier, int segmentNumber,
+	public record Group(String trackingIdentifier, Code finding, Code findingSite, Code laterality, Code siteModifier, List<Integer> segmentNumbers,
 			List<Measurement> measurements) {
 		public Group {
 			if (trackingIdentifier == null || trackingIdentifier.isBlank())
 				throw new IllegalArgumentException("a measurement group needs a tracking identifier");
 			Objects.requireNonNull(finding, "finding");
-			if (segmentNumber < 1 || segmentNumber > 0xFFFF)
-				throw new IllegalArgumentException("segment number " + segmentNumber + " is not in 1…65535");
+			segmentNumbers = List.copyOf(segmentNumbers);
+			if (segmentNumbers.isEmpty())
+				throw new IllegalArgumentException("measurement group " + trackingIdentifier + " refers to no segment");
+			for (final int n : segmentNumbers)
+				if (n < 1 || n > 0xFFFF)
+					throw new IllegalArgumentException("segment number " + n + " is not in 1…65535");
 			measurements = List.copyOf(measurements);
+		}
+
+		/** A group measured on one segment. */
+		public Group(final String trackingIdentifier, final Code finding, final Code findingSite, final Code laterality, final Code siteModifier,
+				final int segmentNumber, final List<Measurement> measurements) {
+			this(trackingIdentifier, finding, findingSite, laterality, siteModifier, List.of(segmentNumber), measurements);
 		}
 	}
 
@@ -266,9 +277,9 @@ public final class MeasurementReportWriter {
 		for (final Group g : report.groups()) {
 			if (tracked.put(g.trackingIdentifier(), g) != null)
 				throw new IllegalArgumentException("two measurement groups are tracked as " + g.trackingIdentifier());
-			if (!segmentNumbers.contains(g.segmentNumber()))
-				throw new IllegalArgumentException("measurement group " + g.trackingIdentifier() + " refers to segment " + g.segmentNumber()
-						+ ", which the segmentation does not have (it has " + segmentNumbers + ")");
+			if (!segmentNumbers.containsAll(g.segmentNumbers()))
+				throw new IllegalArgumentException("measurement group " + g.trackingIdentifier() + " refers to segments " + g.segmentNumbers()
+						+ ", which the segmentation does not all have (it has " + segmentNumbers + ")");
 		}
 		final String sourceSeries = sourceSeries(segmentation);
 
@@ -369,7 +380,7 @@ public final class MeasurementReportWriter {
 		final Attributes sop = ds.newItem();
 		sop.setString(Tag.ReferencedSOPClassUID, segClass);
 		sop.setString(Tag.ReferencedSOPInstanceUID, segInstance);
-		sop.setDoubles(Tag.ReferencedSegmentNumber, g.segmentNumber());
+		sop.setDoubles(Tag.ReferencedSegmentNumber, g.segmentNumbers().stream().mapToDouble(Integer::doubleValue).toArray());
 		segment.setSequence(Tag.ReferencedSOPSequence, List.of(sop));
 		items.add(segment);
 		if (sourceSeries != null)

@@ -56,7 +56,8 @@ class MeasurementReportWriterTest {
 				new Group("cMF", Codes.CARTILAGE, Codes.FEMUR, SiteCodes.RIGHT, new Code("cMF", "99TEST", "central medial femur"), 2,
 						List.of(new Measurement(THICKNESS, 1.234567890123, Units.MM), new Measurement(VOLUME, 1500.25, Units.MM3),
 								new Measurement(new Code("dAB", "99TEST", "denuded"), Double.NaN, Units.PERCENT))),
-				new Group("MT", Codes.CARTILAGE, Codes.TIBIA, null, null, 4, List.of(new Measurement(THICKNESS, 2.5, Units.MM))));
+				new Group("MT", Codes.CARTILAGE, Codes.TIBIA, null, null, 4, List.of(new Measurement(THICKNESS, 2.5, Units.MM))),
+				new Group("MFTC", Codes.CARTILAGE, null, null, null, List.of(2, 4), List.of(new Measurement(THICKNESS, 1.75, Units.MM))));
 		return new Report(MeasurementReportWriter.MRI_PROCEDURE, new Algorithm("ChondroJ test", "9.9", List.of("a=1", "b=two")), groups,
 				List.of(PRIVATE), true);
 	}
@@ -109,7 +110,9 @@ class MeasurementReportWriterTest {
 		final Attributes measurements = ds.sequence(Tag.ContentSequence).get(ds.sequence(Tag.ContentSequence).size() - 1);
 		assertEquals("126010", measurements.sequence(Tag.ConceptNameCodeSequence).get(0).string(Tag.CodeValue));
 		final List<Attributes> groups = measurements.sequence(Tag.ContentSequence);
-		assertEquals(2, groups.size());
+		assertEquals(3, groups.size());
+		final Attributes aggregate = groups.get(2).sequence(Tag.ContentSequence).get(3).sequence(Tag.ReferencedSOPSequence).get(0);
+		assertArrayEquals(new double[] { 2, 4 }, aggregate.doubles(Tag.ReferencedSegmentNumber));
 		final Attributes cmf = groups.get(0);
 		Attributes segment = null, thickness = null, dab = null;
 		for (final Attributes item : cmf.sequence(Tag.ContentSequence)) {
@@ -137,7 +140,7 @@ class MeasurementReportWriterTest {
 
 		dciodvfy(sr);
 		final Map<String, String> listed = thicknessByGroup(dsrdump(sr));
-		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5"), listed);
+		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5", "MFTC", "1.75"), listed);
 		assertEquals("SEG True\nsegment 2\nstudy True\npatient True\nFoR True", pydicomChecks(sr, s[0]).strip());
 	}
 
@@ -172,7 +175,7 @@ class MeasurementReportWriterTest {
 				dir.resolve("seg.dcm"));
 		final Path sr = MeasurementReportWriter.write(report(), DicomReader.read(seg).dataset(), Options.defaults(), dir.resolve("sr.dcm"));
 		dciodvfy(sr);
-		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5"), thicknessByGroup(dsrdump(sr)));
+		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5", "MFTC", "1.75"), thicknessByGroup(dsrdump(sr)));
 		assertEquals("SEG True\nsegment 2\nstudy True\npatient True\nFoR True", pydicomChecks(sr, seg).strip());
 		final Attributes ge = DicomReader.readHeader(a.slices().get(0).file()).dataset();
 		final Attributes ds = DicomReader.read(sr).dataset();
