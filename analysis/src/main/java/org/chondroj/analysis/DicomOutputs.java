@@ -219,7 +219,7 @@ public final class DicomOutputs {
 			groups.add(new Group(region.key(), Codes.CARTILAGE, bone, bone == null ? null : side, bone == null ? null : regionCode(region), segments,
 					values));
 		}
-		for (final Map.Entry<Compartment, Map<LesionMetric, Double>> e : report.lesions().entrySet()) {
+		for (final var e : report.lesions().entrySet()) { // the key type is known to lesionKey only
 			final String key = lesionKey(e.getKey());
 			final Code bone = lesionBone(key);
 			final List<Measurement> values = new ArrayList<>();

@@ -28,6 +28,7 @@ import org.chondroj.dicom.Tag;
 import org.chondroj.knee.KneeSegmenter;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
@@ -137,6 +138,14 @@ class DicomOutputsTest {
 			assertTrue(listed.containsKey(plate.key()), plate + " not listed by dsrdump: " + listed);
 			assertEquals(expected, Double.parseDouble(listed.get(plate.key())), 1e-12 * Math.abs(expected), plate.key());
 		}
+		// every lesion region of results.json is a group with its MOAKS grade
+		final String dump = dsrdump(sr);
+		assertFalse(results.lesions().isEmpty(), "the phantom has lesion regions");
+		results.lesions().forEach((region, metrics) -> {
+			assertTrue(dump.contains("(112039,DCM,\"Tracking Identifier\")=\"BML " + DicomOutputs.lesionKey(region) + "\""), region.toString());
+			assertTrue(metrics.containsKey(LesionMetric.MOAKS_GRADE), region.toString());
+		});
+		assertEquals(results.lesions().size(), dump.lines().filter(l -> l.contains("NUM:(MOAKS_BML_SIZE,99CHONDROJ")).count());
 		assertEquals("SEG True\nstudy True\npatient True\nFoR True", ExternalTools.pythonCode(CHECK, sr.toString(), seg.toString()).strip());
 	}
 
