@@ -16,7 +16,6 @@ import org.chondroj.core.Metadata;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.io.AtomicFiles;
-import org.chondroj.dicom.SegmentationWriter;
 import org.chondroj.knee.KneeLabels;
 import org.chondroj.knee.KneeSegmenter;
 import org.chondroj.knee.KneeStructure;
@@ -355,25 +354,34 @@ public final class KneeAnalyzer {
 	}
 
 	/**
-	 * As {@link #write(KneeMeasurement.Result, Path)}, with the DICOM outputs ({@link DicomOutputs}) of a scan this
-	 * analyzer segmented from the DICOM study {@code study}: {@value DicomOutputs#SEGMENTATION} beside the other files,
-	 * in the same folder, which appears whole or not at all.
+	 * As {@link #write(KneeMeasurement.Result, Path)}, with the DICOM outputs ({@link DicomOutputs}):
+	 * {@value DicomOutputs#SEGMENTATION} and {@value DicomOutputs#MEASUREMENTS} beside the other files, in the same
+	 * folder, which appears whole or not at all (a failure of either DICOM file leaves no folder). For a scan this
+	 * analyzer segmented from the DICOM study {@code study}, the SEG is on the series it was segmented from (identity
+	 * copied); for a label map (no segmentation, {@code study} ignored) it has the label map's own geometry, a new frame
+	 * of reference and no source.
 	 *
-	 * @throws IllegalArgumentException if the scan was not segmented here from a DICOM series of {@code study}; nothing
-	 *         is written then
+	 * @param study the DICOM study the scan was segmented from, or {@code null} for a label map
 	 */
 	public void writeWithDicomOutputs(final KneeMeasurement.Result result, final Path study, final Path folder) throws IOException {
-		if (result.segmentation() == null)
-			throw new IllegalArgumentException("DICOM outputs are written for a scan segmented here from its DICOM images, not for a label map");
-		final String algorithm = algorithmName();
+		writeWithDicomOutputs(result, study, DicomOutputs.Settings.of(algorithmName()), folder);
+	}
+
+	/**
+	 * As {@link #writeWithDicomOutputs(KneeMeasurement.Result, Path, Path)}, with the DICOM outputs written as
+	 * {@code settings} say (e.g. {@link DicomOutputs.Settings#pseudonymous}). {@link #algorithmName()} names the
+	 * segmenter for {@link DicomOutputs.Settings#of}.
+	 */
+	public static void writeWithDicomOutputs(final KneeMeasurement.Result result, final Path study, final DicomOutputs.Settings settings,
+			final Path folder) throws IOException {
 		AtomicFiles.writeFolder(folder, temp -> {
 			writeInto(result, temp);
-			DicomOutputs.writeSegmentation(result.segmentation(), study, algorithm, SegmentationWriter.Options.defaults(), temp);
+			DicomOutputs.write(result, study, settings, temp);
 		});
 	}
 
 	/** The segmenter as a DICOM SegmentAlgorithmName (at most 64 characters). */
-	String algorithmName() {
+	public String algorithmName() {
 		final String name;
 		if (segmenter instanceof ClassicalSegmenter)
 			name = "ChondroJ classical segmenter";

@@ -2,6 +2,7 @@ package org.chondroj.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
@@ -18,11 +22,17 @@ import org.chondroj.core.io.VolumeFiles;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.dicom.Attributes;
 import org.chondroj.dicom.DicomReader;
+import org.chondroj.dicom.MeasurementReportWriter;
 import org.chondroj.dicom.SegmentationWriter;
 import org.chondroj.dicom.Tag;
 import org.chondroj.knee.KneeSegmenter;
 import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
+import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.Region;
+import org.chondroj.knee.results.ResultsFiles;
+import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
 import org.chondroj.phantom.PhantomStudy;
 import org.junit.jupiter.api.Test;
@@ -35,7 +45,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * phantom's true labels on the DESS grid (the real segmenters are tested elsewhere; what is checked here is the
  * plumbing): segmentation.dcm is written beside labels.nii.gz, dciodvfy finds no error, and pydicom, placing each frame
  * by its ImagePositionPatient through labels.nii.gz's own affine (nibabel), reproduces labels.nii.gz voxel for voxel;
- * the SEG shares the DESS series' frame of reference and study. A label-map analysis is refused, with no folder written.
+ * the SEG shares the DESS series' frame of reference and study. measurements.dcm (TID 1500): dciodvfy finds no error,
+ * dcmtk's dsrdump lists every summary plate's ThCtAB with the value of results.json, pydicom finds the SEG's instance
+ * referenced and the SEG's patient, study and frame of reference. A label map gets both files on its own frame of
+ * reference, saying it has no source series; a report the SR writer refuses leaves no folder.
  */
 class DicomOutputsTest {
 
@@ -105,15 +118,130 @@ class DicomOutputsTest {
 		assertTrue(v.output.lines().anyMatch(l -> l.strip().equals("Segmentation")), v.output);
 
 		ExternalTools.requirePython("pydicom", "numpy", "nibabel");
-		final String placed = ExternalTools.pythonCode(PLACE, seg.toString(), out.resolve("labels.nii.gz").toString());
+		final String placed = ExternalTools.pythonCode(PLACE, seg.toString(), study.labels().toString()); // the input, on its own grid
 		System.out.println("pydicom/nibabel: " + placed.trim());
 		assertTrue(placed.contains(" differ 0"), placed);
 		assertFalse(placed.contains("labelled 0 "), placed);
 
-		// a label map is not segmented here: refused, and no folder appears
+		// the measurement report
+		final Path sr = out.resolve(DicomOutputs.MEASUREMENTS);
+		final Attributes report = DicomReader.read(sr).dataset();
+		assertEquals(MeasurementReportWriter.COMPREHENSIVE_3D_SR, report.string(Tag.SOPClassUID));
+		assertEquals(study.studyInstanceUid(), report.string(Tag.StudyInstanceUID));
+		assertEquals(study.frameOfReferenceUid(), report.string(Tag.FrameOfReferenceUID));
+		srWarnings("phantom SR", dciodvfy(sr, "Comprehensive3DSR"));
+		final ScanReport results = ResultsFiles.parse(Files.readString(out.resolve("results.json")));
+		final Map<String, String> listed = thicknessByGroup(dsrdump(sr));
+		System.out.println("dsrdump ThCtAB: " + listed);
+		for (final Region plate : Region.SUMMARY) {
+			final double expected = results.value(plate, Metric.ThCtAB);
+			assertTrue(listed.containsKey(plate.key()), plate + " not listed by dsrdump: " + listed);
+			assertEquals(expected, Double.parseDouble(listed.get(plate.key())), 1e-12 * Math.abs(expected), plate.key());
+		}
+		// every lesion region of results.json is a group with its MOAKS grade
+		final String dump = dsrdump(sr);
+		assertFalse(results.lesions().isEmpty(), "the phantom has lesion regions");
+		results.lesions().forEach((region, metrics) -> {
+			assertTrue(dump.contains("(112039,DCM,\"Tracking Identifier\")=\"BML " + DicomOutputs.lesionKey(region) + "\""), region.toString());
+			assertTrue(metrics.containsKey(LesionMetric.MOAKS_GRADE), region.toString());
+		});
+		assertEquals(results.lesions().size(), dump.lines().filter(l -> l.contains("NUM:(MOAKS_BML_SIZE,99CHONDROJ")).count());
+		assertEquals("SEG True\nstudy True\npatient True\nFoR True", ExternalTools.pythonCode(CHECK, sr.toString(), seg.toString()).strip());
+	}
+
+	/** Runs dciodvfy, fails on an error or another IOD than {@code iod}; returns the warnings. */
+	static List<String> dciodvfy(final Path file, final String iod) throws IOException {
+		ExternalTools.requireCommand("dciodvfy");
+		final ExternalTools.Result v = ExternalTools.run(List.of("dciodvfy", "-new", file.toString()), 120);
+		final List<String> errors = new ArrayList<>(), warnings = new ArrayList<>();
+		for (final String line : v.output.split("\n"))
+			if (line.contains("Error"))
+				errors.add(line);
+			else if (line.contains("Warning"))
+				warnings.add(line);
+		assertTrue(errors.isEmpty(), v.output);
+		assertTrue(v.output.lines().anyMatch(l -> l.strip().equals(iod)), v.output);
+		return warnings;
+	}
+
+	/** Prints the warnings, one line per kind (the private coding scheme's warning is repeated per code). */
+	static void srWarnings(final String what, final List<String> warnings) {
+		final Map<String, Integer> kinds = new TreeMap<>();
+		for (final String w : warnings)
+			kinds.merge(w.replaceAll("^.*?</", "</").replaceAll("\\[\\d+\\]", "[]"), 1, Integer::sum);
+		kinds.forEach((k, n) -> System.out.println("dciodvfy " + what + ": " + n + " × " + k));
+	}
+
+	static String dsrdump(final Path file) throws IOException {
+		ExternalTools.requireCommand("dsrdump");
+		final ExternalTools.Result r = ExternalTools.run(List.of("dsrdump", "+Pc", "+Pu", file.toString()), 120);
+		assertEquals(0, r.exitCode, r.output);
+		return r.output;
+	}
+
+	private static final Pattern TRACKING = Pattern.compile("TEXT:\\(112039,DCM,\"Tracking Identifier\"\\)=\"([^\"]*)\"");
+	private static final Pattern THCTAB = Pattern.compile("NUM:\\(ThCtAB,99CHONDROJ,\"[^\"]*\"\\)=\"([^\"]*)\" \\(mm,UCUM");
+
+	/** From dsrdump's text: each measurement group's tracking identifier → the ThCtAB value it lists (in mm). */
+	static Map<String, String> thicknessByGroup(final String dump) {
+		final Map<String, String> out = new TreeMap<>();
+		String group = null;
+		for (final String line : dump.split("\n")) {
+			final Matcher t = TRACKING.matcher(line), v = THCTAB.matcher(line);
+			if (t.find())
+				group = t.group(1);
+			else if (v.find() && group != null)
+				out.put(group, v.group(1));
+		}
+		return out;
+	}
+
+	/** pydicom: every group's Referenced Segment names the SEG's instance; identity, study and frame of reference are the SEG's. */
+	static final String CHECK = String.join("\n", //
+			"import sys, pydicom", //
+			"sr = pydicom.dcmread(sys.argv[1]); seg = pydicom.dcmread(sys.argv[2], stop_before_pixels=True)", //
+			"m = [c for c in sr.ContentSequence if c.ConceptNameCodeSequence[0].CodeValue == '126010'][0]", //
+			"refs = [c.ReferencedSOPSequence[0] for g in m.ContentSequence for c in g.ContentSequence if c.ConceptNameCodeSequence[0].CodeValue == '121191']", //
+			"numbers = {int(s.SegmentNumber) for s in seg.SegmentSequence}", //
+			"print('SEG', len(refs) == len(m.ContentSequence) and all(r.ReferencedSOPInstanceUID == seg.SOPInstanceUID and r.ReferencedSOPClassUID == seg.SOPClassUID"
+					+ " and {int(x) for x in (r.ReferencedSegmentNumber if r['ReferencedSegmentNumber'].VM > 1 else [r.ReferencedSegmentNumber])} <= numbers for r in refs))", //
+			"print('study', sr.StudyInstanceUID == seg.StudyInstanceUID)", //
+			"print('patient', (sr.PatientName, sr.PatientID, sr.get('PatientBirthDate')) == (seg.PatientName, seg.PatientID, seg.get('PatientBirthDate')))", //
+			"print('FoR', sr.FrameOfReferenceUID == seg.FrameOfReferenceUID)");
+
+	/**
+	 * A label map: both files, on the label map's own new frame of reference, saying they have no source series; a report
+	 * the SR writer refuses (an infinite value) leaves no folder, though the SEG was written first.
+	 */
+	@Test
+	@org.junit.jupiter.api.Tag("slow")
+	void labelMapAndFailure(@TempDir final Path dir) throws Exception {
+		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 8, dir.resolve("knee"));
+		final KneeAnalyzer analyzer = KneeAnalyzer.create();
 		final KneeMeasurement.Result fromLabels = analyzer.analyzeLabelMap(study.labels());
+		final Path out = dir.resolve("labels-out");
+		analyzer.writeWithDicomOutputs(fromLabels, null, out);
+		final Path seg = out.resolve(DicomOutputs.SEGMENTATION), sr = out.resolve(DicomOutputs.MEASUREMENTS);
+		final Attributes s = DicomReader.read(seg).dataset(), r = DicomReader.read(sr).dataset();
+		assertTrue(s.string(Tag.SeriesDescription).contains(DicomOutputs.NO_SOURCE), s.string(Tag.SeriesDescription));
+		assertTrue(r.string(Tag.SeriesDescription).contains(DicomOutputs.NO_SOURCE), r.string(Tag.SeriesDescription));
+		assertNotEquals(study.frameOfReferenceUid(), s.string(Tag.FrameOfReferenceUID));
+		assertEquals(s.string(Tag.FrameOfReferenceUID), r.string(Tag.FrameOfReferenceUID));
+		assertEquals(DicomOutputs.EXTERNAL_LABELS, s.sequence(Tag.SegmentSequence).get(0).string(Tag.SegmentAlgorithmName));
+		assertFalse(s.contains(Tag.ReferencedSeriesSequence));
+		dciodvfy(seg, "Segmentation");
+		srWarnings("label-map SR", dciodvfy(sr, "Comprehensive3DSR"));
+		ExternalTools.requirePython("pydicom", "numpy", "nibabel");
+		final String placed = ExternalTools.pythonCode(PLACE, seg.toString(), study.labels().toString()); // the input, on its own grid
+		assertTrue(placed.contains(" differ 0"), placed);
+		assertEquals(fromLabels.report().value(Region.MFTC, Metric.ThCtAB), Double.parseDouble(thicknessByGroup(dsrdump(sr)).get("MFTC")), 1e-9);
+
+		final ScanReport broken = ScanReport.builder(fromLabels.report()).region(Region.cMF, Metric.ThCtAB, Double.POSITIVE_INFINITY).build();
 		final Path refused = dir.resolve("refused");
-		assertThrows(IllegalArgumentException.class, () -> analyzer.writeWithDicomOutputs(fromLabels, dicom, refused));
+		assertThrows(IllegalArgumentException.class, () -> analyzer.writeWithDicomOutputs(fromLabels.withReport(broken), null, refused));
 		assertFalse(Files.exists(refused));
+		try (var left = Files.list(dir)) {
+			assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("partial")), "a partial folder was left");
+		}
 	}
 }

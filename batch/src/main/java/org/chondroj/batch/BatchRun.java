@@ -87,8 +87,12 @@ public final class BatchRun {
 	 *                        label maps without a preset of their own, the side (for scans without one) and
 	 *                        weight-bearing fraction, the comparisons' options (precision, ordered-values threshold)
 	 * @param maxHeapBytes    the heap to plan for (default {@link Runtime#maxMemory})
+	 * @param dicomOutputs    also write each scan's DICOM Segmentation and TID 1500 SR ({@link org.chondroj.analysis.DicomOutputs})
+	 *                        into its folder; unless identifiers are kept, pseudonymous and detached from the source
+	 *                        (patient name and ID the pseudonym, no source UID, date or name)
 	 */
-	public record Options(int threads, boolean retryFailed, boolean keepIdentifiers, String salt, KneeAnalyzer analyzer, long maxHeapBytes) {
+	public record Options(int threads, boolean retryFailed, boolean keepIdentifiers, String salt, KneeAnalyzer analyzer, long maxHeapBytes,
+			boolean dicomOutputs) {
 
 		public Options {
 			if (threads < 1)
@@ -98,7 +102,7 @@ public final class BatchRun {
 
 		/** All cores, failures not retried, pseudonyms, the default analyzer ({@link KneeAnalyzer#create()}). */
 		public static Options defaults() {
-			return new Options(Runtime.getRuntime().availableProcessors(), false, false, null, KneeAnalyzer.create(), Runtime.getRuntime().maxMemory());
+			return new Options(Runtime.getRuntime().availableProcessors(), false, false, null, KneeAnalyzer.create(), Runtime.getRuntime().maxMemory(), false);
 		}
 
 		/** The label numbering of label maps without a preset of their own. */
@@ -117,23 +121,23 @@ public final class BatchRun {
 		}
 
 		public Options withThreads(final int n) {
-			return new Options(n, retryFailed, keepIdentifiers, salt, analyzer, maxHeapBytes);
+			return new Options(n, retryFailed, keepIdentifiers, salt, analyzer, maxHeapBytes, dicomOutputs);
 		}
 
 		public Options withRetryFailed(final boolean r) {
-			return new Options(threads, r, keepIdentifiers, salt, analyzer, maxHeapBytes);
+			return new Options(threads, r, keepIdentifiers, salt, analyzer, maxHeapBytes, dicomOutputs);
 		}
 
 		public Options withKeepIdentifiers(final boolean k) {
-			return new Options(threads, retryFailed, k, salt, analyzer, maxHeapBytes);
+			return new Options(threads, retryFailed, k, salt, analyzer, maxHeapBytes, dicomOutputs);
 		}
 
 		public Options withSalt(final String s) {
-			return new Options(threads, retryFailed, keepIdentifiers, s, analyzer, maxHeapBytes);
+			return new Options(threads, retryFailed, keepIdentifiers, s, analyzer, maxHeapBytes, dicomOutputs);
 		}
 
 		public Options withAnalyzer(final KneeAnalyzer a) {
-			return new Options(threads, retryFailed, keepIdentifiers, salt, a, maxHeapBytes);
+			return new Options(threads, retryFailed, keepIdentifiers, salt, a, maxHeapBytes, dicomOutputs);
 		}
 
 		public Options withMapping(final LabelMapping m) {
@@ -145,7 +149,11 @@ public final class BatchRun {
 		}
 
 		public Options withMaxHeap(final long bytes) {
-			return new Options(threads, retryFailed, keepIdentifiers, salt, analyzer, bytes);
+			return new Options(threads, retryFailed, keepIdentifiers, salt, analyzer, bytes, dicomOutputs);
+		}
+
+		public Options withDicomOutputs(final boolean d) {
+			return new Options(threads, retryFailed, keepIdentifiers, salt, analyzer, maxHeapBytes, d);
 		}
 	}
 

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.chondroj.analysis.DicomOutputs;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Failures;
 import org.chondroj.core.Laterality;
@@ -97,7 +98,13 @@ public final class ScanWork {
 					: in.labels() != null ? analyzer.analyzeLabelMap(in.labels(), in.path())
 							: analyzer.analyzeStudy(in.path(), new KneeAnalyzer.SeriesChoice(in.cartilageSeries(), null));
 			final ScanReport report = outputReport(r.report(), in, name, subject, options);
-			KneeAnalyzer.write(r.withReport(report), folder);
+			if (options.dicomOutputs()) {
+				// the SEG on the series segmented here, or the label map's own grid; pseudonymous and detached from the source unless identifiers are kept
+				final DicomOutputs.Settings dicom = DicomOutputs.Settings.of(analyzer.algorithmName());
+				KneeAnalyzer.writeWithDicomOutputs(r.withReport(report), r.segmentation() != null ? in.path() : null,
+						options.keepIdentifiers() ? dicom : dicom.pseudonymous(subject), folder);
+			} else
+				KneeAnalyzer.write(r.withReport(report), folder);
 			results = ResultsFiles.json(report);
 		} catch (final IOException | RuntimeException | Error e) {
 			// whatever this scan's input caused, a Java Error included (out of memory, a stack overflow, a decoder's own)
@@ -162,7 +169,9 @@ public final class ScanWork {
 		// a scan segmented by a learned model (--model) also depends on the model; the classical segmenter's hashes are as before
 		final String segmenter = options.analyzer().segmenterIdentity();
 		final boolean segmented = in.labels() == null && !KneeAnalyzer.isVolumeFile(in.path());
-		return segmented && !segmenter.isEmpty() ? Hashes.text(hash, segmenter) : hash;
+		final String withModel = segmented && !segmenter.isEmpty() ? Hashes.text(hash, segmenter) : hash;
+		// the DICOM outputs are more files: a scan done without them is done again with them (the hashes without are as before)
+		return options.dicomOutputs() ? Hashes.text(withModel, "dicom-outputs") : withModel;
 	}
 
 	/**

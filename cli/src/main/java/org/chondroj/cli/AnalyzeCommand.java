@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 		"Measures one knee: segments it from its images (a DICOM study folder: the cartilage and lesion series are chosen and reported), "
 				+ "or takes its label map; then cartilage thickness, volume and areas per plate and subregion (Eckstein 2006, Wirth & Eckstein 2008 "
 				+ "nomenclature) and bone-marrow lesions per compartment. Writes DIR/results.json, measurements.csv, thickness maps (PNG and "
-				+ "thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png (and with --dicom-outputs segmentation.dcm); DIR appears "
+				+ "thickness.nii.gz), report.html, and when segmented labels.nii.gz and overlay.png (and with --dicom-outputs segmentation.dcm and measurements.dcm); DIR appears "
 				+ "whole or not at all." })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -54,8 +54,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 	@Mixin
 	MeasurementOptions measurement;
 
-	@Option(names = "--dicom-outputs", description = "also write DIR/segmentation.dcm: the labels as a DICOM Segmentation of the series they were"
-			+ " segmented on (its frame of reference, study and patient); for a DICOM study segmented here, not with --labels")
+	@Option(names = "--dicom-outputs", description = "also write DIR/segmentation.dcm, the labels as a DICOM Segmentation of the series they were"
+			+ " segmented on (its frame of reference, study and patient), and DIR/measurements.dcm, the results as a DICOM SR (TID 1500"
+			+ " Measurement Report) on it; with --labels both have the label map's own geometry and frame of reference, and no source series")
 	boolean dicomOutputs;
 
 	@Option(names = "--quiet", description = "no stage lines on the error stream while it works")
@@ -75,15 +76,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 				.options(measurement.analysis()).strictLabels(measurement.strict).progress(new StageLines(spec.commandLine().getErr(), quiet)).build();
 		if (image == null && labels == null)
 			throw new IllegalArgumentException("nothing to analyse: give an image, a label map, or both");
-		if (dicomOutputs && labels != null)
-			throw new IllegalArgumentException("--dicom-outputs writes the segmentation made here from a DICOM study; it is not written for --labels");
 		AtomicFiles.checkCanCreateFolder(out); // before the work, which may take a minute
 		final KneeMeasurement.Result result = labels != null ? analyzer.analyzeLabelMap(labels, image)
 				: analyzer.analyzeStudy(image, new KneeAnalyzer.SeriesChoice(cartilageSeries, lesionSeries));
 		final String name = result.report().scan();
 		final Path folder = out.toAbsolutePath().normalize();
 		if (dicomOutputs)
-			analyzer.writeWithDicomOutputs(result, image, folder);
+			analyzer.writeWithDicomOutputs(result, labels != null ? null : image, folder);
 		else
 			KneeAnalyzer.write(result, folder);
 		final ScanReport r = result.report();
@@ -112,7 +111,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 		if (result.segmentation() != null)
 			p.printf(Locale.ROOT, "  labels   %s%n  overlay  %s%n", KneeAnalyzer.labelsFile(folder), KneeAnalyzer.overlayFile(folder));
 		if (dicomOutputs)
-			p.printf(Locale.ROOT, "  DICOM segmentation  %s%n", folder.resolve(org.chondroj.analysis.DicomOutputs.SEGMENTATION));
+			p.printf(Locale.ROOT, "  DICOM segmentation  %s%n  DICOM SR            %s%n", folder.resolve(org.chondroj.analysis.DicomOutputs.SEGMENTATION),
+					folder.resolve(org.chondroj.analysis.DicomOutputs.MEASUREMENTS));
 		return 0;
 	}
 }

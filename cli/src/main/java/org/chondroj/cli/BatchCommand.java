@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chondroj batch (FOLDER | --manifest FILE) --out DIR [--threads N] [--retry-failed] [--keep-identifiers]
- * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F]
+ * [--salt TEXT] [--label-preset NAME | --labels-mapping TEXT] [--side left|right] [--weight-bearing F] [--dicom-outputs]
  * [--engine local|spark [--master URL]]}: a cohort, through {@link BatchRun}, or with {@code --engine spark} through
  * {@link org.chondroj.spark.SparkBatch} ({@link SparkEngine}). A progress bar on a terminal, one line per scan otherwise; every file of a study folder
  * tree that is not part of a scan is listed with why, each failed scan with its origin and error, and the summary
@@ -73,6 +73,10 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = "--keep-identifiers", description = "name subjects by their identifiers in the outputs (default: by pseudonyms)")
 	boolean keepIdentifiers;
 
+	@Option(names = "--dicom-outputs", description = "also write each scan's segmentation.dcm and measurements.dcm (DICOM SEG and SR);"
+			+ " without --keep-identifiers they name the patient by the pseudonym and hold nothing of the source (no names, dates or UIDs)")
+	boolean dicomOutputs;
+
 	@Option(names = "--salt", paramLabel = "TEXT", description = "the pseudonyms' secret salt (default: a random one, kept in the results store)")
 	String salt;
 
@@ -93,6 +97,8 @@ final class BatchCommand implements Callable<Integer> {
 		};
 		if (master != null && !spark)
 			throw new ParameterException(spec.commandLine(), "--master is for --engine spark");
+		if (spark && dicomOutputs)
+			throw new ParameterException(spec.commandLine(), "--dicom-outputs is written by --engine local only (not yet by spark)");
 		if (spark && !SparkEngine.available())
 			throw new IllegalStateException(SparkEngine.MISSING);
 		if (!spark)
@@ -110,6 +116,7 @@ final class BatchCommand implements Callable<Integer> {
 			scans = found.scans();
 		}
 		BatchRun.Options options = BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt)
+				.withDicomOutputs(dicomOutputs)
 				.withAnalyzer(measurement.analyzer());
 		if (threads != null)
 			options = options.withThreads(threads);

@@ -12,6 +12,8 @@ import java.util.List;
 
 import org.chondroj.core.Laterality;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.dicom.Attributes;
+import org.chondroj.dicom.DicomReader;
 import org.chondroj.knee.nomenclature.Metric;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
@@ -49,6 +51,14 @@ class AnalyzeCommandTest {
 		final ScanReport r = ResultsFiles.read(results);
 		assertEquals(Laterality.LEFT, r.side());
 		assertTrue(r.value(Region.MT, Metric.ThCtAB) > 1 && r.value(Region.MT, Metric.ThCtAB) < 3, "MT " + r.value(Region.MT, Metric.ThCtAB));
+		// with --dicom-outputs: the SEG and the SR of the label map, on its own frame of reference, saying there is no source series
+		final Path dicom = dir.resolve("dicom");
+		assertEquals(0, run("analyze", "--labels", labels.toString(), "--dicom-outputs", "--out", dicom.toString()), err.toString());
+		assertTrue(out.toString().contains("measurements.dcm"), out.toString());
+		for (final String f : new String[] { "segmentation.dcm", "measurements.dcm" }) {
+			final Attributes ds = DicomReader.read(dicom.resolve(f)).dataset();
+			assertTrue(ds.string(org.chondroj.dicom.Tag.SeriesDescription).endsWith("(no source series)"), f);
+		}
 		// an existing non-empty output folder is refused and left as it was
 		assertEquals(1, run("analyze", "--labels", labels.toString(), "--out", results.toString()));
 		assertTrue(err.toString().contains(results.toString()), err.toString());
@@ -72,7 +82,7 @@ class AnalyzeCommandTest {
 
 	/**
 	 * A study folder without labels is segmented: the series chosen, labels.nii.gz, overlay.png and (--dicom-outputs)
-	 * segmentation.dcm written, the side right. The SEG itself is checked in dicom-io and analysis (DicomOutputsTest).
+	 * segmentation.dcm and measurements.dcm written, the side right. The SEG itself is checked in dicom-io and analysis (DicomOutputsTest).
 	 */
 	@Test
 	@Tag("slow")
@@ -80,7 +90,7 @@ class AnalyzeCommandTest {
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults(), 5, dir.resolve("knee"));
 		final Path o = dir.resolve("out");
 		assertEquals(0, run("analyze", study.folder().resolve("DICOM").toString(), "--dicom-outputs", "--out", o.toString()), err.toString());
-		for (final String f : new String[] { "labels.nii.gz", "overlay.png", "results.json", "report.html", "segmentation.dcm" })
+		for (final String f : new String[] { "labels.nii.gz", "overlay.png", "results.json", "report.html", "segmentation.dcm", "measurements.dcm" })
 			assertTrue(Files.size(o.resolve(f)) > 0, f);
 		final ScanReport r = ResultsFiles.read(o);
 		assertEquals(Laterality.RIGHT, r.side());
@@ -99,7 +109,7 @@ class AnalyzeCommandTest {
 		assertTrue(err.toString().contains(dir + ": holds no DICOM image series"), err.toString());
 		assertEquals(1, run("analyze", dir.toString(), "--labels", dir.resolve("none.nii.gz").toString(), "--dicom-outputs", "--out",
 				dir.resolve("o").toString()));
-		assertTrue(err.toString().contains("not written for --labels"), err.toString());
+		assertTrue(err.toString().contains(dir + ": holds no DICOM image series"), err.toString()); // not a refusal of --labels any more
 		assertFalse(Files.exists(dir.resolve("o")));
 		assertEquals(1, run("analyze", "--labels", dir.resolve("none.nii.gz").toString(), "--label-preset", "nnunet", "--out", dir.resolve("o").toString()));
 		assertTrue(err.toString().contains("oai-akoa"), err.toString());

@@ -27,12 +27,14 @@ import ij.plugin.PlugIn;
  * ({@link KneeAnalyzer#analyzeImages}, {@link KneeAnalyzer#analyzeLabelMap(Volume, Volume, String)}).
  * Shows the Results table (one row per plate, aggregate and subregion; {@link KneeTables#cartilage}), a lesion table
  * when there are lesions, the labels as an overlay or a coloured label stack, the thickness maps, and optionally writes
- * the output folder of {@code chondroj analyze}. A model folder (model.json + model.onnx) segments with that learned model instead
+ * the output folder of {@code chondroj analyze} (with {@code dicom_outputs} also its segmentation.dcm and
+ * measurements.dcm, {@link KneeAnalyzer#writeWithDicomOutputs}: on the DICOM series the image was opened from by Open
+ * DICOM Series, else on the labels' own grid). A model folder (model.json + model.onnx) segments with that learned model instead
  * of the classical segmenter. Recorded as, for example:
  *
  * <pre>
  * run("Analyze Knee...", "segmentation=[label image] label_image=labels.tif preset=oai-akoa lesion_image=none side=auto
- *     weight_bearing=0.60 labels=overlay thickness_maps model_folder= output_folder=");
+ *     weight_bearing=0.60 labels=overlay thickness_maps dicom_outputs model_folder= output_folder=[/data/knee1]");
  * </pre>
  */
 public final class AnalyzeKnee implements PlugIn {
@@ -83,6 +85,24 @@ public final class AnalyzeKnee implements PlugIn {
 		KneeAnalyzer.write(result, folder.toAbsolutePath().normalize());
 	}
 
+	/**
+	 * Writes the output folder with the DICOM outputs ({@link KneeAnalyzer#writeWithDicomOutputs}), whole or not at
+	 * all: the segmentation on the DICOM series of {@code study} when the knee was segmented here from an image opened
+	 * from it, else on the labels' own grid with no source series.
+	 *
+	 * @param study the DICOM folder the image was opened from ({@link #dicomFolder}), or {@code null}
+	 */
+	public static void writeWithDicomOutputs(final KneeMeasurement.Result result, final Path study, final KneeAnalyzer analyzer, final Path folder)
+			throws IOException {
+		analyzer.writeWithDicomOutputs(result, result.segmentation() != null ? study : null, folder.toAbsolutePath().normalize());
+	}
+
+	/** The DICOM folder {@code image} was opened from by Open DICOM Series ({@link OpenDicomSeries#FOLDER_PROPERTY}), or {@code null}. */
+	public static Path dicomFolder(final ImagePlus image) {
+		final String folder = image == null ? null : image.getProp(OpenDicomSeries.FOLDER_PROPERTY);
+		return folder == null || folder.isEmpty() ? null : Path.of(folder);
+	}
+
 	@Override
 	public void run(final String arg) {
 		if (!Requirements.met("Analyze Knee..."))
@@ -100,10 +120,12 @@ public final class AnalyzeKnee implements PlugIn {
 		gd.addChoice("Weight_bearing", Dialogs.WEIGHT_BEARING, Dialogs.WEIGHT_BEARING[0]);
 		gd.addChoice("Labels", new String[] { OVERLAY, LABEL_STACK, Dialogs.NONE }, OVERLAY);
 		gd.addCheckbox("Thickness_maps", true);
+		gd.addCheckbox("Dicom_outputs", false);
 		gd.addDirectoryField("Model_folder", "", 30);
 		gd.addDirectoryField("Output_folder", "", 30);
 		gd.addMessage("Model folder: optional, a learned model (model.json + model.onnx) for automatic segmentation instead of the\n"
-				+ "built-in classical segmenter. Output folder: optional, created (whole or not at all) as chondroj analyze writes it.\n"
+				+ "built-in classical segmenter. Output folder: optional, created (whole or not at all) as chondroj analyze writes it;\n"
+				+ "DICOM outputs: also segmentation.dcm (DICOM SEG) and measurements.dcm (DICOM SR) in it.\n"
 				+ "Automatic segmentation takes about 15 s; Esc cancels between stages.");
 		gd.addHelp("https://github.com/chondroj/chondroj#fiji");
 		gd.showDialog();
@@ -112,7 +134,7 @@ public final class AnalyzeKnee implements PlugIn {
 		final String segmentation = gd.getNextChoice();
 		final String labelTitle = gd.getNextChoice(), preset = gd.getNextChoice(), lesionTitle = gd.getNextChoice();
 		final String side = gd.getNextChoice(), weightBearing = gd.getNextChoice(), show = gd.getNextChoice();
-		final boolean maps = gd.getNextBoolean();
+		final boolean maps = gd.getNextBoolean(), dicomOutputs = gd.getNextBoolean();
 		final String model = gd.getNextString().trim(), output = gd.getNextString().trim();
 		Prefs.set("chondroj.analyze.segmentation", segmentation);
 		Dialogs.run("Analyze Knee", () -> {
@@ -122,13 +144,18 @@ public final class AnalyzeKnee implements PlugIn {
 			// a model folder is loaded and checked before any image work
 			final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(model.isEmpty() || labels != null ? null : Path.of(model)).labelMapping(LabelPresets.mapping(preset)).options(KneeMeasurement.Options.defaults()
 					.withSide(Dialogs.side(side)).withWeightBearingFraction(Double.parseDouble(weightBearing))).build();
+			if (dicomOutputs && output.isEmpty())
+				throw new IllegalArgumentException("DICOM outputs are written into the output folder: choose one (output_folder=[…])");
 			if (!output.isEmpty())
 				AtomicFiles.checkCanCreateFolder(Path.of(output)); // before the work
 			final Progress progress = ImageJProgress.start();
 			final Output out = process(image, labels, Dialogs.image(lesionTitle), analyzer, progress.within(0, 0.8));
 			if (!output.isEmpty()) {
 				progress.stage("writing " + output, 0.8);
-				write(out.result(), Path.of(output));
+				if (dicomOutputs)
+					writeWithDicomOutputs(out.result(), labels == null ? dicomFolder(image) : null, analyzer, Path.of(output));
+				else
+					write(out.result(), Path.of(output));
 			}
 			progress.stage("showing the results", 0.9);
 			show(image, out, show, maps);

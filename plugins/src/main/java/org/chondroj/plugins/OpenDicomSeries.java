@@ -31,6 +31,13 @@ import ij.plugin.PlugIn;
  */
 public final class OpenDicomSeries implements PlugIn {
 
+	/**
+	 * The image property holding the DICOM folder a series was opened from: Analyze Knee's DICOM outputs find the series
+	 * there again, to put the segmentation on it.
+	 */
+	public static final String FOLDER_PROPERTY = "chondroj.dicom_folder";
+
+
 	private static final String FOLDER_PREF = "chondroj.dicom.folder";
 
 	/** The series under {@code folder} (all studies), in scan order. */
@@ -74,6 +81,7 @@ public final class OpenDicomSeries implements PlugIn {
 		final String title = chosen.description() == null || chosen.description().isBlank() ? "series " + chosen.seriesNumber() : chosen.description().trim();
 		final ImagePlus imp = ImagePlusVolumes.toImagePlus(v, title);
 		imp.setProperty("Info", info(v, folder));
+		imp.setProp(FOLDER_PROPERTY, folder.toAbsolutePath().normalize().toString());
 		return imp;
 	}
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.chondroj.analysis.DicomOutputs;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.testing.ExternalTools;
@@ -53,6 +54,7 @@ class FijiMacroIT {
 		assertTrue(Files.isRegularFile(app.resolve("plugins/ChondroJ_.jar")), "the assembled " + app);
 		final PhantomStudy.Written study = PhantomStudy.writeBaseline(PhantomSetup.defaults().withSide(Laterality.RIGHT), 11, dir.resolve("knee"));
 		final Path dicom = study.folder().resolve("DICOM"), csv = dir.resolve("results.csv"), png = target.resolve("fiji-screenshot.png");
+		final Path fijiOut = dir.resolve("fiji-out");
 		Files.deleteIfExists(png);
 		final String dess = OpenDicomSeries.describe(DicomScanner.scan(dicom).series(study.dessSeriesUid()));
 		final String iw = OpenDicomSeries.describe(DicomScanner.scan(dicom).series(study.iwSeriesUid()));
@@ -62,7 +64,7 @@ class FijiMacroIT {
 				"run(\"Open DICOM Series...\", \"folder=[" + dicom + "] series=[" + iw + "]\");",
 				"selectImage(dess);",
 				"run(\"Analyze Knee...\", \"segmentation=automatic label_image=none preset=oai-akoa lesion_image=[" + PhantomStudy.IW_DESCRIPTION
-						+ "] side=auto weight_bearing=0.60 labels=overlay thickness_maps\");",
+						+ "] side=auto weight_bearing=0.60 labels=overlay thickness_maps dicom_outputs output_folder=[" + fijiOut + "]\");",
 				"saveAs(\"Results\", \"" + csv + "\");",
 				// the screenshot: the DESS with its label overlay, the tibial thickness map, the Results table
 				"selectImage(\"" + PhantomStudy.IW_DESCRIPTION + "\"); close();",
@@ -102,6 +104,13 @@ class FijiMacroIT {
 					assertEquals(e.getValue(), m, 0.51 * Math.pow(10, -KneeTables.DECIMALS), e.getKey());
 			}
 			assertTrue(Files.size(png) > 10_000, "the screenshot " + png);
+			// dicom_outputs: the SEG on the DESS series the image was opened from, the SR on it
+			final org.chondroj.dicom.Attributes seg = org.chondroj.dicom.DicomReader.read(fijiOut.resolve(DicomOutputs.SEGMENTATION)).dataset();
+			final org.chondroj.dicom.Attributes sr = org.chondroj.dicom.DicomReader.read(fijiOut.resolve(DicomOutputs.MEASUREMENTS)).dataset();
+			assertEquals(study.frameOfReferenceUid(), seg.string(org.chondroj.dicom.Tag.FrameOfReferenceUID));
+			assertEquals(study.dessSeriesUid(), seg.sequence(org.chondroj.dicom.Tag.ReferencedSeriesSequence).get(0)
+					.string(org.chondroj.dicom.Tag.SeriesInstanceUID));
+			assertEquals(study.studyInstanceUid(), sr.string(org.chondroj.dicom.Tag.StudyInstanceUID));
 		} finally {
 			imagej.destroyForcibly();
 		}

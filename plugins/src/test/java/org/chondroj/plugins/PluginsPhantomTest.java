@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
+import org.chondroj.analysis.DicomOutputs;
 import org.chondroj.analysis.KneeAnalyzer;
 import org.chondroj.core.Laterality;
 import org.chondroj.core.Progress;
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.dicom.DicomReader;
 import org.chondroj.dicom.DicomScanner;
 import org.chondroj.dicom.DicomSeries;
 import org.chondroj.dicom.DicomVolumes;
@@ -112,6 +114,14 @@ class PluginsPhantomTest {
 		AnalyzeKnee.write(out.result(), folder);
 		assertEquals(reference.report().regions(), ResultsFiles.read(folder).regions());
 		assertTrue(Files.size(folder.resolve("thickness_tibia.png")) > 0 && Files.size(folder.resolve("report.html")) > 0);
+		// with the DICOM outputs (dicom_outputs): a label image was not segmented here, so both are on its own grid, no source series
+		assertEquals(dicom.toAbsolutePath().normalize(), AnalyzeKnee.dicomFolder(dess), "Open DICOM Series records its folder");
+		final Path withDicom = dir.resolve("analysis-dicom");
+		AnalyzeKnee.writeWithDicomOutputs(out.result(), AnalyzeKnee.dicomFolder(dess), KneeAnalyzer.create(), withDicom);
+		for (final String f : List.of(DicomOutputs.SEGMENTATION, DicomOutputs.MEASUREMENTS))
+			assertTrue(DicomReader.read(withDicom.resolve(f)).dataset().string(org.chondroj.dicom.Tag.SeriesDescription)
+					.endsWith("(" + DicomOutputs.NO_SOURCE + ")"), f);
+		assertEquals(reference.report().regions(), ResultsFiles.read(withDicom).regions());
 	}
 
 	/** A cancel between stages throws and shows nothing; writing an output folder that exists is refused and leaves it. */
