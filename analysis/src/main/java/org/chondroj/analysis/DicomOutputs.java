@@ -31,7 +31,9 @@ import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
+import org.chondroj.knee.nomenclature.LesionRegion;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 
@@ -82,7 +84,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * </table>
  * Regions (topographical modifiers): code value = the region key ({@code MT}, {@code cMF}, {@code ccMF}, {@code MFTC},
  * … as in {@link Region}), meaning e.g. "central medial femur (weight-bearing)"; lesion regions: {@code SB_} + the
- * lesion region key ({@code SB_MF}, …), meaning "subchondral bone, medial femoral condyle". The same table is in
+ * lesion region key ({@code SB_MF}, …, {@code SB_FMC}, …), meaning "subchondral bone, medial femoral condyle",
+ * "subchondral bone, MOAKS femur, medial, central". The same table is in
  * docs/dicom-outputs.md.
  */
 public final class DicomOutputs {
@@ -219,12 +222,12 @@ public final class DicomOutputs {
 			groups.add(new Group(region.key(), Codes.CARTILAGE, bone, bone == null ? null : side, bone == null ? null : regionCode(region), segments,
 					values));
 		}
-		for (final var e : report.lesions().entrySet()) { // the key type is known to lesionKey only
-			final String key = lesionKey(e.getKey());
-			final Code bone = lesionBone(key);
+		for (final Map.Entry<LesionRegion, Map<LesionMetric, Double>> e : report.lesions().entrySet()) {
+			final LesionRegion region = e.getKey();
+			final Code bone = lesionBone(region);
 			final List<Measurement> values = new ArrayList<>();
 			e.getValue().forEach((metric, v) -> values.add(new Measurement(lesionMetricCode(metric), v, unit(metric.unit()))));
-			groups.add(new Group("BML " + key, Codes.EDEMA, bone, side, lesionRegionCode(key), lesionSegment(bone), values));
+			groups.add(new Group("BML " + region.key(), Codes.EDEMA, bone, side, lesionRegionCode(region), lesionSegment(bone), values));
 		}
 		final List<String> parameters = new ArrayList<>();
 		report.provenance().forEach((k, v) -> {
@@ -240,31 +243,12 @@ public final class DicomOutputs {
 	/** Provenance entries that are not parameters of the algorithm (inputs, identity, the version given apart). */
 	private static final Set<String> NOT_PARAMETERS = Set.of("chondroj_version", "image", "labels", "subject", "study_date", "timepoint", "group");
 
-	/**
-	 * The key of a lesion region of {@link ScanReport#lesions()} as the result files write it ({@code MF}, …): the one
-	 * place that knows the map's key type.
-	 */
-	static String lesionKey(final Compartment region) {
-		return region.name();
-	}
-
-	/** The bone of a lesion region, by its key: the patella for {@code P…}, the tibia for a key naming a tibia, else the femur. */
-	static Code lesionBone(final String key) {
-		switch (key) {
-		case "MT":
-		case "LT":
-			return Codes.TIBIA;
-		case "P":
-			return Codes.PATELLA;
-		case "MF":
-		case "LF":
-		case "TrF":
-			return Codes.FEMUR;
-		default:
-			if (key.startsWith("P"))
-				return Codes.PATELLA;
-			return key.contains("T") && !key.startsWith("Tr") ? Codes.TIBIA : Codes.FEMUR;
-		}
+	/** The bone of a lesion compartment or MOAKS subregion. */
+	static Code lesionBone(final LesionRegion region) {
+		if (region instanceof Compartment c)
+			return bone(c);
+		final String bone = ((MoaksSubregion) region).bone();
+		return bone.equals("tibia") ? Codes.TIBIA : bone.equals("patella") ? Codes.PATELLA : Codes.FEMUR;
 	}
 
 	private static int lesionSegment(final Code bone) {
@@ -414,31 +398,20 @@ public final class DicomOutputs {
 	}
 
 	/** The private code of a lesion region: {@code SB_} + its key. */
-	static Code lesionRegionCode(final String key) {
+	static Code lesionRegionCode(final LesionRegion region) {
 		final String meaning;
-		switch (key) {
-		case "MF":
-			meaning = "medial femoral condyle";
-			break;
-		case "LF":
-			meaning = "lateral femoral condyle";
-			break;
-		case "MT":
-			meaning = "medial tibia";
-			break;
-		case "LT":
-			meaning = "lateral tibia";
-			break;
-		case "TrF":
-			meaning = "trochlea";
-			break;
-		case "P":
-			meaning = "patella";
-			break;
-		default:
-			meaning = "region " + key;
-		}
-		return privateCode("SB_" + key, "subchondral bone, " + meaning);
+		if (region instanceof MoaksSubregion m)
+			meaning = "MOAKS " + m.description(); // at most 59 characters in all (LO: 64)
+		else
+			meaning = switch ((Compartment) region) {
+			case MF -> "medial femoral condyle";
+			case LF -> "lateral femoral condyle";
+			case MT -> "medial tibia";
+			case LT -> "lateral tibia";
+			case TrF -> "trochlea";
+			case P -> "patella";
+			};
+		return privateCode("SB_" + region.key(), "subchondral bone, " + meaning);
 	}
 
 	private static Code privateCode(final String value, final String meaning) {

@@ -30,6 +30,7 @@ import org.chondroj.knee.Segmentation;
 import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ResultsFiles;
 import org.chondroj.knee.results.ScanReport;
@@ -142,10 +143,13 @@ class DicomOutputsTest {
 		final String dump = dsrdump(sr);
 		assertFalse(results.lesions().isEmpty(), "the phantom has lesion regions");
 		results.lesions().forEach((region, metrics) -> {
-			assertTrue(dump.contains("(112039,DCM,\"Tracking Identifier\")=\"BML " + DicomOutputs.lesionKey(region) + "\""), region.toString());
+			assertTrue(dump.contains("(112039,DCM,\"Tracking Identifier\")=\"BML " + region.key() + "\""), region.toString());
 			assertTrue(metrics.containsKey(LesionMetric.MOAKS_GRADE), region.toString());
 		});
 		assertEquals(results.lesions().size(), dump.lines().filter(l -> l.contains("NUM:(MOAKS_BML_SIZE,99CHONDROJ")).count());
+		// the MOAKS subregions among them, with their region codes (the phantom's lesion lies posterior medial femoral)
+		assertTrue(results.lesions().containsKey(MoaksSubregion.FMP) && dump.contains("(SB_FMP,99CHONDROJ,\"subchondral bone, MOAKS femur, medial, posterior\")"),
+				"the MOAKS subregion FMP as a region code");
 		assertEquals("SEG True\nstudy True\npatient True\nFoR True", ExternalTools.pythonCode(CHECK, sr.toString(), seg.toString()).strip());
 	}
 
