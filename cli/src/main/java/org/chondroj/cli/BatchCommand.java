@@ -97,8 +97,6 @@ final class BatchCommand implements Callable<Integer> {
 		};
 		if (master != null && !spark)
 			throw new ParameterException(spec.commandLine(), "--master is for --engine spark");
-		if (spark && dicomOutputs)
-			throw new ParameterException(spec.commandLine(), "--dicom-outputs is written by --engine local only (not yet by spark)");
 		if (spark && !SparkEngine.available())
 			throw new IllegalStateException(SparkEngine.MISSING);
 		if (!spark)

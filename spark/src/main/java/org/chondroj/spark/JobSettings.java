@@ -30,9 +30,10 @@ import org.chondroj.knee.measure.KneeMeasurement;
  * @param side            the side of scans without one: "left", "right", or null to let the analysis decide
  * @param weightBearing   the weight-bearing fraction of cMF/cLF
  * @param strictLabels    refuse label maps holding values their numbering does not name
+ * @param dicomOutputs    also write each scan's DICOM Segmentation and TID 1500 SR
  */
 public record JobSettings(boolean retryFailed, boolean keepIdentifiers, String salt, String model, String labelPreset, String labelMapping, String side,
-		double weightBearing, boolean strictLabels) implements Serializable {
+		double weightBearing, boolean strictLabels, boolean dicomOutputs) implements Serializable {
 
 	private static final long serialVersionUID = 1L;
 
@@ -44,7 +45,7 @@ public record JobSettings(boolean retryFailed, boolean keepIdentifiers, String s
 		final KneeMeasurement.Options a = options.analysis();
 		return new JobSettings(options.retryFailed(), options.keepIdentifiers(), options.salt(), model == null ? null : model.toAbsolutePath().toString(),
 				custom(options.mapping()) ? null : options.mapping().name(), custom(options.mapping()) ? options.mapping().toText() : null, a.side() == null || a.side() == Laterality.UNKNOWN ? null : a.side().name(), a.weightBearingFraction(),
-				options.analyzer().strictLabels());
+				options.analyzer().strictLabels(), options.dicomOutputs());
 	}
 
 	private static boolean custom(final LabelMapping m) {
@@ -59,7 +60,8 @@ public record JobSettings(boolean retryFailed, boolean keepIdentifiers, String s
 						.withSide(side == null ? Laterality.UNKNOWN : Laterality.valueOf(side));
 				final KneeAnalyzer analyzer = KneeAnalyzer.builder().model(model == null ? null : Path.of(model)).labelMapping(LabelPresets.resolve(labelPreset, labelMapping))
 						.options(a).strictLabels(strictLabels).build();
-				return BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt).withAnalyzer(analyzer);
+				return BatchRun.Options.defaults().withRetryFailed(retryFailed).withKeepIdentifiers(keepIdentifiers).withSalt(salt).withAnalyzer(analyzer)
+						.withDicomOutputs(dicomOutputs);
 			} catch (final IOException e) {
 				throw new UncheckedIOException(e);
 			}

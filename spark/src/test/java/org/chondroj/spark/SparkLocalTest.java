@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chondroj.analysis.DicomOutputs;
 import org.chondroj.batch.BatchRun;
 import org.chondroj.batch.CohortTables;
 import org.chondroj.batch.Manifest;
@@ -54,6 +55,14 @@ class SparkLocalTest {
 			assertEquals(SparkCohort.SCANS - 1, again.count(BatchRun.Status.ALREADY_DONE), again.outcomes().toString());
 			assertEquals(1, again.count(BatchRun.Status.ALREADY_FAILED));
 			cohort.assertSameOutputs(out);
+			// with the DICOM outputs: every analysed scan again (its parameters changed), each with both DICOM files
+			final BatchRun.Summary dicom = SparkBatch.run(spark, Manifest.read(cohort.manifest), out.toString(),
+					JobSettings.of(BatchRun.Options.defaults().withSalt(SparkCohort.SALT).withDicomOutputs(true), null), null);
+			assertEquals(SparkCohort.SCANS - 1, dicom.count(BatchRun.Status.ANALYSED), dicom.outcomes().toString());
+			for (final BatchRun.Outcome o : dicom.outcomes())
+				if (!o.failed())
+					for (final String f : List.of(DicomOutputs.SEGMENTATION, DicomOutputs.MEASUREMENTS))
+						assertTrue(Files.size(out.resolve(BatchRun.SCANS).resolve(o.name()).resolve(f)) > 1000, o.name() + " " + f);
 		} finally {
 			spark.stop();
 		}
