@@ -21,7 +21,8 @@ import org.chondroj.knee.results.ScanReport;
  * Baseline versus follow-up of one knee: for every region and metric measured in both scans the baseline value, the
  * follow-up value, the change (follow-up − baseline), the percent change (100 · change / baseline; NaN for a zero
  * baseline), the smallest detectable change ({@link Precision}) and whether the change exceeds it; the same for the
- * lesion measures per compartment and MOAKS subregion (grade changes included); the ordered values of subregional thickness change
+ * lesion measures per compartment and MOAKS subregion (grade changes included; a lesion measure other than the volume
+ * exceeds its SDC only where the region's volume does too); the ordered values of subregional thickness change
  * ({@link OrderedValues}); and the interval in years when both scans carry a study date (provenance
  * {@code study_date}, YYYYMMDD). Two scans of different sides, or of different subjects (provenance
  * {@code subject}), are refused with an {@link IllegalArgumentException} that says why, unless forced. Immutable.
@@ -139,8 +140,11 @@ public final class Comparison {
 		final Precision p = options.precision();
 		final List<Change> cartilage = changes(baseline.regions(), followUp.regions(),
 				(r, m, a, b) -> new Change(r, m, a, b, b - a, percent(a, b), p.sdc(r, m, a), exceeds(a, b, p.sdc(r, m, a))));
+		// a count or grade step counts only where the region's lesion volume changed beyond its own SDC: a lesion that grew
+		// by a few voxels across a subregion's boundary puts the neighbour from grade 0 to 1, which is no finding
 		final List<LesionChange> lesions = changes(baseline.lesions(), followUp.lesions(),
-				(c, m, a, b) -> new LesionChange(c, m, a, b, b - a, percent(a, b), p.sdc(c, m, a), exceeds(a, b, p.sdc(c, m, a))));
+				(c, m, a, b) -> new LesionChange(c, m, a, b, b - a, percent(a, b), p.sdc(c, m, a), exceeds(a, b, p.sdc(c, m, a))
+						&& (m == LesionMetric.VOLUME || volumeExceeds(baseline, followUp, c, p))));
 		final Map<Region, Double> thickness = new EnumMap<>(Region.class);
 		for (final Change c : cartilage)
 			if (c.metric() == Metric.ThCtAB)
@@ -172,6 +176,12 @@ public final class Comparison {
 			}
 		}
 		return out;
+	}
+
+	/** Whether the lesion volume of {@code region} changed beyond its SDC between the reports (false when not in both). */
+	private static boolean volumeExceeds(final ScanReport a, final ScanReport b, final LesionRegion region, final Precision p) {
+		final double va = a.lesionValue(region, LesionMetric.VOLUME), vb = b.lesionValue(region, LesionMetric.VOLUME);
+		return exceeds(va, vb, p.sdc(region, LesionMetric.VOLUME, va));
 	}
 
 	private static double percent(final double base, final double follow) {

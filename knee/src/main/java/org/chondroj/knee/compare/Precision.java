@@ -25,7 +25,8 @@ import org.chondroj.knee.nomenclature.Region;
  * percentage points; ThCcAB_max 5 % and at least 0.15 mm, ThCcAB_sd 5 % and at least 0.03 mm (a maximum and a spread
  * follow single vertices: between two scans of an unchanged phantom knee, segmented automatically, they moved by up
  * to 0.36 and 0.05 mm); lesion volume 15 % and at least 50 mm³ (as SD); lesion share 2 points; lesion count and
- * grades: any change of a whole step counts.</li>
+ * grades: any change of a whole step counts ({@link Comparison} counts it only where the region's lesion volume changed
+ * beyond its SDC too).</li>
  * </ul>
  * Every value can be overridden ({@link #with}); the precision used is written into the comparison's provenance.
  * Immutable.

@@ -19,6 +19,7 @@ import org.chondroj.knee.measure.KneeMeasurement;
 import org.chondroj.knee.nomenclature.Compartment;
 import org.chondroj.knee.nomenclature.LesionMetric;
 import org.chondroj.knee.nomenclature.Metric;
+import org.chondroj.knee.nomenclature.MoaksSubregion;
 import org.chondroj.knee.nomenclature.Region;
 import org.chondroj.knee.results.ScanReport;
 import org.chondroj.phantom.PhantomSetup;
@@ -136,5 +137,23 @@ class ComparisonTest {
 		assertEquals(1.96 * Math.sqrt(2) * 0.1, p.with(Metric.ThCtAB, Double.NaN, 0.1).sdc(Region.MT, Metric.ThCtAB, 2), 1e-12);
 		assertEquals(366 / 365.25, Comparison.years("20200106", "20210106"), 1e-12, "2020 is a leap year");
 		assertTrue(Double.isNaN(Comparison.years("2020", "20210106")));
+	}
+
+	/**
+	 * A grade step counts as a change beyond the SDC only where the region's lesion volume changed beyond its own SDC:
+	 * a lesion that grew by a few voxels into a neighbouring MOAKS subregion (FMC 0 → 7 mm³, grade 0 → 1, as in the
+	 * demo) is no finding; a subregion whose lesion grew by 1200 mm³ and went from grade 1 to 2 is.
+	 */
+	@Test
+	void gradeStepsNeedAVolumeChange() {
+		final ScanReport a = ScanReport.builder("a").lesion(MoaksSubregion.FMC, LesionMetric.VOLUME, 0).lesion(MoaksSubregion.FMC, LesionMetric.MOAKS_GRADE, 0)
+				.lesion(MoaksSubregion.FMP, LesionMetric.VOLUME, 300).lesion(MoaksSubregion.FMP, LesionMetric.MOAKS_GRADE, 1).build();
+		final ScanReport b = ScanReport.builder("b").lesion(MoaksSubregion.FMC, LesionMetric.VOLUME, 7).lesion(MoaksSubregion.FMC, LesionMetric.MOAKS_GRADE, 1)
+				.lesion(MoaksSubregion.FMP, LesionMetric.VOLUME, 1500).lesion(MoaksSubregion.FMP, LesionMetric.MOAKS_GRADE, 2).build();
+		final Comparison c = Comparison.of(a, b, Comparison.Options.defaults());
+		assertFalse(c.change(MoaksSubregion.FMC, LesionMetric.MOAKS_GRADE).exceedsSdc(), "7 mm³ is within the volume's SDC");
+		assertFalse(c.change(MoaksSubregion.FMC, LesionMetric.VOLUME).exceedsSdc());
+		assertTrue(c.change(MoaksSubregion.FMP, LesionMetric.MOAKS_GRADE).exceedsSdc(), "1200 mm³ is not");
+		assertTrue(c.change(MoaksSubregion.FMP, LesionMetric.VOLUME).exceedsSdc());
 	}
 }
