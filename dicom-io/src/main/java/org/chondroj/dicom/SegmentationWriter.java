@@ -42,9 +42,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * the source header (PatientName, PatientID, PatientBirthDate, PatientSex, StudyInstanceUID, StudyDate, StudyTime,
  * StudyID, AccessionNumber, ReferringPhysicianName; absent ones are written empty, as Type 2 allows). Without a source
  * (a label map read from NIfTI, say) it gets a new study, a new frame of reference and empty identity. With a
- * {@linkplain Options#pseudonym pseudonym} the patient's name and ID are the pseudonym, the other identity attributes
- * are empty and the study is new; the references to the source (and its frame of reference) are kept, under
- * StudiesContainingOtherReferencedInstancesSequence since the source is in another study. Series, instance, study and
+ * {@linkplain Options#pseudonym pseudonym} the patient's ID is the pseudonym and the name has it as family name
+ * ("S-0a1b2c3d4e^"), the other identity attributes are empty and the study is new; the references to the source
+ * (and its frame of reference) are kept, under StudiesContainingOtherReferencedInstancesSequence since the source is
+ * in another study. Series, instance, study and
  * frame-of-reference UIDs made here come from {@link Uids}: name-based under {@link Options#seed} (the same files on
  * every run), random otherwise.
  * <p>
@@ -340,7 +341,8 @@ public final class SegmentationWriter {
 		ds.setString(Tag.ContentDescription, "");
 		ds.setString(Tag.ContentCreatorName, "");
 		// Patient
-		ds.setString(Tag.PatientName, pseudonymous ? options.pseudonym() : text(id, Tag.PatientName));
+		// the pseudonym as the family name with an empty given name: a name without '^' is the retired ACR-NEMA form
+		ds.setString(Tag.PatientName, pseudonymous ? options.pseudonym() + (options.pseudonym().contains("^") ? "" : "^") : text(id, Tag.PatientName));
 		ds.setString(Tag.PatientID, pseudonymous ? options.pseudonym() : text(id, Tag.PatientID));
 		ds.setString(Tag.PatientBirthDate, text(id, Tag.PatientBirthDate));
 		ds.setString(Tag.PatientSex, text(id, Tag.PatientSex));

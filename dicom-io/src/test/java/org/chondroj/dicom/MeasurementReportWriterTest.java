@@ -150,7 +150,7 @@ class MeasurementReportWriterTest {
 		final Path sr = MeasurementReportWriter.write(report(), DicomReader.read(p[0]).dataset(), Options.defaults(), dir.resolve("p.dcm"));
 		dciodvfy(sr);
 		final Attributes ds = DicomReader.read(sr).dataset();
-		assertEquals("S-0a1b2c3d4e", ds.string(Tag.PatientName));
+		assertEquals("S-0a1b2c3d4e^", ds.string(Tag.PatientName));
 		assertEquals("S-0a1b2c3d4e", ds.string(Tag.PatientID));
 		final String bytes = new String(Files.readAllBytes(sr), StandardCharsets.ISO_8859_1);
 		for (final String identity : List.of("Knee^Left", "P-0042", "S17", "A99", "20260101"))
