@@ -280,7 +280,7 @@ public final class HtmlReport {
 			}
 			h.append("</table>\n<p class=\"note\">").append(none.isEmpty() ? "" : "No lesions at either visit in " + esc(String.join(", ", none)) + ". ")
 					.append("Lesion volume SDC from ").append(esc(precision(c, LesionMetric.VOLUME.key(), LesionMetric.VOLUME.unit())))
-					.append(" (our assumption, not a published figure); a count or grade change of a whole step is marked.</p>\n");
+					.append(" (our assumption, not a published figure); a count or grade change of a whole step is marked where the volume changed beyond its SDC too.</p>\n");
 		} else if (!none.isEmpty())
 			h.append("<h2>Bone-marrow lesions</h2>\n<p>No lesions at either visit (").append(esc(String.join(", ", none))).append(").</p>\n");
 
