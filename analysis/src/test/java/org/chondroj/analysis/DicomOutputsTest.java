@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.Volumes;
 import org.chondroj.core.io.VolumeFiles;
+import org.chondroj.core.testing.DicomTools;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.dicom.Attributes;
 import org.chondroj.dicom.DicomReader;
@@ -107,16 +105,7 @@ class DicomOutputsTest {
 		assertEquals(study.dessFiles().size(), ds.sequence(Tag.ReferencedSeriesSequence).get(0).sequence(Tag.ReferencedInstanceSequence).size());
 		assertTrue(ds.sequence(Tag.SegmentSequence).get(0).string(Tag.SegmentAlgorithmName).startsWith("ChondroJ "));
 
-		ExternalTools.requireCommand("dciodvfy");
-		final ExternalTools.Result v = ExternalTools.run(List.of("dciodvfy", "-new", seg.toString()), 120);
-		final List<String> errors = new ArrayList<>();
-		for (final String line : v.output.split("\n"))
-			if (line.contains("Error"))
-				errors.add(line);
-			else if (line.contains("Warning"))
-				System.out.println("dciodvfy phantom SEG: " + line);
-		assertTrue(errors.isEmpty(), v.output);
-		assertTrue(v.output.lines().anyMatch(l -> l.strip().equals("Segmentation")), v.output);
+		DicomTools.dciodvfy(seg, "Segmentation");
 
 		ExternalTools.requirePython("pydicom", "numpy", "nibabel");
 		final String placed = ExternalTools.pythonCode(PLACE, seg.toString(), study.labels().toString()); // the input, on its own grid
@@ -130,9 +119,9 @@ class DicomOutputsTest {
 		assertEquals(MeasurementReportWriter.COMPREHENSIVE_3D_SR, report.string(Tag.SOPClassUID));
 		assertEquals(study.studyInstanceUid(), report.string(Tag.StudyInstanceUID));
 		assertEquals(study.frameOfReferenceUid(), report.string(Tag.FrameOfReferenceUID));
-		srWarnings("phantom SR", dciodvfy(sr, "Comprehensive3DSR"));
+		srWarnings("phantom SR", DicomTools.dciodvfy(sr, "Comprehensive3DSR"));
 		final ScanReport results = ResultsFiles.parse(Files.readString(out.resolve("results.json")));
-		final Map<String, String> listed = thicknessByGroup(dsrdump(sr));
+		final Map<String, String> listed = thicknessByGroup(sr);
 		System.out.println("dsrdump ThCtAB: " + listed);
 		for (final Region plate : Region.SUMMARY) {
 			final double expected = results.value(plate, Metric.ThCtAB);
@@ -140,7 +129,7 @@ class DicomOutputsTest {
 			assertEquals(expected, Double.parseDouble(listed.get(plate.key())), 1e-12 * Math.abs(expected), plate.key());
 		}
 		// every lesion region of results.json is a group with its MOAKS grade
-		final String dump = dsrdump(sr);
+		final String dump = DicomTools.dsrdump(sr);
 		assertFalse(results.lesions().isEmpty(), "the phantom has lesion regions");
 		results.lesions().forEach((region, metrics) -> {
 			assertTrue(dump.contains("(112039,DCM,\"Tracking Identifier\")=\"BML " + region.key() + "\""), region.toString());
@@ -153,21 +142,6 @@ class DicomOutputsTest {
 		assertEquals("SEG True\nstudy True\npatient True\nFoR True", ExternalTools.pythonCode(CHECK, sr.toString(), seg.toString()).strip());
 	}
 
-	/** Runs dciodvfy, fails on an error or another IOD than {@code iod}; returns the warnings. */
-	static List<String> dciodvfy(final Path file, final String iod) throws IOException {
-		ExternalTools.requireCommand("dciodvfy");
-		final ExternalTools.Result v = ExternalTools.run(List.of("dciodvfy", "-new", file.toString()), 120);
-		final List<String> errors = new ArrayList<>(), warnings = new ArrayList<>();
-		for (final String line : v.output.split("\n"))
-			if (line.contains("Error"))
-				errors.add(line);
-			else if (line.contains("Warning"))
-				warnings.add(line);
-		assertTrue(errors.isEmpty(), v.output);
-		assertTrue(v.output.lines().anyMatch(l -> l.strip().equals(iod)), v.output);
-		return warnings;
-	}
-
 	/** Prints the warnings, one line per kind (the private coding scheme's warning is repeated per code). */
 	static void srWarnings(final String what, final List<String> warnings) {
 		final Map<String, Integer> kinds = new TreeMap<>();
@@ -176,28 +150,9 @@ class DicomOutputsTest {
 		kinds.forEach((k, n) -> System.out.println("dciodvfy " + what + ": " + n + " × " + k));
 	}
 
-	static String dsrdump(final Path file) throws IOException {
-		ExternalTools.requireCommand("dsrdump");
-		final ExternalTools.Result r = ExternalTools.run(List.of("dsrdump", "+Pc", "+Pu", file.toString()), 120);
-		assertEquals(0, r.exitCode, r.output);
-		return r.output;
-	}
-
-	private static final Pattern TRACKING = Pattern.compile("TEXT:\\(112039,DCM,\"Tracking Identifier\"\\)=\"([^\"]*)\"");
-	private static final Pattern THCTAB = Pattern.compile("NUM:\\(ThCtAB,99CHONDROJ,\"[^\"]*\"\\)=\"([^\"]*)\" \\(mm,UCUM");
-
-	/** From dsrdump's text: each measurement group's tracking identifier → the ThCtAB value it lists (in mm). */
-	static Map<String, String> thicknessByGroup(final String dump) {
-		final Map<String, String> out = new TreeMap<>();
-		String group = null;
-		for (final String line : dump.split("\n")) {
-			final Matcher t = TRACKING.matcher(line), v = THCTAB.matcher(line);
-			if (t.find())
-				group = t.group(1);
-			else if (v.find() && group != null)
-				out.put(group, v.group(1));
-		}
-		return out;
+	/** From dsrdump: each measurement group's tracking identifier → the ThCtAB value (mm) it lists. */
+	static Map<String, String> thicknessByGroup(final Path sr) throws IOException {
+		return DicomTools.numByGroup(DicomTools.dsrdump(sr), "ThCtAB," + DicomOutputs.SCHEME, "mm,UCUM");
 	}
 
 	/** pydicom: every group's Referenced Segment names the SEG's instance; identity, study and frame of reference are the SEG's. */
@@ -233,12 +188,12 @@ class DicomOutputsTest {
 		assertEquals(s.string(Tag.FrameOfReferenceUID), r.string(Tag.FrameOfReferenceUID));
 		assertEquals(DicomOutputs.EXTERNAL_LABELS, s.sequence(Tag.SegmentSequence).get(0).string(Tag.SegmentAlgorithmName));
 		assertFalse(s.contains(Tag.ReferencedSeriesSequence));
-		dciodvfy(seg, "Segmentation");
-		srWarnings("label-map SR", dciodvfy(sr, "Comprehensive3DSR"));
+		DicomTools.dciodvfy(seg, "Segmentation");
+		srWarnings("label-map SR", DicomTools.dciodvfy(sr, "Comprehensive3DSR"));
 		ExternalTools.requirePython("pydicom", "numpy", "nibabel");
 		final String placed = ExternalTools.pythonCode(PLACE, seg.toString(), study.labels().toString()); // the input, on its own grid
 		assertTrue(placed.contains(" differ 0"), placed);
-		assertEquals(fromLabels.report().value(Region.MFTC, Metric.ThCtAB), Double.parseDouble(thicknessByGroup(dsrdump(sr)).get("MFTC")), 1e-9);
+		assertEquals(fromLabels.report().value(Region.MFTC, Metric.ThCtAB), Double.parseDouble(thicknessByGroup(sr).get("MFTC")), 1e-9);
 
 		final ScanReport broken = ScanReport.builder(fromLabels.report()).region(Region.cMF, Metric.ThCtAB, Double.POSITIVE_INFINITY).build();
 		final Path refused = dir.resolve("refused");

@@ -1,5 +1,8 @@
 package org.chondroj.dicom;
 
+import static org.chondroj.dicom.SegmentationWriter.code;
+import static org.chondroj.dicom.SegmentationWriter.text;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -517,19 +520,6 @@ public final class MeasurementReportWriter {
 		final Attributes item = item(ds, relationship, "UIDREF", concept);
 		item.setString(Tag.UID, uid);
 		return item;
-	}
-
-	private static Attributes code(final Attributes ds, final Code c) {
-		final Attributes item = ds.newItem();
-		item.setString(Tag.CodeValue, c.value());
-		item.setString(Tag.CodingSchemeDesignator, c.scheme());
-		item.setString(Tag.CodeMeaning, c.meaning());
-		return item;
-	}
-
-	private static String text(final Attributes header, final Tag tag) {
-		final String s = header.string(tag);
-		return s == null ? "" : s;
 	}
 
 	private static boolean ascii(final List<String> texts) {

@@ -483,7 +483,8 @@ public final class SegmentationWriter {
 		return new byte[] { (byte) (n >>> 16), (byte) (n >>> 24), (byte) n, (byte) (n >>> 8) };
 	}
 
-	private static Attributes code(final Attributes ds, final Code c) {
+	/** A code sequence item of {@code c} (code value, scheme, meaning) in {@code ds}; the SR writer shares it. */
+	static Attributes code(final Attributes ds, final Code c) {
 		final Attributes item = ds.newItem();
 		item.setString(Tag.CodeValue, c.value());
 		item.setString(Tag.CodingSchemeDesignator, c.scheme());
@@ -491,8 +492,8 @@ public final class SegmentationWriter {
 		return item;
 	}
 
-	/** A text value of the identity header, "" when absent. */
-	private static String text(final Attributes header, final Tag tag) {
+	/** A text value of the identity header, "" when absent; the SR writer shares it. */
+	static String text(final Attributes header, final Tag tag) {
 		final String s = header.string(tag);
 		return s == null ? "" : s;
 	}

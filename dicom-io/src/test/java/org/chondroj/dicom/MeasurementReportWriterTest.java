@@ -10,15 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
+import org.chondroj.core.testing.DicomTools;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.dicom.MeasurementReportWriter.Algorithm;
@@ -139,7 +136,7 @@ class MeasurementReportWriterTest {
 		assertArrayEquals(Files.readAllBytes(sr), Files.readAllBytes(again));
 
 		dciodvfy(sr);
-		final Map<String, String> listed = thicknessByGroup(dsrdump(sr));
+		final Map<String, String> listed = thicknessByGroup(sr);
 		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5", "MFTC", "1.75"), listed);
 		assertEquals("SEG True\nsegment 2\nstudy True\npatient True\nFoR True", pydicomChecks(sr, s[0]).strip());
 	}
@@ -175,7 +172,7 @@ class MeasurementReportWriterTest {
 				dir.resolve("seg.dcm"));
 		final Path sr = MeasurementReportWriter.write(report(), DicomReader.read(seg).dataset(), Options.defaults(), dir.resolve("sr.dcm"));
 		dciodvfy(sr);
-		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5", "MFTC", "1.75"), thicknessByGroup(dsrdump(sr)));
+		assertEquals(Map.of("cMF", "1.234567890123", "MT", "2.5", "MFTC", "1.75"), thicknessByGroup(sr));
 		assertEquals("SEG True\nsegment 2\nstudy True\npatient True\nFoR True", pydicomChecks(sr, seg).strip());
 		final Attributes ge = DicomReader.readHeader(a.slices().get(0).file()).dataset();
 		final Attributes ds = DicomReader.read(sr).dataset();
@@ -201,49 +198,16 @@ class MeasurementReportWriterTest {
 		assertFalse(Files.exists(out));
 	}
 
-	/* ---- interoperability (shared with the analysis tests) ---- */
+	/* ---- interoperability ---- */
 
-	/** Runs dciodvfy; fails on any "Error" line or unless it verified the Comprehensive 3D SR IOD; prints and returns the warnings. */
-	public static List<String> dciodvfy(final Path file) throws IOException {
-		ExternalTools.requireCommand("dciodvfy");
-		final ExternalTools.Result r = ExternalTools.run(List.of("dciodvfy", "-new", file.toString()), 120);
-		final List<String> warnings = new ArrayList<>(), errors = new ArrayList<>();
-		for (final String line : r.output.split("\n"))
-			if (line.contains("Error"))
-				errors.add(line);
-			else if (line.contains("Warning"))
-				warnings.add(line);
-		System.out.println("dciodvfy " + file.getFileName() + ": " + errors.size() + " errors, " + warnings.size() + " warnings"
-				+ (warnings.isEmpty() ? "" : "\n  " + String.join("\n  ", warnings)));
-		assertTrue(errors.isEmpty(), file + ":\n" + r.output);
-		assertTrue(r.output.lines().anyMatch(l -> l.strip().equals("Comprehensive3DSR")),
-				"dciodvfy did not verify it as a Comprehensive 3D SR:\n" + r.output);
-		return warnings;
+	/** dciodvfy, verifying the Comprehensive 3D SR IOD ({@link DicomTools#dciodvfy}): fails on an error; returns the warnings. */
+	static List<String> dciodvfy(final Path file) throws IOException {
+		return DicomTools.dciodvfy(file, "Comprehensive3DSR");
 	}
 
-	/** dcmtk's dsrdump of the file (fails unless it reads it). */
-	public static String dsrdump(final Path file) throws IOException {
-		ExternalTools.requireCommand("dsrdump");
-		final ExternalTools.Result r = ExternalTools.run(List.of("dsrdump", "+Pc", "+Pu", file.toString()), 120);
-		assertEquals(0, r.exitCode, r.output);
-		return r.output;
-	}
-
-	private static final Pattern TRACKING = Pattern.compile("TEXT:\\(112039,DCM,\"Tracking Identifier\"\\)=\"([^\"]*)\"");
-	private static final Pattern THCTAB = Pattern.compile("NUM:\\(ThCtAB,[^,]+,\"[^\"]*\"\\)=\"([^\"]*)\"");
-
-	/** From dsrdump's text: each measurement group's tracking identifier → the ThCtAB value it lists. */
-	public static Map<String, String> thicknessByGroup(final String dump) {
-		final Map<String, String> out = new TreeMap<>();
-		String group = null;
-		for (final String line : dump.split("\n")) {
-			final Matcher t = TRACKING.matcher(line), v = THCTAB.matcher(line);
-			if (t.find())
-				group = t.group(1);
-			else if (v.find() && group != null)
-				out.put(group, v.group(1));
-		}
-		return out;
+	/** From dsrdump: each measurement group's tracking identifier → the ThCtAB value (mm) it lists. */
+	static Map<String, String> thicknessByGroup(final Path sr) throws IOException {
+		return DicomTools.numByGroup(DicomTools.dsrdump(sr), THICKNESS.value() + "," + THICKNESS.scheme(), "mm,UCUM");
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.chondroj.core.Volume;
 import org.chondroj.core.VoxelGeometry;
 import org.chondroj.core.Volumes;
+import org.chondroj.core.testing.DicomTools;
 import org.chondroj.core.testing.ExternalTools;
 import org.chondroj.core.testing.RealData;
 import org.chondroj.dicom.SegmentationWriter.Codes;
@@ -236,23 +237,9 @@ class SegmentationWriterTest {
 
 	/* ---- interoperability ---- */
 
-	/** Runs dciodvfy; fails on any line with "Error" or unless it verified the Segmentation IOD; prints the warnings. Returns them. */
+	/** dciodvfy, verifying the Segmentation IOD ({@link DicomTools#dciodvfy}): fails on an error; returns the warnings. */
 	static List<String> dciodvfy(final Path file) throws IOException {
-		ExternalTools.requireCommand("dciodvfy");
-		final ExternalTools.Result r = ExternalTools.run(List.of("dciodvfy", "-new", file.toString()), 120);
-		final List<String> warnings = new ArrayList<>();
-		final List<String> errors = new ArrayList<>();
-		for (final String line : r.output.split("\n")) {
-			if (line.contains("Error"))
-				errors.add(line);
-			else if (line.contains("Warning"))
-				warnings.add(line);
-		}
-		System.out.println("dciodvfy " + file.getFileName() + ": " + errors.size() + " errors, " + warnings.size() + " warnings"
-				+ (warnings.isEmpty() ? "" : "\n  " + String.join("\n  ", warnings)));
-		assertTrue(errors.isEmpty(), file + ":\n" + r.output);
-		assertTrue(r.output.lines().anyMatch(l -> l.strip().equals("Segmentation")), "dciodvfy did not verify it as a Segmentation:\n" + r.output);
-		return warnings;
+		return DicomTools.dciodvfy(file, "Segmentation");
 	}
 
 	/**
