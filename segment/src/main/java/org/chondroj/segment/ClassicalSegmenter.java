@@ -183,7 +183,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		final long fragments = ArticularSurfaces.dropFragments(cart.labels(), dims, g);
 		t = note(qc, t, String.format(Locale.ROOT, "articular surfaces: removed as off-articular %.2f cm³ of tibial cartilage (not on the tibia's "
 				+ "proximal surface within %s mm of its top), %.2f cm³ of patellar cartilage (not on the patella's posterior surface) and %.2f cm³ of "
-				+ "femoral cartilage (above the trochlea or the posterior condyles), then %.2f cm³ in pieces under %s mm³; %s",
+				+ "femoral cartilage (above the trochlea or the posterior condyles, on the posterior shaft or in the notch), then %.2f cm³ in pieces under %s mm³; %s",
 				articular.tibialRemoved() * g.voxelVolume() / 1000, fmt(ArticularSurfaces.TIBIAL_DEPTH_MM), articular.patellarRemoved() * g.voxelVolume() / 1000,
 				articular.femoralRemoved() * g.voxelVolume() / 1000, fragments * g.voxelVolume() / 1000, fmt(ArticularSurfaces.MIN_PIECE_MM3),
 				articular.method()));
@@ -196,6 +196,9 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("articular_slab_mm", fmt(ArticularSurfaces.SLAB_MM));
 		parameters.put("articular_femoral_anterior_height_mm", fmt(ArticularSurfaces.FEMORAL_ANTERIOR_HEIGHT_MM));
 		parameters.put("articular_femoral_posterior_height_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_HEIGHT_MM));
+		parameters.put("articular_femoral_posterior_reach_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_REACH_MM));
+		parameters.put("articular_notch_ball_mm", fmt(ArticularSurfaces.NOTCH_BALL_MM));
+		parameters.put("articular_notch_depth_mm", fmt(ArticularSurfaces.NOTCH_DEPTH_MM));
 		parameters.put("cartilage_min_piece_mm3", fmt(ArticularSurfaces.MIN_PIECE_MM3));
 
 		// what the rules and the fragment filter took away, with the cartilage label it had, for the overlay

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
  * <li>A box knee (femur above the tibia, patella in front of the femur, 0.6 × 0.6 × 1.0 mm voxels), with a piece of
  * "cartilage" in each place the rules decide: on the tibial plateau (kept), on the tibial shaft 25–35 mm below the top
  * (removed), a speck of 8 mm³ on the plateau (removed as a fragment), behind the patella (kept), in front of it
- * (removed), on the femur in front 52–58 mm above its lowest point (kept) and 66–70 mm (removed), behind it 40–46 mm
- * (kept) and 58–62 mm (removed). Every piece is kept or removed whole, margins of at least 4 mm from each limit.</li>
+ * (removed), on the femur in front 52–58 mm above its lowest point (kept) and 66–70 mm (removed), behind it on the
+ * condyles 22–28 mm (kept) and 58–62 mm (removed), on the back of the shaft 36–42 mm up and 12–14 mm in front of the
+ * condyles' back (removed), on the roof of a notch 12 mm wide and 18 mm deep cut into the femur from below and
+ * behind (removed: deep inside the femur's closing) and under the condyle beside it (kept). Every piece is kept or
+ * removed whole, margins of at least 4 mm from each limit.</li>
  * <li>The same voxels in a rotated, shifted and a mirrored (left-knee) patient frame give the same result: the rules
  * use the bones' own directions, not the grid's.</li>
  * <li>On the 12 manual OAI-AKOA label maps (real data), the rules remove at most 0.6 % of any cartilage, so the limits
  * hold on real anatomy. Measured: at most 0.18 % but on one map, whose patellar cartilage has a separate piece under
- * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 47 voxels of a map.</li>
+ * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 79 voxels of a map (femoral, the notch rule, on 9171097_00m).</li>
  * </ul>
  */
 class ArticularSurfacesTest {
@@ -40,8 +43,8 @@ class ArticularSurfacesTest {
 	private static final double[] SPACING = { 0.6, 0.6, 1.0 };
 	/** The pieces, by number: what the rules should do to each. */
 	private static final String[] PIECES = { "", "tibial plate", "tibial shaft", "tibial speck", "patella back", "patella front", "femur front low",
-			"femur front high", "femur back low", "femur back high" };
-	private static final boolean[] KEPT = { false, true, false, false, true, false, true, false, true, false };
+			"femur front high", "femur back low", "femur back high", "femur notch roof", "femur under condyle", "femur shaft back" };
+	private static final boolean[] KEPT = { false, true, false, false, true, false, true, false, true, false, false, true, false };
 
 	/** The label (in ChondroJ's numbering) and the piece of the point (x, y, z) mm of the box knee: anterior is −y, proximal +z. */
 	private static int[] scene(final double x, final double y, final double z) {
@@ -50,7 +53,10 @@ class ArticularSurfacesTest {
 			return new int[] { 0, 0 };
 		if (y >= 20 && y < 50 && z < 40)
 			return new int[] { BoneSegmentation.TIBIA, 0 };
-		if (y >= 15 && y < 50 && z >= 48 && z < 122)
+		// the femur: condyles up to 32 mm above its lowest point, with a notch 12 mm wide and 18 mm deep open distally and
+		// posteriorly between them, and a shaft whose back lies 14 mm in front of theirs
+		final boolean notch = x >= 24 && x < 36 && y >= 25 && z < 66;
+		if (y >= 15 && y < (z < 80 ? 50 : 36) && z >= 48 && z < 122 && !notch)
 			return new int[] { BoneSegmentation.FEMUR, 0 };
 		if (x >= 20 && x < 40 && y >= 5 && y < 10 && z >= 60 && z < 80)
 			return new int[] { BoneSegmentation.PATELLA, 0 };
@@ -68,10 +74,16 @@ class ArticularSurfacesTest {
 			return new int[] { CartilageSegmentation.FEMORAL, 6 };
 		if (y >= 13 && y < 15 && z >= 114 && z < 118)
 			return new int[] { CartilageSegmentation.FEMORAL, 7 };
-		if (y >= 50 && y < 52 && z >= 88 && z < 94)
+		if (y >= 50 && y < 52 && z >= 70 && z < 76)
 			return new int[] { CartilageSegmentation.FEMORAL, 8 };
 		if (y >= 50 && y < 52 && z >= 106 && z < 110)
 			return new int[] { CartilageSegmentation.FEMORAL, 9 };
+		if (x >= 26 && x < 34 && y >= 25 && y < 40 && z >= 64 && z < 66)
+			return new int[] { CartilageSegmentation.FEMORAL, 10 };
+		if (x >= 12 && x < 22 && y >= 25 && y < 45 && z >= 46 && z < 48)
+			return new int[] { CartilageSegmentation.FEMORAL, 11 };
+		if (y >= 36 && y < 38 && z >= 84 && z < 90)
+			return new int[] { CartilageSegmentation.FEMORAL, 12 };
 		return new int[] { 0, 0 };
 	}
 
