@@ -197,6 +197,7 @@ public final class ClassicalSegmenter implements KneeSegmenter {
 		parameters.put("articular_femoral_anterior_height_mm", fmt(ArticularSurfaces.FEMORAL_ANTERIOR_HEIGHT_MM));
 		parameters.put("articular_femoral_posterior_height_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_HEIGHT_MM));
 		parameters.put("articular_femoral_posterior_reach_mm", fmt(ArticularSurfaces.FEMORAL_POSTERIOR_REACH_MM));
+		parameters.put("articular_femoral_back_window_mm", fmt(ArticularSurfaces.FEMORAL_BACK_WINDOW_MM));
 		parameters.put("articular_notch_ball_mm", fmt(ArticularSurfaces.NOTCH_BALL_MM));
 		parameters.put("articular_notch_depth_mm", fmt(ArticularSurfaces.NOTCH_DEPTH_MM));
 		parameters.put("cartilage_min_piece_mm3", fmt(ArticularSurfaces.MIN_PIECE_MM3));

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * use the bones' own directions, not the grid's.</li>
  * <li>On the 12 manual OAI-AKOA label maps (real data), the rules remove at most 0.6 % of any cartilage, so the limits
  * hold on real anatomy. Measured: at most 0.18 % but on one map, whose patellar cartilage has a separate piece under
- * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 79 voxels of a map (femoral, the notch rule, on 9171097_00m).</li>
+ * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 193 voxels of a map (femoral,
+ * 0.16 %, on 9099363_00m).</li>
  * </ul>
  */
 class ArticularSurfacesTest {
