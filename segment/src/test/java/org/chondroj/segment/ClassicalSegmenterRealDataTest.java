@@ -57,7 +57,7 @@ class ClassicalSegmenterRealDataTest {
 		s.qc().forEach(System.out::println);
 		assertTrue(s.qc().stream().anyMatch(q -> q.contains("marrow is as dark as air")), "the QC says the bones come from the dark-marrow pass");
 		// flags a reader acts on: the contrast (bone outline a guess) and the off-articular tissue rejected from the tibial and
-		// patellar cartilage (3.1 and 1.4 cm³, 80 % and 44 % of what is kept; femoral 1.4 cm³, 12 %)
+		// patellar cartilage (3.1 and 1.4 cm³, 80 % and 44 % of what is kept; femoral 1.7 cm³, 15 %)
 		s.flags().forEach(f -> System.out.println("flag: " + f));
 		assertTrue(s.flags().stream().anyMatch(f -> f.kind() == QcFlag.Kind.CONTRAST_NOT_VALIDATED), s.flags().toString());
 		for (final String c : List.of("tibial_cartilage", "patellar_cartilage"))
@@ -89,12 +89,12 @@ class ClassicalSegmenterRealDataTest {
 		assertTrue(off[1] <= 3.0, "patellar cartilage on the front of the patella: " + off[1] + " %");
 		assertTrue(cm3[4] > 3 && cm3[4] < 6.5, "tibial VC " + cm3[4] + " cm³ (manual OAI maps: 3.5–6)");
 		// in few pieces: before, 83.3 %, 63.4 % and 96.9 % of the femoral, tibial and patellar cartilage lay in its three
-		// largest 6-connected pieces (of 1254, 732 and 117); now 92.8 % (the issue asks 95 %; 92.2 % before the notch and
-		// posterior-shaft rules), 97.6 % and 100 %
+		// largest 6-connected pieces (of 1254, 732 and 117); now 95.4 % (92.2 % before the notch and posterior-shaft rules of
+		// ArticularSurfaces), 97.6 % and 100 %; the issue asks 95 % of each
 		final double[] inThree = { inThreeLargest(l, s.labels(), 2), inThreeLargest(l, s.labels(), 4), inThreeLargest(l, s.labels(), 6) };
 		System.out.printf(Locale.ROOT, "GE DESS: %.1f %%, %.1f %% and %.1f %% of the femoral, tibial and patellar cartilage in its three largest pieces%n",
 				inThree[0], inThree[1], inThree[2]);
-		assertTrue(inThree[0] >= 90 && inThree[1] >= 95 && inThree[2] >= 95, java.util.Arrays.toString(inThree));
+		assertTrue(inThree[0] >= 95 && inThree[1] >= 95 && inThree[2] >= 95, java.util.Arrays.toString(inThree));
 		final KneeMeasurement.Result r = KneeMeasurement.measure(s, "ge-dess", KneeMeasurement.Options.defaults());
 		System.out.println("side " + r.report().side() + " (" + r.report().sideSource() + ")");
 		assertEquals(Laterality.RIGHT, r.report().side(), "a right knee");
