@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * removed whole, margins of at least 4 mm from each limit.</li>
  * <li>The same voxels in a rotated, shifted and a mirrored (left-knee) patient frame give the same result: the rules
  * use the bones' own directions, not the grid's.</li>
+ * <li>The same knee on a grid that starts where the knee does (the femur on the grid's face) too: the notch rule
+ * treats the space beyond the grid as background (with the closing clamped to the grid instead, 709 voxels of the
+ * posterior condyle's cartilage were removed).</li>
  * <li>On the 12 manual OAI-AKOA label maps (real data), the rules remove at most 0.6 % of any cartilage, so the limits
  * hold on real anatomy. Measured: at most 0.18 % but on one map, whose patellar cartilage has a separate piece under
  * 20 mm³ (0.57 %, removed as a fragment); the off-articular rules alone remove at most 193 voxels of a map (femoral,
@@ -110,10 +113,40 @@ class ArticularSurfacesTest {
 		}
 	}
 
+	/**
+	 * The box knee on a grid that starts where the knee does across (its first 17 columns, 10.2 mm of background, left
+	 * out): the femur, the notch's side and the cartilage under the condyle touch or come within 2 mm of the grid's face.
+	 * Each piece meets the same fate: the notch rule's closing does not creep along a face that cuts the femur (the space
+	 * beyond the grid is background to it).
+	 */
+	@Test
+	void aKneeCutByTheFieldOfViewKeepsItsCartilage() {
+		final int skip = 17, nx = NX - skip, n = nx * NY * NZ;
+		final byte[] labels = new byte[n], piece = new byte[n];
+		for (int z = 0, i = 0; z < NZ; z++)
+			for (int y = 0; y < NY; y++)
+				for (int x = 0; x < nx; x++, i++) {
+					final int[] s = scene((x + skip + 0.5) * SPACING[0], (y + 0.5) * SPACING[1], (z + 0.5) * SPACING[2]);
+					labels[i] = (byte) s[0];
+					piece[i] = (byte) s[1];
+				}
+		for (int z = 0; z < NZ; z++)
+			for (int y = 0; y < NY; y++)
+				if (labels[(z * NY + y) * nx] == BoneSegmentation.FEMUR) {
+					keptPerPiece(labels, piece, new int[] { nx, NY, NZ }, VoxelGeometry.axisAligned(SPACING, new double[] { skip * SPACING[0], 0, 0 }),
+							"cut by the field of view");
+					return;
+				}
+		throw new AssertionError("the femur does not reach the grid's face");
+	}
+
 	/** Applies the rules to a copy of {@code labels} on {@code g}; asserts each piece's fate; returns the voxels kept per piece. */
 	private static long[] keptPerPiece(final byte[] labels, final byte[] piece, final VoxelGeometry g, final String frame) {
+		return keptPerPiece(labels, piece, new int[] { NX, NY, NZ }, g, frame);
+	}
+
+	private static long[] keptPerPiece(final byte[] labels, final byte[] piece, final int[] dims, final VoxelGeometry g, final String frame) {
 		final byte[] l = labels.clone();
-		final int[] dims = { NX, NY, NZ };
 		final ArticularSurfaces.Result r = ArticularSurfaces.restrict(l, dims, g);
 		final long fragments = ArticularSurfaces.dropFragments(l, dims, g);
 		final long[] total = new long[PIECES.length], kept = new long[PIECES.length];
