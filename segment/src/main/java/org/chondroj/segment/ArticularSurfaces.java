@@ -54,8 +54,8 @@ import org.joml.Vector3d;
  * its own slab the posterior femoral cartilage lies at most 11.5 mm in front of it (99.9th percentile of each map at
  * most 10.4 mm); the tissue the classical segmenter took for cartilage on the posterior shaft of the test bed's knees
  * lies a median 11–14 mm in front; with the window, the rule removes at most 0.16 % of a map's manual femoral
- * cartilage, and a third more of that tissue (on the shaft behind the notch). The manual femoral cartilage lies at most 5.4 mm deep inside the femur's closing (99.9th percentile of
- * each map at most 3.7 mm). The femoral rules remove at most 0.17 % of any map's manual femoral cartilage
+ * cartilage, and a third more of that tissue (on the shaft behind the notch). The manual femoral cartilage lies at
+ * most 5.4 mm deep inside the femur's closing (99.9th percentile of each map at most 3.7 mm). The femoral rules remove at most 0.17 % of any map's manual femoral cartilage
  * ({@code ArticularSurfacesTest}).
  * <p>
  * Cost: three or five rays of at most {@value #RAY_MM} mm for each tibial and patellar cartilage voxel, four passes
@@ -193,45 +193,28 @@ final class ArticularSurfaces {
 		// equally far back, the lower), along anterior and proximal
 		final double[][] backs = new double[nz][];
 		Parallel.forEach(nz, z -> {
-			final double[] back = new double[2 * slabs];
-			for (int s = 0; s < slabs; s++)
-				back[2 * s] = Double.POSITIVE_INFINITY;
+			final double[] back = noBacks(slabs);
 			for (int y = 0; y < ny; y++)
 				for (int x = 0, i = (z * ny + y) * nx; x < nx; x++, i++)
 					if (labels[i] == BoneSegmentation.FEMUR) {
 						final double height = along(prox0, rowProx, x, y, z) - femurLow;
 						if (height > FEMORAL_POSTERIOR_HEIGHT_MM)
 							continue;
-						final int s = slab(x, y, z, lat0, rowLat, latFrom, slabs);
-						final double a = along(ant0, rowAnt, x, y, z);
-						if (a < back[2 * s] || a == back[2 * s] && height < back[2 * s + 1]) {
-							back[2 * s] = a;
-							back[2 * s + 1] = height;
-						}
+						keepFurtherBack(back, slab(x, y, z, lat0, rowLat, latFrom, slabs), along(ant0, rowAnt, x, y, z), height);
 					}
 			backs[z] = back;
 		});
-		final double[] own = new double[2 * slabs];
-		for (int s = 0; s < slabs; s++)
-			own[2 * s] = Double.POSITIVE_INFINITY;
+		final double[] own = noBacks(slabs);
 		for (final double[] b : backs)
 			for (int s = 0; s < slabs; s++)
-				if (b[2 * s] < own[2 * s] || b[2 * s] == own[2 * s] && b[2 * s + 1] < own[2 * s + 1]) {
-					own[2 * s] = b[2 * s];
-					own[2 * s + 1] = b[2 * s + 1];
-				}
+				keepFurtherBack(own, s, b[2 * s], b[2 * s + 1]);
 		// the back of the condyle near each slab: the most posterior of the slabs within the window (in the notch, whose
 		// slabs hold only the shaft, the condyles' on either side)
 		final int window = (int) Math.round(FEMORAL_BACK_WINDOW_MM / SLAB_MM);
-		final double[] back = new double[2 * slabs];
-		for (int s = 0; s < slabs; s++) {
-			back[2 * s] = Double.POSITIVE_INFINITY;
+		final double[] back = noBacks(slabs);
+		for (int s = 0; s < slabs; s++)
 			for (int t = Math.max(0, s - window); t <= Math.min(slabs - 1, s + window); t++)
-				if (own[2 * t] < back[2 * s] || own[2 * t] == back[2 * s] && own[2 * t + 1] < back[2 * s + 1]) {
-					back[2 * s] = own[2 * t];
-					back[2 * s + 1] = own[2 * t + 1];
-				}
-		}
+				keepFurtherBack(back, s, own[2 * t], own[2 * t + 1]);
 
 		// decide every voxel first, then remove: the rays look at bone only, but the decisions must not depend on order
 		final byte[] remove = new byte[labels.length];
@@ -269,6 +252,25 @@ final class ArticularSurfaces {
 		return new Result(tibial, patellar, femoral, String.format(Locale.ROOT, "proximal (%.2f, %.2f, %.2f) from the tibia's centroid to the femur's, anterior "
 				+ "(%.2f, %.2f, %.2f) %s", proximal.x, proximal.y, proximal.z, anterior.x, anterior.y, anterior.z,
 				patella != null ? "towards the patella's centroid" : "the patient's anterior (no patella)"));
+	}
+
+	/** Per slab, (position along anterior, height) of the femur's back: none found yet (+∞ anterior). */
+	private static double[] noBacks(final int slabs) {
+		final double[] backs = new double[2 * slabs];
+		for (int s = 0; s < slabs; s++)
+			backs[2 * s] = Double.POSITIVE_INFINITY;
+		return backs;
+	}
+
+	/**
+	 * Makes ({@code anterior}, {@code height}) slab {@code s}'s back in {@code backs} ({@link #noBacks}) if it lies further
+	 * back than the one there, or as far back and lower (so that the result does not depend on the order of the points).
+	 */
+	private static void keepFurtherBack(final double[] backs, final int s, final double anterior, final double height) {
+		if (anterior < backs[2 * s] || anterior == backs[2 * s] && height < backs[2 * s + 1]) {
+			backs[2 * s] = anterior;
+			backs[2 * s + 1] = height;
+		}
 	}
 
 	/**
